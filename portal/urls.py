@@ -1,0 +1,23 @@
+from django.contrib import admin
+from django.urls import include, path
+
+from . import views
+
+admin.site.site_header = "OT Staffing Portal — back office"
+admin.site.site_title = "OT Staffing admin"
+admin.site.index_title = "Catalog, postings and people"
+
+portal_patterns = (
+    [
+        path("", views.home, name="home"),
+    ],
+    "portal",
+)
+
+urlpatterns = [
+    path("", include(portal_patterns)),
+    path("robots.txt", views.robots_txt, name="robots_txt"),
+    path("roles/", include("roles.urls")),
+    path("account/", include("accounts.urls")),
+    path("admin/", admin.site.urls),
+]

@@ -1,0 +1,16 @@
+from django.shortcuts import render
+from django.views.decorators.http import require_GET
+
+from roles.models import RoleLevel
+
+
+@require_GET
+def home(request):
+    levels = RoleLevel.objects.on_ladder().only("title", "short_title", "slug", "ladder_focus", "rank",
+                                                "min_years_experience", "max_years_experience")
+    return render(request, "portal/home.html", {"levels": levels})
+
+
+@require_GET
+def robots_txt(request):
+    return render(request, "robots.txt", content_type="text/plain")

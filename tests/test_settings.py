@@ -1,0 +1,37 @@
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def _check(env_overrides, *args):
+    env = {k: v for k, v in os.environ.items() if k not in {"DEBUG", "SECRET_KEY", "ALLOWED_HOSTS"}}
+    env.update(env_overrides)
+    return subprocess.run(
+        [sys.executable, "manage.py", "check", *args], cwd=ROOT, env=env, capture_output=True, text=True
+    )
+
+
+def test_production_settings_pass_the_deploy_check_without_any_issue():
+    result = _check(
+        {"DEBUG": "0", "SECRET_KEY": "x" * 30 + "a-real-long-random-production-key", "ALLOWED_HOSTS": "jobs.example.org"},
+        "--deploy",
+        "--fail-level",
+        "DEBUG",
+    )
+    assert result.returncode == 0, result.stderr
+    assert "no issues" in result.stdout
+
+
+def test_production_refuses_to_start_without_a_secret_key():
+    result = _check({"DEBUG": "0", "ALLOWED_HOSTS": "jobs.example.org"})
+    assert result.returncode != 0
+    assert "SECRET_KEY must be set" in result.stderr
+
+
+def test_a_bad_boolean_fails_loudly():
+    result = _check({"DEBUG": "maybe"})
+    assert result.returncode != 0
+    assert "DEBUG must be one of" in result.stderr
