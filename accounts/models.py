@@ -2,6 +2,12 @@ from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, Permis
 from django.db import models
 from django.db.models.functions import Lower
 from django.utils import timezone
+from django.utils.functional import cached_property
+
+
+# Groups created by a migration in the applications app; see applications/README.md.
+HIRING_MANAGERS_GROUP = "Hiring managers"
+RECRUITERS_GROUP = "Recruiters"
 
 
 class UserManager(BaseUserManager):
@@ -68,6 +74,20 @@ class User(AbstractBaseUser, PermissionsMixin):
     def clean(self):
         super().clean()
         self.email = self.__class__.objects.normalize_email(self.email).lower()
+
+    @cached_property
+    def is_recruiter(self):
+        """Recruiters see every posting and assign hiring managers."""
+        return self.is_active and self.is_staff and self.groups.filter(name=RECRUITERS_GROUP).exists()
+
+    @cached_property
+    def is_hiring_manager(self):
+        return self.is_active and self.is_staff and self.groups.filter(name=HIRING_MANAGERS_GROUP).exists()
+
+    @property
+    def is_reviewer(self):
+        """May use the hiring workspace at all (what they see there is narrowed per posting)."""
+        return self.is_active and self.is_staff and (self.is_superuser or self.is_recruiter or self.is_hiring_manager)
 
     def get_full_name(self):
         return self.full_name or self.email

@@ -1,1 +1,444 @@
+import datetime
 
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import RegexValidator
+from django.db import connections, models, transaction
+from django.db.models import F, Q, Value
+from django.db.models.functions import Concat
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.text import slugify
+
+from roles.models import Requirement, RoleLevel
+
+from .states import US_STATES
+
+
+class PostingError(ValidationError):
+    """A lifecycle change that the posting's current state does not allow."""
+
+
+class CareSetting(models.Model):
+    """Where the OT works: hospital, inpatient rehab, school, home health, ..."""
+
+    name = models.CharField(max_length=80, unique=True, help_text="As candidates see it, e.g. Home health.")
+    slug = models.SlugField(
+        max_length=80, unique=True, help_text="Used in job-board filter links; changing it breaks saved searches."
+    )
+    description = models.CharField(max_length=255, blank=True, help_text="One line on what work there is like.")
+    position = models.PositiveSmallIntegerField(default=0, help_text="Order in filters; lower comes first.")
+
+    class Meta:
+        ordering = ["position", "name"]
+
+    def __str__(self):
+        return self.name
+
+
+zip_code_validator = RegexValidator(r"^\d{5}(-\d{4})?$", "Enter a US ZIP code: 5 digits, or ZIP+4 (12345-6789).")
+
+
+class Location(models.Model):
+    """A facility where openings are, with its postal address."""
+
+    facility_name = models.CharField(max_length=150, help_text="e.g. Riverbend Medical Center — Rehab Unit.")
+    street = models.CharField(max_length=200, help_text="Street address, as on a letter.")
+    city = models.CharField(max_length=100)
+    state = models.CharField(max_length=2, choices=US_STATES, help_text="Two-letter US state code.")
+    zip_code = models.CharField("ZIP code", max_length=10, validators=[zip_code_validator])
+
+    class Meta:
+        ordering = ["state", "city", "facility_name"]
+        constraints = [
+            models.UniqueConstraint(fields=["facility_name", "street", "zip_code"], name="unique_facility_address"),
+        ]
+
+    def __str__(self):
+        return f"{self.facility_name}, {self.city}, {self.state}"
+
+    def save(self, *args, **kwargs):
+        super().save(*args, **kwargs)
+        # Postings search on their facility and city: keep their search text in step.
+        JobPosting.objects.filter(location=self).update(
+            search_text=Concat(
+                F("title"), Value(f" {self.facility_name} {self.city} "), F("description"), output_field=models.TextField()
+            )
+        )
+
+    @property
+    def city_state(self):
+        return f"{self.city}, {self.state}"
+
+
+class JobPostingQuerySet(models.QuerySet):
+    def published(self):
+        return self.filter(status=JobPosting.Status.PUBLISHED)
+
+    def open(self, today=None):
+        """Published and not past their closing date: what the public board lists."""
+        today = today or timezone.localdate()
+        return self.published().filter(Q(closes_on__isnull=True) | Q(closes_on__gte=today))
+
+    def expired(self, today=None):
+        today = today or timezone.localdate()
+        return self.published().filter(closes_on__lt=today)
+
+    def for_level(self, slug):
+        return self.filter(level__slug=slug)
+
+    def in_setting(self, slug):
+        return self.filter(setting__slug=slug)
+
+    def in_state(self, state):
+        return self.filter(location__state=state.upper())
+
+    def of_type(self, employment_type):
+        return self.filter(employment_type=employment_type)
+
+    def managed_by(self, user):
+        """Postings a person may review: all for recruiters and admins, assigned ones for managers."""
+        if user.is_superuser or user.is_recruiter:
+            return self
+        return self.filter(hiring_managers=user)
+
+    def with_card_data(self):
+        return self.select_related("level", "setting", "location")
+
+    def newest_first(self):
+        return self.order_by("-published_at", "-pk")
+
+    def search(self, query):
+        """Keyword search over title, description, facility and city.
+
+        PostgreSQL: full-text search ranked by relevance, on an expression GIN
+        index (see migration 0002). Elsewhere: every word must appear somewhere.
+        """
+        query = " ".join(query.split())
+        if not query:
+            return self
+        if connections[self.db].vendor == "postgresql":
+            from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
+
+            vector = SearchVector("search_text", config="english")
+            search_query = SearchQuery(query, config="english", search_type="websearch")
+            return self.alias(document=vector).filter(document=search_query).annotate(
+                search_rank=SearchRank(vector, search_query)
+            )
+        condition = Q()
+        for word in query.split()[:10]:
+            condition &= Q(search_text__icontains=word)
+        return self.filter(condition)
+
+
+class JobPosting(models.Model):
+    """An opening for one role level at one care setting and location."""
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", "Draft"
+        PUBLISHED = "published", "Published"
+        CLOSED = "closed", "Closed"
+
+    class CloseReason(models.TextChoices):
+        FILLED = "filled", "Filled"
+        CANCELLED = "cancelled", "Cancelled"
+        EXPIRED = "expired", "Expired"
+
+    class EmploymentType(models.TextChoices):
+        FULL_TIME = "full_time", "Full-time"
+        PART_TIME = "part_time", "Part-time"
+        PER_DIEM = "per_diem", "Per diem / PRN"
+        CONTRACT = "contract", "Contract"
+        TRAVEL = "travel", "Travel contract"
+        TEMPORARY = "temporary", "Temporary"
+
+    # schema.org JobPosting employmentType values Google reads.
+    GOOGLE_EMPLOYMENT_TYPES = {
+        EmploymentType.FULL_TIME: "FULL_TIME",
+        EmploymentType.PART_TIME: "PART_TIME",
+        EmploymentType.PER_DIEM: "PER_DIEM",
+        EmploymentType.CONTRACT: "CONTRACTOR",
+        EmploymentType.TRAVEL: "CONTRACTOR",
+        EmploymentType.TEMPORARY: "TEMPORARY",
+    }
+
+    class SalaryUnit(models.TextChoices):
+        HOUR = "hour", "per hour"
+        YEAR = "year", "per year"
+
+    level = models.ForeignKey(
+        RoleLevel, on_delete=models.PROTECT, related_name="postings", help_text="The career level this opening is for."
+    )
+    title = models.CharField(
+        max_length=150, blank=True, help_text="Leave empty to use the level's title, e.g. Senior Occupational Therapist."
+    )
+    slug = models.SlugField(max_length=160, blank=True, editable=False)
+    setting = models.ForeignKey(CareSetting, on_delete=models.PROTECT, related_name="postings")
+    location = models.ForeignKey(
+        Location,
+        on_delete=models.PROTECT,
+        related_name="postings",
+        null=True,
+        blank=True,
+        help_text="Required before publishing.",
+    )
+    employment_type = models.CharField(max_length=20, choices=EmploymentType.choices, default=EmploymentType.FULL_TIME)
+    schedule = models.CharField(
+        max_length=150, blank=True, help_text="Days and shifts, e.g. Mon–Fri, 8:00–4:30, every third weekend."
+    )
+    salary_min = models.DecimalField(max_digits=9, decimal_places=2, null=True, blank=True)
+    salary_max = models.DecimalField(max_digits=9, decimal_places=2, null=True, blank=True)
+    salary_unit = models.CharField(max_length=4, choices=SalaryUnit.choices, default=SalaryUnit.YEAR)
+    show_salary = models.BooleanField(
+        default=True, help_text="Untick to keep the range internal; candidates then see no pay figure."
+    )
+    openings = models.PositiveSmallIntegerField(default=1, help_text="How many people this posting hires.")
+    start_date = models.DateField(null=True, blank=True, help_text="Expected first day; empty for 'as soon as possible'.")
+    description = models.TextField(help_text="About this opening: the team, the caseload, what makes it attractive.")
+    hiring_managers = models.ManyToManyField(
+        settings.AUTH_USER_MODEL,
+        related_name="managed_postings",
+        blank=True,
+        help_text="Staff who review this posting's applicants. They see no other posting.",
+    )
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.DRAFT, editable=False)
+    close_reason = models.CharField(max_length=10, choices=CloseReason.choices, blank=True, editable=False)
+    published_at = models.DateTimeField(null=True, blank=True, editable=False)
+    closes_on = models.DateField(
+        "closing date", null=True, blank=True, help_text="Last day applications are taken; empty for no set date."
+    )
+    closed_at = models.DateTimeField(null=True, blank=True, editable=False)
+    # Title, facility, city and description in one column, for keyword search.
+    search_text = models.TextField(blank=True, editable=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = JobPostingQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-published_at", "-pk"]
+        indexes = [
+            # The board: open postings newest first (status + published_at).
+            models.Index(fields=["status", "-published_at"], name="posting_board_idx"),
+            # Closing-date check on the board and the expiry command.
+            models.Index(fields=["status", "closes_on"], name="posting_status_closes_idx"),
+            # Sort by salary on the board.
+            models.Index(fields=["status", "salary_max"], name="posting_status_salary_idx"),
+            # Board filters by type (level, setting and location have their FK indexes).
+            models.Index(fields=["employment_type", "status"], name="posting_type_idx"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(salary_min__isnull=True) | Q(salary_max__isnull=True) | Q(salary_min__lte=F("salary_max")),
+                name="posting_salary_min_not_above_max",
+                violation_error_message="The salary minimum cannot be above the maximum.",
+            ),
+            models.CheckConstraint(condition=Q(openings__gte=1), name="posting_has_at_least_one_opening"),
+        ]
+
+    def __str__(self):
+        return self.display_title
+
+    def get_absolute_url(self):
+        return reverse("postings:posting_detail", args=[self.pk, self.slug or "opening"])
+
+    def get_apply_url(self):
+        return reverse("applications:apply", args=[self.pk])
+
+    @property
+    def display_title(self):
+        return self.title or (self.level.title if self.level_id else "Untitled posting")
+
+    def build_search_text(self):
+        # Same shape as Location.save() writes in bulk: title, facility, city, description.
+        facility, city = (self.location.facility_name, self.location.city) if self.location_id else ("", "")
+        return f"{self.title} {facility} {city} {self.description}"
+
+    @property
+    def reference(self):
+        """The stable reference aggregators and candidates quote; derived from the id, so it never changes."""
+        return f"OT-{self.pk:06d}" if self.pk else ""
+
+    @property
+    def is_open(self):
+        return self.status == self.Status.PUBLISHED and (
+            self.closes_on is None or self.closes_on >= timezone.localdate()
+        )
+
+    @property
+    def is_closed_to_candidates(self):
+        """Closed or past its closing date: the page answers 410 and offers no apply button."""
+        return self.status == self.Status.CLOSED or (self.status == self.Status.PUBLISHED and not self.is_open)
+
+    @property
+    def salary_label(self):
+        if not self.show_salary or self.salary_min is None and self.salary_max is None:
+            return ""
+        unit = self.get_salary_unit_display()
+        places = 2 if self.salary_unit == self.SalaryUnit.HOUR else 0
+
+        def money(amount):
+            return f"${amount:,.{places}f}"
+
+        if self.salary_min is not None and self.salary_max is not None and self.salary_min != self.salary_max:
+            return f"{money(self.salary_min)}–{money(self.salary_max)} {unit}"
+        return f"{money(self.salary_max if self.salary_max is not None else self.salary_min)} {unit}"
+
+    @property
+    def google_employment_type(self):
+        return self.GOOGLE_EMPLOYMENT_TYPES[self.employment_type]
+
+    @property
+    def days_open(self):
+        if not self.published_at:
+            return 0
+        end = self.closed_at or timezone.now()
+        return (end - self.published_at).days
+
+    def clean(self):
+        errors = {}
+        if self.salary_min is not None and self.salary_max is not None and self.salary_min > self.salary_max:
+            errors["salary_min"] = ValidationError(
+                "The salary minimum cannot be above the maximum.", code="salary_range"
+            )
+        if self.closes_on and self.published_at and self.closes_on < timezone.localtime(self.published_at).date():
+            errors["closes_on"] = ValidationError(
+                "The closing date must be after the publishing date.", code="closes_before_published"
+            )
+        if errors:
+            raise ValidationError(errors)
+
+    def save(self, *args, **kwargs):
+        if not self.title and self.level_id:
+            self.title = self.level.title
+        self.slug = slugify(f"{self.display_title} {self.location.city if self.location_id else ''}")[:160]
+        self.search_text = self.build_search_text()
+        super().save(*args, **kwargs)
+
+    def publishing_problems(self, today=None):
+        """Why this posting cannot be published yet; empty when it can."""
+        today = today or timezone.localdate()
+        problems = []
+        if self.status == self.Status.PUBLISHED:
+            problems.append("It is already published.")
+        if self.location_id is None:
+            problems.append("Choose a location before publishing.")
+        if self.closes_on and self.closes_on < today:
+            problems.append("The closing date must be after the publishing date.")
+        if not self.requirements.exists() and not self.level.requirements.exists():
+            problems.append("Add at least one requirement (the level has none).")
+        return problems
+
+    @transaction.atomic
+    def publish(self, now=None):
+        """Publish the posting and fix what candidates apply against.
+
+        The level's requirements are copied into the posting next to any added
+        for this opening; from then on, catalog edits do not reach it.
+        """
+        now = now or timezone.now()
+        locked = JobPosting.objects.select_for_update().get(pk=self.pk)
+        problems = locked.publishing_problems(today=timezone.localtime(now).date())
+        if problems:
+            raise PostingError(" ".join(problems), code="cannot_publish")
+        if locked.published_at is None:
+            added = list(locked.requirements.all())
+            copied = [
+                PostingRequirement(
+                    posting=locked,
+                    source=item,
+                    text=item.text,
+                    kind=item.kind,
+                    importance=item.importance,
+                    position=index,
+                )
+                for index, item in enumerate(self.level.requirements.order_by("position", "pk"), start=1)
+            ]
+            PostingRequirement.objects.bulk_create(copied)
+            for offset, item in enumerate(added, start=len(copied) + 1):
+                item.position = offset
+            PostingRequirement.objects.bulk_update(added, ["position"])
+        self.status = locked.status = self.Status.PUBLISHED
+        self.published_at = locked.published_at or now
+        self.close_reason = ""
+        self.closed_at = None
+        JobPosting.objects.filter(pk=self.pk).update(
+            status=self.status, published_at=self.published_at, close_reason="", closed_at=None
+        )
+
+    @transaction.atomic
+    def close(self, reason, now=None):
+        if reason not in self.CloseReason.values:
+            raise PostingError(f"Unknown reason for closing: {reason!r}.", code="bad_reason")
+        locked = JobPosting.objects.select_for_update().get(pk=self.pk)
+        if locked.status == self.Status.CLOSED:
+            raise PostingError("This posting is already closed.", code="already_closed")
+        self.status = self.Status.CLOSED
+        self.close_reason = reason
+        self.closed_at = now or timezone.now()
+        JobPosting.objects.filter(pk=self.pk).update(
+            status=self.status, close_reason=reason, closed_at=self.closed_at
+        )
+
+    def similar_open_postings(self, limit=3):
+        return (
+            JobPosting.objects.open()
+            .exclude(pk=self.pk)
+            .filter(Q(level=self.level_id) | Q(setting=self.setting_id))
+            .with_card_data()
+            .newest_first()[:limit]
+        )
+
+    def required_and_preferred(self):
+        """The posting's requirements split as (required, preferred), each in order."""
+        items = list(self.requirements.all())
+        return (
+            [item for item in items if item.importance == Requirement.Importance.REQUIRED],
+            [item for item in items if item.importance == Requirement.Importance.PREFERRED],
+        )
+
+
+class PostingRequirement(models.Model):
+    """What a posting asks of candidates: copied from the level on publishing, or added for this opening.
+
+    Applicants answer these rows, so they stay as they were when the posting
+    went live even if the catalog changes later.
+    """
+
+    posting = models.ForeignKey(JobPosting, on_delete=models.CASCADE, related_name="requirements")
+    source = models.ForeignKey(
+        Requirement,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        editable=False,
+        help_text="The catalog item this was copied from; empty for items added for this opening.",
+    )
+    text = models.CharField(max_length=300, help_text='e.g. "Texas OT license or eligibility".')
+    kind = models.CharField(max_length=20, choices=Requirement.Kind.choices, default=Requirement.Kind.QUALIFICATION)
+    importance = models.CharField(
+        max_length=10,
+        choices=Requirement.Importance.choices,
+        default=Requirement.Importance.PREFERRED,
+        help_text="Required: applicants who say they do not meet it are flagged. Preferred: raises the match score.",
+    )
+    position = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["position", "pk"]
+
+    def __str__(self):
+        return self.text
+
+    @property
+    def is_required(self):
+        return self.importance == Requirement.Importance.REQUIRED
+
+    @property
+    def is_added_for_opening(self):
+        return self.source_id is None
+
+
+def default_closing_date():
+    return timezone.localdate() + datetime.timedelta(days=45)

@@ -34,4 +34,76 @@ def admin_user(db):
     """A superuser: the back office, everything."""
     from tests.factories import UserFactory
 
-    return UserFactory(email="admin@example.com", is_staff=True, is_superuser=True)
+    return UserFactory(email="admin@example.com", full_name="Ada Admin", is_staff=True, is_superuser=True)
+
+
+# --- The cast -------------------------------------------------------------------------------------
+# One posting with its own hiring manager, and a second posting managed by someone else.
+
+
+@pytest.fixture
+def posting(db):
+    """An open posting (Senior-style level, Texas) managed by `manager`."""
+    from tests.factories import PublishedPostingFactory
+
+    return PublishedPostingFactory()
+
+
+@pytest.fixture
+def other_posting(db):
+    """An open posting managed by `other_manager` only."""
+    from tests.factories import LocationFactory, PublishedPostingFactory
+
+    return PublishedPostingFactory(location=LocationFactory(city="Denver", state="CO", zip_code="80202"))
+
+
+@pytest.fixture
+def candidate(db):
+    """Applies to `posting`; sees only their own profile, applications and resumes."""
+    from tests.factories import CandidateFactory
+
+    return CandidateFactory(email="candidate@example.com", full_name="Casey Candidate")
+
+
+@pytest.fixture
+def other_candidate(db):
+    """Another candidate: must never see `candidate`'s data."""
+    from tests.factories import CandidateFactory
+
+    return CandidateFactory(email="other.candidate@example.com", full_name="Olivia Other")
+
+
+@pytest.fixture
+def manager(db, posting):
+    """Hiring manager of `posting` only: sees its applicants, nothing of `other_posting`."""
+    from tests.factories import HiringManagerFactory
+
+    user = HiringManagerFactory(email="manager@example.com", full_name="Morgan Manager")
+    posting.hiring_managers.add(user)
+    return user
+
+
+@pytest.fixture
+def other_manager(db, other_posting):
+    """Hiring manager of `other_posting` only: gets 404 for anything of `posting`."""
+    from tests.factories import HiringManagerFactory
+
+    user = HiringManagerFactory(email="other.manager@example.com", full_name="Owen Othermanager")
+    other_posting.hiring_managers.add(user)
+    return user
+
+
+@pytest.fixture
+def recruiter(db):
+    """Sees every posting and applicant; assigns hiring managers."""
+    from tests.factories import RecruiterFactory
+
+    return RecruiterFactory(email="recruiter@example.com", full_name="Riley Recruiter")
+
+
+@pytest.fixture
+def application(db, posting, candidate):
+    """`candidate`'s submitted application to `posting`."""
+    from tests.factories import ApplicationFactory
+
+    return ApplicationFactory(posting=posting, candidate=candidate)

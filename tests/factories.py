@@ -62,3 +62,172 @@ class RequirementFactory(factory.django.DjangoModelFactory):
     importance = Requirement.Importance.REQUIRED
     text = factory.Sequence(lambda n: f"Certification number {n}")
     position = factory.Sequence(int)
+
+
+# --- postings -------------------------------------------------------------------------------------
+
+import datetime  # noqa: E402
+from decimal import Decimal  # noqa: E402
+
+from django.utils import timezone  # noqa: E402
+
+from postings.models import CareSetting, JobPosting, Location, PostingRequirement  # noqa: E402
+
+
+class CareSettingFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = CareSetting
+        django_get_or_create = ("slug",)
+
+    name = "Inpatient rehabilitation facility"
+    slug = "inpatient-rehab"
+
+
+class LocationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Location
+
+    facility_name = factory.Sequence(lambda n: f"Riverbend Rehabilitation Hospital {n}")
+    street = factory.Sequence(lambda n: f"{100 + n} Medical Center Drive")
+    city = "Austin"
+    state = "TX"
+    zip_code = "78701"
+
+
+class JobPostingFactory(factory.django.DjangoModelFactory):
+    """A draft posting; use `published=True` (or PublishedPostingFactory) for one on the board."""
+
+    class Meta:
+        model = JobPosting
+        skip_postgeneration_save = True
+
+    level = factory.SubFactory(RoleLevelFactory)
+    setting = factory.SubFactory(CareSettingFactory)
+    location = factory.SubFactory(LocationFactory)
+    employment_type = JobPosting.EmploymentType.FULL_TIME
+    schedule = "Mon–Fri, 8:00–4:30"
+    salary_min = Decimal("78000")
+    salary_max = Decimal("92000")
+    salary_unit = JobPosting.SalaryUnit.YEAR
+    openings = 1
+    start_date = factory.LazyFunction(lambda: timezone.localdate() + datetime.timedelta(days=30))
+    closes_on = factory.LazyFunction(lambda: timezone.localdate() + datetime.timedelta(days=45))
+    description = "Join our inpatient rehab team caring for adults after stroke and joint replacement."
+
+    @factory.post_generation
+    def requirements(posting, create, extracted, **kwargs):
+        """Requirements added for this opening: a list of (text, importance) pairs."""
+        for position, (text, importance) in enumerate(extracted or [], start=100):
+            PostingRequirement.objects.create(posting=posting, text=text, importance=importance, position=position)
+
+    @factory.post_generation
+    def published(posting, create, extracted, **kwargs):
+        if extracted:
+            _publish(posting, extracted)
+
+    @factory.post_generation
+    def hiring_managers(posting, create, extracted, **kwargs):
+        if extracted:
+            posting.hiring_managers.set(extracted)
+
+
+def _publish(posting, when):
+    """Publish, giving a bare factory level two requirements first (one required, one preferred)."""
+    if not posting.level.requirements.exists() and not posting.requirements.exists():
+        RequirementFactory(level=posting.level, text="Active state OT license", kind="certification")
+        RequirementFactory(
+            level=posting.level, text="Hand therapy experience", kind="qualification", importance="preferred"
+        )
+    posting.publish(now=when if isinstance(when, datetime.datetime) else None)
+
+
+class PublishedPostingFactory(JobPostingFactory):
+    """An open posting on the board; pass `published=<datetime>` to date it."""
+
+    @factory.post_generation
+    def published(posting, create, extracted, **kwargs):
+        _publish(posting, extracted)
+
+
+# --- applications ---------------------------------------------------------------------------------
+
+from django.contrib.auth.models import Group  # noqa: E402
+from django.core.files.base import ContentFile  # noqa: E402
+
+from accounts.models import HIRING_MANAGERS_GROUP, RECRUITERS_GROUP  # noqa: E402
+from applications.models import Answer, Application, CandidateProfile, StateLicense  # noqa: E402
+
+PDF_BYTES = b"%PDF-1.4\n1 0 obj<</Type/Catalog>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n"
+
+
+class CandidateFactory(UserFactory):
+    """A candidate with a complete profile: active NBCOT, a Texas license, CPR current, 4 years' experience."""
+
+    @factory.post_generation
+    def profile(user, create, extracted, **kwargs):
+        if not create:
+            return
+        today = timezone.localdate()
+        defaults = {
+            "phone": "512-555-0142",
+            "city": "Austin",
+            "state": "TX",
+            "degree": CandidateProfile.Degree.MASTERS,
+            "years_experience": 4,
+            "years_leadership": 0,
+            "nbcot_number": "NB1234567",
+            "nbcot_status": CandidateProfile.NbcotStatus.ACTIVE,
+            "nbcot_expires_on": today + datetime.timedelta(days=400),
+            "cpr_bls_expires_on": today + datetime.timedelta(days=300),
+        }
+        defaults.update(kwargs)
+        licenses = defaults.pop("licenses", [("TX", "OT-TX-55512", today + datetime.timedelta(days=500))])
+        profile = CandidateProfile.objects.create(user=user, **defaults)
+        for state, number, expires_on in licenses:
+            StateLicense.objects.create(profile=profile, state=state, number=number, expires_on=expires_on)
+
+
+def _staff_in_group(group_name):
+    def add(user, create, extracted, **kwargs):
+        if create:
+            group, _ = Group.objects.get_or_create(name=group_name)
+            user.groups.add(group)
+
+    return add
+
+
+class HiringManagerFactory(UserFactory):
+    is_staff = True
+    group = factory.PostGeneration(_staff_in_group(HIRING_MANAGERS_GROUP))
+
+
+class RecruiterFactory(UserFactory):
+    is_staff = True
+    group = factory.PostGeneration(_staff_in_group(RECRUITERS_GROUP))
+
+
+class ApplicationFactory(factory.django.DjangoModelFactory):
+    """A submitted application answering 'meets' to every requirement of its posting."""
+
+    class Meta:
+        model = Application
+        skip_postgeneration_save = True
+
+    posting = factory.SubFactory(PublishedPostingFactory)
+    candidate = factory.SubFactory(CandidateFactory)
+    resume = factory.LazyFunction(lambda: ContentFile(PDF_BYTES, name="resume.pdf"))
+    resume_name = "resume.pdf"
+    source = Application.Source.JOB_BOARD
+    consented_at = factory.LazyFunction(timezone.now)
+    years_experience = 4
+    match_score = 100
+
+    @factory.post_generation
+    def answers(application, create, extracted, **kwargs):
+        if not create:
+            return
+        meets = extracted if extracted is not None else True
+        Answer.objects.bulk_create(
+            Answer(application=application, requirement=requirement, meets=meets)
+            for requirement in application.posting.requirements.all()
+        )
