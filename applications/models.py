@@ -415,27 +415,48 @@ class EmailTemplate(models.Model):
 
 
 class OutgoingEmail(models.Model):
-    """An email to a candidate waiting for its send time; sent by the `send_due_emails` task.
+    """An email, rendered and stored before it is sent, so neither a delay nor a mail outage loses it.
 
-    Held in the database so a delay (or a mail server outage) never loses it.
+    Rows are written inside the transaction that caused them and delivered
+    by the `deliver_email` task after commit; `send_due_emails` sends the
+    delayed ones and retries failures.
     """
 
-    application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="emails")
-    kind = models.CharField(max_length=20, choices=EmailTemplate.Kind.choices)
-    send_after = models.DateTimeField()
+    class Kind(models.TextChoices):
+        CONFIRMATION = "confirmation", "Application received (to the candidate)"
+        MANAGER_NOTICE = "manager_notice", "New applicant (to hiring managers)"
+        INTERVIEW = "interview", "Invitation to interview"
+        OFFER = "offer", "Offer"
+        REJECTION = "rejection", "Rejection"
+        POSTING_FILLED = "posting_filled", "Opening filled"
+
+    application = models.ForeignKey(
+        Application, on_delete=models.CASCADE, related_name="emails", null=True, blank=True
+    )
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    to = models.TextField(help_text="Recipients, comma-separated.")
+    subject = models.CharField(max_length=250)
+    body = models.TextField()
+    send_after = models.DateTimeField(default=timezone.now)
     sent_at = models.DateTimeField(null=True, blank=True)
     cancelled_at = models.DateTimeField(null=True, blank=True)
     attempts = models.PositiveSmallIntegerField(default=0)
+    last_error = models.CharField(max_length=300, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
-        ordering = ["send_after"]
+        ordering = ["send_after", "pk"]
         indexes = [
             # send_due_emails: unsent emails whose time has come.
             models.Index(fields=["sent_at", "send_after"], name="outgoing_due_idx"),
         ]
 
     def __str__(self):
-        return f"{self.get_kind_display()} to {self.application.candidate}"
+        return f"{self.get_kind_display()} to {self.to}"
+
+    @property
+    def recipients(self):
+        return [address.strip() for address in self.to.split(",") if address.strip()]
 
 
 class PostingVisit(models.Model):

@@ -18,6 +18,9 @@ urlpatterns = [
     path("", include(portal_patterns)),
     path("robots.txt", views.robots_txt, name="robots_txt"),
     path("roles/", include("roles.urls")),
+    path("jobs/", include("postings.urls")),
+    path("", include("applications.urls")),
+    path("manage/", include("applications.manage_urls")),
     path("account/", include("accounts.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -1,0 +1,11 @@
+from django.core.management.base import BaseCommand
+
+from applications.tasks import send_due_emails
+
+
+class Command(BaseCommand):
+    help = "Send stored emails whose time has come (delayed rejections) and retry failed ones. Run every few minutes."
+
+    def handle(self, *args, **options):
+        sent = send_due_emails.call()
+        self.stdout.write(f"{sent} email(s) sent.")

@@ -1,0 +1,53 @@
+"""Email delivery through Django's tasks framework.
+
+Every email is first stored as an OutgoingEmail row (see emails.queue_email),
+so a mail server that is down delays it instead of losing it.
+"""
+
+import logging
+
+from django.core.mail import EmailMessage
+from django.db import transaction
+from django.tasks import task
+from django.utils import timezone
+
+from .models import OutgoingEmail
+
+logger = logging.getLogger(__name__)
+
+MAX_ATTEMPTS = 10
+
+
+@task()
+def deliver_email(email_id):
+    """Send one stored email unless it was sent or cancelled meanwhile. Returns True when sent."""
+    with transaction.atomic():
+        email = (
+            OutgoingEmail.objects.select_for_update(skip_locked=True)
+            .filter(pk=email_id, sent_at__isnull=True, cancelled_at__isnull=True, send_after__lte=timezone.now())
+            .first()
+        )
+        if email is None:
+            return False
+        try:
+            EmailMessage(subject=email.subject, body=email.body, to=email.recipients).send()
+        except Exception as error:  # any SMTP or socket failure: keep the row for the next run
+            email.attempts += 1
+            email.last_error = f"{type(error).__name__}: {error}"[:300]
+            email.save(update_fields=["attempts", "last_error"])
+            logger.warning("Email %s (%s) not sent, attempt %s: %s", email.pk, email.kind, email.attempts, error)
+            return False
+        email.sent_at = timezone.now()
+        email.attempts += 1
+        email.last_error = ""
+        email.save(update_fields=["sent_at", "attempts", "last_error"])
+        return True
+
+
+@task()
+def send_due_emails():
+    """Send every stored email whose time has come, retrying earlier failures. Returns how many went out."""
+    due = OutgoingEmail.objects.filter(
+        sent_at__isnull=True, cancelled_at__isnull=True, send_after__lte=timezone.now(), attempts__lt=MAX_ATTEMPTS
+    ).values_list("pk", flat=True)
+    return sum(1 for email_id in list(due) if deliver_email.call(email_id))

@@ -1,0 +1,6 @@
+from django.urls import path
+
+app_name = "applications"
+
+# Candidate side: apply, the candidate area, profile, resume downloads.
+urlpatterns = []
