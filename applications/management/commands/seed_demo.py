@@ -1,0 +1,106 @@
+import time
+
+from django.core.management.base import BaseCommand, CommandError
+from django.db import connection, transaction
+
+from accounts.models import User
+from applications.demo import DEMO_ACCOUNTS, DEMO_PASSWORD, DemoBuilder
+from postings.models import JobPosting
+from roles.models import RoleLevel
+
+
+class Command(BaseCommand):
+    help = (
+        "Create the demo: sign-ins, 48 postings across every level and setting in 12 states, candidates and "
+        "pipelines. Safe to run again (it does nothing the second time). With --postings N it adds bulk data "
+        "for benchmarks instead."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("--postings", type=int, default=0, help="Add this many postings in bulk.")
+        parser.add_argument("--open", type=int, default=None, help="How many of the bulk postings are open (default 4%%).")
+        parser.add_argument("--candidates", type=int, default=0, help="Add this many candidates in bulk.")
+        parser.add_argument("--applications", type=int, default=0, help="Add this many applications in bulk.")
+        parser.add_argument(
+            "--big-posting", type=int, default=0, help="Give one open posting this many applicants (part of --applications)."
+        )
+        parser.add_argument("--states", type=int, default=50, help="Spread bulk postings over this many states.")
+        parser.add_argument("--seed", type=int, default=2026)
+
+    def handle(self, *args, **options):
+        if not RoleLevel.objects.exists():
+            raise CommandError("The role catalog is empty: run `manage.py load_catalog` first.")
+        builder = DemoBuilder(seed=options["seed"], stdout=self.stdout)
+        if options["postings"] or options["candidates"] or options["applications"]:
+            self._bulk(builder, options)
+            return
+        if User.objects.filter(email="admin@example.com").exists():
+            self.stdout.write("Demo data already present; nothing to add.")
+        else:
+            report = builder.small_demo()
+            self.stdout.write(
+                f"Demo ready: {report.postings} postings, {report.candidates} candidates, "
+                f"{report.applications} applications."
+            )
+        self.stdout.write(self.style.SUCCESS("\nDemo sign-ins (password for all: %s)" % DEMO_PASSWORD))
+        for email, who in DEMO_ACCOUNTS.items():
+            self.stdout.write(f"  {email:<24} {who}")
+
+    def _bulk(self, builder, options):
+        started = time.monotonic()
+        staff = builder.staff()
+        managers = [staff["manager@example.com"], staff["manager2@example.com"]]
+        count = options["postings"]
+        open_count = options["open"] if options["open"] is not None else max(1, count // 25)
+        with transaction.atomic():
+            if count:
+                postings = builder.postings(
+                    count,
+                    states=min(options["states"], 50),
+                    open_share=open_count / count,
+                    draft_share=0.02,
+                    managers=managers,
+                )
+                self.stdout.write(f"{len(postings)} postings in {time.monotonic() - started:.1f}s")
+            if options["candidates"]:
+                existing = User.objects.filter(email__endswith="@bulk.example.org").count()
+                builder.candidates(options["candidates"], start=existing, domain="bulk.example.org")
+                self.stdout.write(f"{options['candidates']} candidates in {time.monotonic() - started:.1f}s")
+            if options["applications"]:
+                self._bulk_applications(builder, options, managers)
+                self.stdout.write(f"{options['applications']} applications in {time.monotonic() - started:.1f}s")
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                cursor.execute("ANALYZE")
+
+    def _bulk_applications(self, builder, options, managers):
+        candidates = list(User.objects.filter(email__endswith="@bulk.example.org").only("pk").order_by("pk"))
+        if not candidates:
+            raise CommandError("Add candidates first (--candidates).")
+        open_postings = list(JobPosting.objects.open().only("pk").order_by("pk"))
+        others = list(JobPosting.objects.exclude(status="draft").only("pk").order_by("pk"))
+        total, big = options["applications"], options["big_posting"]
+        pairs, seen = [], set()
+        if big:
+            target = open_postings[0]
+            target.hiring_managers.add(managers[0])
+            pairs.extend((target, candidates[i]) for i in range(min(big, len(candidates))))
+            seen.update((target.pk, candidate.pk) for _, candidate in pairs)
+        remaining = total - len(pairs)
+        # Open postings get more than their share, as they do in life.
+        pool = [p for p in open_postings[1:] + others if not big or p.pk != open_postings[0].pk]
+        i = 0
+        while remaining > 0 and pool:
+            posting = pool[i % len(pool)]
+            candidate = candidates[(i * 7919) % len(candidates)]
+            if (posting.pk, candidate.pk) not in seen:
+                seen.add((posting.pk, candidate.pk))
+                pairs.append((posting, candidate))
+                remaining -= 1
+            i += 1
+        batch = 20000
+        for start in range(0, len(pairs), batch):
+            chunk = pairs[start : start + batch]
+            # Answers only where a reviewer will read them: the big posting's applicants.
+            with_answers = bool(big) and start < big
+            builder.applications(chunk, with_answers=with_answers, reviewers=managers[:1])

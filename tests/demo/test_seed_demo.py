@@ -1,0 +1,65 @@
+from django.core.management import call_command
+
+from accounts.models import User
+from applications.models import Application, Note, Scorecard, StageChange
+from postings.models import CareSetting, JobPosting, PostingRequirement
+from roles.models import RoleLevel
+
+
+def test_demo_covers_every_level_setting_and_many_states(catalog):
+    call_command("seed_demo")
+
+    postings = JobPosting.objects.all()
+    assert postings.count() >= 40
+    assert set(postings.values_list("level", flat=True)) == set(RoleLevel.objects.values_list("pk", flat=True))
+    assert set(postings.values_list("setting", flat=True)) == set(CareSetting.objects.values_list("pk", flat=True))
+    assert postings.values("location__state").distinct().count() >= 10
+    assert postings.filter(status="draft").exists() and postings.filter(status="closed").exists()
+    assert not JobPosting.objects.open().filter(applications__isnull=True).exists()
+
+
+def test_demo_sign_ins_work_and_each_person_has_something_to_see(catalog, client):
+    call_command("seed_demo")
+
+    for email in ["admin@example.com", "recruiter@example.com", "manager@example.com", "candidate@example.com"]:
+        assert client.login(username=email, password="ot-demo-2026"), email
+    candidate = User.objects.get(email="candidate@example.com")
+    assert len(set(candidate.applications.values_list("stage", flat=True))) >= 4
+    manager = User.objects.get(email="manager@example.com")
+    stages = set(Application.objects.filter(posting__hiring_managers=manager).values_list("stage", flat=True))
+    assert stages == set(Application.Stage.values)
+    assert Note.objects.exists() and Scorecard.objects.exists()
+    assert User.objects.get(email="recruiter@example.com").is_recruiter
+
+
+def test_history_matches_each_applications_stage(catalog):
+    call_command("seed_demo")
+
+    for application in Application.objects.exclude(stage="submitted").prefetch_related("history")[:50]:
+        assert application.history.all()[len(application.history.all()) - 1].to_stage == application.stage
+
+
+def test_running_the_demo_twice_adds_nothing(catalog):
+    call_command("seed_demo")
+    counts = (JobPosting.objects.count(), Application.objects.count(), User.objects.count())
+    call_command("seed_demo")
+    assert (JobPosting.objects.count(), Application.objects.count(), User.objects.count()) == counts
+
+
+def test_bulk_mode_builds_postings_candidates_and_a_big_pipeline(catalog):
+    call_command(
+        "seed_demo", "--postings", "60", "--open", "10", "--candidates", "40", "--applications", "120",
+        "--big-posting", "25",
+    )
+
+    assert JobPosting.objects.count() == 60
+    assert JobPosting.objects.open().count() == 10
+    assert User.objects.filter(email__endswith="@bulk.example.org").count() == 40
+    assert Application.objects.count() == 120
+    busiest = JobPosting.objects.open().order_by("pk").first()
+    assert busiest.applications.count() == 25
+    assert busiest.applications.first().answers.count() == busiest.requirements.count() > 0
+    published = JobPosting.objects.exclude(status="draft")
+    assert not published.filter(requirements__isnull=True).exists()
+    assert PostingRequirement.objects.filter(posting__status="draft").count() == 0
+    assert StageChange.objects.exists()
