@@ -1,0 +1,235 @@
+"""Forms of the hiring workspace (/manage/)."""
+
+from django import forms
+from django.core.exceptions import ValidationError
+
+from accounts.models import HIRING_MANAGERS_GROUP, User
+
+from . import pipeline
+from .models import Application, Note, Scorecard
+
+Stage = Application.Stage
+
+REASON_HELP = "Kept in the stage history; never shown to the candidate."
+
+
+class _Prefixed:
+    """Several forms share a page: each gets its own id prefix so labels point at the right control."""
+
+    id_prefix = ""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("auto_id", f"{self.id_prefix}-%s")
+        super().__init__(*args, **kwargs)
+
+
+class PipelineFilterForm(_Prefixed, forms.Form):
+    """The pipeline's filters, read from the query string (so a filtered list can be bookmarked)."""
+
+    id_prefix = "filter"
+
+    q = forms.CharField(
+        label="Name or email",
+        required=False,
+        max_length=100,
+        widget=forms.TextInput(attrs={"type": "search", "placeholder": "e.g. Garcia"}),
+    )
+    stage = forms.ChoiceField(
+        label="Stage",
+        required=False,
+        choices=[("", "All stages"), (pipeline.OPEN, "Still open")] + list(Stage.choices),
+    )
+    flag = forms.ChoiceField(
+        label="Flag",
+        required=False,
+        choices=[("", "Any"), (pipeline.NO_FLAGS, "No flags")] + list(Application.FLAG_FIELDS.items()),
+    )
+    sort = forms.ChoiceField(
+        label="Sort by",
+        required=False,
+        choices=[("newest", "Newest first"), ("oldest", "Oldest first"), ("score", "Match score, best first")],
+    )
+
+    def filters(self):
+        """The filters that were understood; a tampered value is dropped, the others still apply."""
+        self.is_valid()
+        return {key: value for key, value in self.cleaned_data.items() if value}
+
+
+class _MoveFields(forms.Form):
+    reason = forms.CharField(
+        label="Reason",
+        required=False,
+        max_length=500,
+        help_text=REASON_HELP,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+    email = forms.ChoiceField(
+        label="Email to the candidate (interview, offer and rejection moves)",
+        choices=pipeline.EmailChoice.choices,
+        initial=pipeline.EmailChoice.USUAL,
+        widget=forms.RadioSelect,
+    )
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("stage") == Stage.REJECTED and not cleaned.get("reason", "").strip():
+            self.add_error("reason", ValidationError("Say why the application is rejected.", code="reason_required"))
+        return cleaned
+
+
+class MoveForm(_Prefixed, _MoveFields):
+    """Move one application. `expected_stage` is the stage the page showed, so a stale page cannot win."""
+
+    id_prefix = "move"
+
+    stage = forms.ChoiceField(label="Move to")
+    expected_stage = forms.ChoiceField(choices=Stage.choices, widget=forms.HiddenInput)
+
+    field_order = ["stage", "reason", "email", "expected_stage"]
+
+    def __init__(self, *args, application, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.application = application
+        self.fields["stage"].choices = [(stage, Stage(stage).label) for stage in application.allowed_moves()]
+        self.fields["expected_stage"].initial = application.stage
+
+
+class _SelectionField(forms.Field):
+    """The ticked checkboxes of the pipeline, as a list of strings (parsed by the form)."""
+
+    widget = forms.MultipleHiddenInput
+
+    def to_python(self, value):
+        return [str(item) for item in value or []]
+
+
+class BulkMoveForm(_Prefixed, _MoveFields):
+    """Move or reject several applicants of one posting at once.
+
+    Each ticked box carries "<application id>:<stage shown>", so every move is
+    checked against what the person saw, like a single move.
+    """
+
+    id_prefix = "bulk"
+
+    selected = _SelectionField(label="Applicants", error_messages={"required": "Tick at least one applicant."})
+    stage = forms.ChoiceField(
+        label="Move the ticked applicants to",
+        choices=[(stage, Stage(stage).label) for stage in Stage if stage not in (Stage.SUBMITTED, Stage.WITHDRAWN)],
+    )
+
+    field_order = ["stage", "reason", "email"]
+
+    def __init__(self, *args, posting, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.posting = posting
+
+    def clean_selected(self):
+        wanted = {}
+        for token in self.cleaned_data["selected"]:
+            pk, _, stage = token.partition(":")
+            if not pk.isdigit() or stage not in Stage.values:
+                raise ValidationError("The selection was not understood. Reload the page and tick again.", code="bad_selection")
+            wanted[int(pk)] = stage
+        if not wanted:
+            raise ValidationError("Tick at least one applicant.", code="required")
+        applications = self.posting.applications.filter(pk__in=wanted).with_pipeline_data().order_by("pk")
+        found = list(applications)
+        if len(found) != len(wanted):
+            # Another posting's applicant, or one deleted meanwhile: never act on what was not on this page.
+            raise ValidationError("Some ticked applicants are not in this pipeline. Reload the page.", code="unknown")
+        return [(application, wanted[application.pk]) for application in found]
+
+
+class NoteForm(_Prefixed, forms.ModelForm):
+    id_prefix = "note"
+
+    class Meta:
+        model = Note
+        fields = ["body"]
+        labels = {"body": "Add an internal note"}
+        help_texts = {"body": "Seen by the hiring team only, never by the candidate."}
+        widgets = {"body": forms.Textarea(attrs={"rows": 3})}
+
+    def clean_body(self):
+        body = self.cleaned_data["body"].strip()
+        if not body:
+            raise ValidationError("Write something before saving the note.", code="empty")
+        return body
+
+
+RATING_CHOICES = [("", "—")] + [(str(n), label) for n, label in (
+    (1, "1 — well below"),
+    (2, "2 — below"),
+    (3, "3 — meets"),
+    (4, "4 — above"),
+    (5, "5 — well above"),
+)]
+
+
+class ScorecardForm(_Prefixed, forms.Form):
+    """One reviewer's scorecard: a 1–5 rating per required item, a recommendation and comments."""
+
+    id_prefix = "score"
+
+    recommendation = forms.ChoiceField(
+        label="Overall recommendation", choices=Scorecard.Recommendation.choices, widget=forms.RadioSelect
+    )
+    comments = forms.CharField(label="Comments", required=False, widget=forms.Textarea(attrs={"rows": 3}))
+
+    def __init__(self, *args, requirements, scorecard=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.requirements = list(requirements)
+        self.rating_fields = []
+        existing = {rating.requirement_id: rating.rating for rating in scorecard.ratings.all()} if scorecard else {}
+        for requirement in self.requirements:
+            name = f"rating_{requirement.pk}"
+            self.fields[name] = forms.TypedChoiceField(
+                label=requirement.text,
+                choices=RATING_CHOICES,
+                coerce=int,
+                initial=existing.get(requirement.pk, ""),
+                error_messages={"required": "Rate this item from 1 to 5."},
+            )
+            self.rating_fields.append(name)
+        # Ratings first, in the posting's order, then the verdict.
+        self.order_fields(self.rating_fields + ["recommendation", "comments"])
+        if scorecard:
+            self.fields["recommendation"].initial = scorecard.recommendation
+            self.fields["comments"].initial = scorecard.comments
+
+    def ratings(self):
+        return {requirement.pk: self.cleaned_data[f"rating_{requirement.pk}"] for requirement in self.requirements}
+
+
+class AssignManagersForm(_Prefixed, forms.Form):
+    """Recruiters choose which hiring managers review a posting."""
+
+    id_prefix = "managers"
+
+    hiring_managers = forms.ModelMultipleChoiceField(
+        label="Hiring managers of this posting",
+        queryset=User.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text="Only active staff in the Hiring managers group are listed. They see this posting's applicants.",
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["hiring_managers"].queryset = (
+            User.objects.filter(is_active=True, is_staff=True, groups__name=HIRING_MANAGERS_GROUP)
+            .distinct()
+            .order_by("full_name", "email")
+        )
+
+
+class FillPostingForm(_Prefixed, forms.Form):
+    id_prefix = "fill"
+
+    notify_open = forms.BooleanField(
+        label="Also tell the applicants still open that the opening is filled, and close their applications",
+        required=False,
+        initial=True,
+    )

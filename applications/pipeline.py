@@ -1,0 +1,409 @@
+"""Workflows of the hiring workspace (/manage/) that touch several models.
+
+Every change of stage goes through `Application.move_to`, which locks the row
+and writes the history; the functions here add what comes with a move (the
+candidate's email, in the same transaction so a rolled-back move sends
+nothing) and the reads the workspace pages share.
+"""
+
+import dataclasses
+import datetime
+import functools
+import operator
+
+from django.db import models, transaction
+from django.db.models import Count, OuterRef, Q, Subquery
+from django.utils import timezone
+
+from postings.models import JobPosting
+
+from .emails import queue_candidate_email
+from .models import (
+    Application,
+    CandidateProfile,
+    EmailTemplate,
+    OutgoingEmail,
+    PostingVisit,
+    Scorecard,
+    ScorecardRating,
+    StageError,
+)
+from .tasks import deliver_email
+
+Stage = Application.Stage
+
+# Moves that tell the candidate by email, and which admin-edited template they use.
+STAGE_EMAILS = {
+    Stage.INTERVIEW: EmailTemplate.Kind.INTERVIEW,
+    Stage.OFFER: EmailTemplate.Kind.OFFER,
+    Stage.REJECTED: EmailTemplate.Kind.REJECTION,
+}
+
+FILLED_REASON = "Opening filled"
+
+
+class EmailChoice(models.TextChoices):
+    """What to do about the candidate's email when moving them."""
+
+    USUAL = "usual", "Send the usual email (a rejection waits the delay set in its template)"
+    NOW = "now", "Send the email now, without the delay"
+    NONE = "none", "Do not email the candidate"
+
+
+# --- Moves ------------------------------------------------------------------------------------------
+
+
+def move_application(application, stage, *, by, reason="", expected_stage=None, email=EmailChoice.USUAL):
+    """Move one application and queue the candidate's email for that move, atomically.
+
+    Raises StageError (nothing stored, nothing sent) when the move is refused.
+    The email goes out only after the transaction commits.
+    """
+    with transaction.atomic():
+        change = application.move_to(stage, by=by, reason=reason, expected_stage=expected_stage)
+        kind = STAGE_EMAILS.get(stage)
+        if kind and email != EmailChoice.NONE:
+            queued = queue_candidate_email(application, kind)
+            if queued is not None and email == EmailChoice.NOW and queued.send_after > change.at:
+                _send_now(queued, change.at)
+    return change
+
+
+def _send_now(email, now):
+    # A delayed email may also have a deferred task queued; deliver_email skips sent rows, so that one no-ops.
+    OutgoingEmail.objects.filter(pk=email.pk).update(send_after=now)
+    email.send_after = now
+    transaction.on_commit(lambda: deliver_email.enqueue(email.pk), robust=True)
+
+
+@dataclasses.dataclass
+class BulkResult:
+    moved: list
+    refused: list  # (application, message) pairs
+
+
+def move_many(selection, stage, *, by, reason="", email=EmailChoice.USUAL):
+    """Move each (application, stage the person saw) pair on its own.
+
+    One refusal (a stale page, a move that makes no sense from where that
+    applicant is) does not undo the others; it is reported beside its name.
+    """
+    result = BulkResult(moved=[], refused=[])
+    for application, expected_stage in selection:
+        try:
+            move_application(application, stage, by=by, reason=reason, expected_stage=expected_stage, email=email)
+        except StageError as error:
+            result.refused.append((application, " ".join(error.messages)))
+        else:
+            result.moved.append(application)
+    return result
+
+
+def fill_posting(posting, *, by, notify_open):
+    """Close a posting as filled; with `notify_open`, tell every applicant still open and close their application.
+
+    Those applicants are moved to rejected with the reason "Opening filled" and
+    get the posting_filled email (not the rejection one), so nobody is left
+    waiting on a job that no longer exists. Returns how many were notified.
+    """
+    notified = 0
+    with transaction.atomic():
+        posting.close(JobPosting.CloseReason.FILLED)
+        if not notify_open:
+            return 0
+        for application in posting.applications.open().select_related("candidate", "posting"):
+            try:
+                with transaction.atomic():
+                    application.move_to(Stage.REJECTED, by=by, reason=FILLED_REASON, expected_stage=application.stage)
+                    queue_candidate_email(application, EmailTemplate.Kind.POSTING_FILLED)
+            except StageError:
+                # Withdrawn or moved by someone else since the list was read: leave it as it now is.
+                continue
+            notified += 1
+    return notified
+
+
+def hired_count(stage_counts):
+    return stage_counts.get(Stage.HIRED, 0)
+
+
+def offers_to_close(posting, stage_counts):
+    """The pipeline offers to close a published posting once it has as many hires as openings."""
+    return posting.status == JobPosting.Status.PUBLISHED and hired_count(stage_counts) >= posting.openings
+
+
+# --- Scorecards -------------------------------------------------------------------------------------
+
+
+def save_scorecard(application, reviewer, *, recommendation, comments, ratings):
+    """Create or update `reviewer`'s one scorecard; `ratings` maps requirement id to 1–5."""
+    with transaction.atomic():
+        scorecard, _ = Scorecard.objects.update_or_create(
+            application=application,
+            reviewer=reviewer,
+            defaults={"recommendation": recommendation, "comments": comments.strip()},
+        )
+        scorecard.ratings.exclude(requirement_id__in=list(ratings)).delete()
+        for requirement_id, rating in ratings.items():
+            ScorecardRating.objects.update_or_create(
+                scorecard=scorecard, requirement_id=requirement_id, defaults={"rating": rating}
+            )
+    return scorecard
+
+
+# --- Visits and the dashboard -----------------------------------------------------------------------
+
+
+def record_visit(user, posting, now=None):
+    """Note that `user` opened the pipeline now; return when they saw it before (None the first time)."""
+    now = now or timezone.now()
+    previous = PostingVisit.objects.filter(user=user, posting=posting).values_list("seen_at", flat=True).first()
+    # One upsert, so two tabs opening the pipeline at once cannot trip the unique constraint.
+    PostingVisit.objects.bulk_create(
+        [PostingVisit(user=user, posting=posting, seen_at=now)],
+        update_conflicts=True,
+        unique_fields=["user", "posting"],
+        update_fields=["seen_at"],
+    )
+    return previous
+
+
+def dashboard_postings(user):
+    """The postings `user` reviews: published first, then closed and drafts; newest first within each."""
+    return (
+        JobPosting.objects.managed_by(user)
+        .select_related("level", "location")
+        .annotate(
+            status_order=models.Case(
+                models.When(status=JobPosting.Status.PUBLISHED, then=0),
+                models.When(status=JobPosting.Status.CLOSED, then=1),
+                default=2,
+            )
+        )
+        .order_by("status_order", models.F("published_at").desc(nulls_last=True), "-pk")
+    )
+
+
+def attach_dashboard_counts(postings, user):
+    """Give each posting `stage_counts`, `total` and `new_count` in two queries, whatever their number.
+
+    New means submitted after the person last opened that posting's pipeline
+    (every applicant counts as new before the first visit).
+    """
+    postings = list(postings)
+    ids = [posting.pk for posting in postings]
+    counts = {}
+    for row in (
+        Application.objects.filter(posting__in=ids).values("posting", "stage").annotate(n=Count("pk")).order_by()
+    ):
+        counts.setdefault(row["posting"], {})[row["stage"]] = row["n"]
+    last_seen = PostingVisit.objects.filter(user=user, posting=OuterRef("posting")).values("seen_at")[:1]
+    new = dict(
+        Application.objects.filter(posting__in=ids)
+        .annotate(last_seen=Subquery(last_seen))
+        .filter(Q(last_seen__isnull=True) | Q(submitted_at__gt=models.F("last_seen")))
+        .values("posting")
+        .annotate(n=Count("pk"))
+        .order_by()
+        .values_list("posting", "n")
+    )
+    for posting in postings:
+        posting.stage_counts = counts.get(posting.pk, {})
+        posting.total = sum(posting.stage_counts.values())
+        posting.open_count = sum(posting.stage_counts.get(stage, 0) for stage in Application.OPEN_STAGES)
+        posting.new_count = new.get(posting.pk, 0)
+        posting.stage_cells = [(stage, posting.stage_counts.get(stage, 0)) for stage in Stage]
+    return postings
+
+
+# --- The pipeline list ------------------------------------------------------------------------------
+
+OPEN = "open"
+NO_FLAGS = "none"
+SORTS = {
+    "newest": ("-submitted_at", "-pk"),
+    "oldest": ("submitted_at", "pk"),
+    "score": ("-match_score", "-submitted_at", "-pk"),
+}
+
+
+def no_flags_condition():
+    return ~functools.reduce(operator.or_, (Application.flag_filter(key) for key in Application.FLAG_FIELDS))
+
+
+def filter_applicants(queryset, *, stage="", flag="", q="", sort="newest"):
+    """The pipeline's filters: stage (or "open"), flag (or "none"), words in the name or email, sort."""
+    if stage == OPEN:
+        queryset = queryset.open()
+    elif stage:
+        queryset = queryset.in_stage(stage)
+    if flag == NO_FLAGS:
+        queryset = queryset.filter(no_flags_condition())
+    elif flag:
+        queryset = queryset.filter(Application.flag_filter(flag))
+    for word in q.split()[:5]:
+        queryset = queryset.filter(Q(candidate__full_name__icontains=word) | Q(candidate__email__icontains=word))
+    return queryset.order_by(*SORTS.get(sort, SORTS["newest"]))
+
+
+# --- CSV export -------------------------------------------------------------------------------------
+
+CSV_HEADER = [
+    "Name",
+    "Email",
+    "Phone",
+    "Stage",
+    "Match score",
+    "Required items not met",
+    "Flags",
+    "Years of experience",
+    "Years leading",
+    "Applied",
+    "Heard of it through",
+]
+# A spreadsheet runs a cell starting with one of these as a formula (CSV injection).
+FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def csv_safe(value):
+    """Text that a spreadsheet shows as typed: a leading formula character gets a ' in front."""
+    if isinstance(value, str) and value.startswith(FORMULA_TRIGGERS):
+        return "'" + value
+    return value
+
+
+def applicant_csv_rows(queryset):
+    """The header, then one row per applicant; reads the database in chunks so memory stays flat."""
+    yield CSV_HEADER
+    for application in queryset.iterator(chunk_size=500):
+        candidate = application.candidate
+        profile = candidate_profile(candidate)
+        row = [
+            candidate.get_full_name(),
+            candidate.email,
+            profile.phone if profile else "",
+            application.get_stage_display(),
+            application.match_score,
+            application.knockouts,
+            "; ".join(application.flags),
+            application.years_experience,
+            application.years_leadership,
+            timezone.localtime(application.submitted_at).strftime("%Y-%m-%d %H:%M"),
+            application.get_source_display(),
+        ]
+        yield [csv_safe(cell) for cell in row]
+
+
+# --- The applicant page -----------------------------------------------------------------------------
+
+
+def candidate_profile(user):
+    """The candidate's profile, or None for someone who never filled one in."""
+    try:
+        return user.profile
+    except CandidateProfile.DoesNotExist:
+        return None
+
+
+@dataclasses.dataclass
+class CredentialCheck:
+    label: str
+    value: str
+    problem: str = ""
+
+
+def credential_checks(application, profile, today=None):
+    """Each credential a reviewer checks, with what is wrong with it today (empty when fine).
+
+    Read from the profile as it is now; the application's flags keep what was
+    true when the candidate applied.
+    """
+    today = today or timezone.localdate()
+    posting = application.posting
+    start = posting.start_date or today
+    if profile is None:
+        return [CredentialCheck("Profile", "Not filled in", "No credentials on file")]
+    checks = []
+    state = posting.location.state if posting.location_id else ""
+    licenses = list(profile.licenses.all())
+    for license in licenses:
+        problem = ""
+        if license.expires_on < today:
+            problem = "Expired"
+        elif license.expires_on < start:
+            problem = "Expires before the start date"
+        checks.append(
+            CredentialCheck(f"{license.state} OT license", f"{license.number}, expires {license.expires_on:%b %-d, %Y}", problem)
+        )
+    if state and not any(license.state == state for license in licenses):
+        checks.append(CredentialCheck(f"{state} OT license", "None on file", f"No license for {state}, where the job is"))
+    nbcot_value = profile.get_nbcot_status_display() or "Not given"
+    if profile.nbcot_number:
+        nbcot_value = f"{nbcot_value}, no. {profile.nbcot_number}"
+    if profile.nbcot_expires_on:
+        nbcot_value += f", expires {profile.nbcot_expires_on:%b %-d, %Y}"
+    nbcot_problem = ""
+    if profile.nbcot_status != profile.NbcotStatus.ACTIVE:
+        nbcot_problem = "Not active"
+    elif profile.nbcot_expires_on and profile.nbcot_expires_on < today:
+        nbcot_problem = "Expired"
+    checks.append(CredentialCheck("NBCOT certification", nbcot_value, nbcot_problem))
+    if profile.cpr_bls_expires_on:
+        cpr = CredentialCheck("CPR/BLS", f"Expires {profile.cpr_bls_expires_on:%b %-d, %Y}")
+        if profile.cpr_bls_expires_on < today:
+            cpr.problem = "Expired"
+    else:
+        cpr = CredentialCheck("CPR/BLS", "Not given", "No CPR/BLS on file")
+    checks.append(cpr)
+    return checks
+
+
+def requirement_rows(posting_requirements, answers):
+    """(required, preferred): each requirement with the candidate's answer beside it (None if unanswered)."""
+    by_requirement = {answer.requirement_id: answer for answer in answers}
+    required, preferred = [], []
+    for requirement in posting_requirements:
+        row = (requirement, by_requirement.get(requirement.pk))
+        (required if requirement.is_required else preferred).append(row)
+    return required, preferred
+
+
+@dataclasses.dataclass
+class StagePeriod:
+    stage: str
+    label: str
+    entered_at: datetime.datetime
+    by: object
+    reason: str
+    from_label: str
+    duration: datetime.timedelta | None
+
+    @property
+    def until(self):
+        return self.entered_at + self.duration if self.duration is not None else None
+
+
+def stage_periods(application, changes, now=None):
+    """The history as periods: each stage with who moved it there, when, why and how long it stayed.
+
+    Starts with the submission itself; the current stage's time runs until now
+    while the application is open (a final stage has no duration).
+    """
+    now = now or timezone.now()
+    periods = []
+    entries = [(Stage.SUBMITTED, application.submitted_at, application.candidate, "", "")]
+    entries += [
+        (change.to_stage, change.at, change.by, change.reason, change.get_from_stage_display()) for change in changes
+    ]
+    for index, (stage, at, by, reason, from_label) in enumerate(entries):
+        if index + 1 < len(entries):
+            duration = entries[index + 1][1] - at
+        else:
+            duration = now - at if stage in Application.OPEN_STAGES else None
+        periods.append(StagePeriod(stage, Stage(stage).label, at, by, reason, from_label, duration))
+    return periods
+
+
+def hired_at(changes):
+    """When the application moved to hired (None until then); time to hire runs from submission to this."""
+    return next((change.at for change in changes if change.to_stage == Stage.HIRED), None)
