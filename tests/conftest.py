@@ -107,3 +107,17 @@ def application(db, posting, candidate):
     from tests.factories import ApplicationFactory
 
     return ApplicationFactory(posting=posting, candidate=candidate)
+
+
+# --- Options --------------------------------------------------------------------------------------
+# Declared here rather than in tests/browser/conftest.py: pytest only reads options from conftests it
+# loads before collection, and a plain `pytest` run loads tests/browser/conftest.py too late.
+
+
+def pytest_addoption(parser):
+    parser.addoption(
+        "--screenshots",
+        action="store_true",
+        default=False,
+        help="save key pages at desktop and phone widths into screenshots/ (make screenshots)",
+    )

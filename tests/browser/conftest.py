@@ -1,0 +1,202 @@
+"""Browser fixtures: Debian's Chromium driven by Playwright against Django's live server.
+
+Every page a test opens is watched. A console error (this includes failed
+loads such as a missing favicon, and Chrome's report of a blocked inline script
+or style), an uncaught exception or a Content-Security-Policy violation fails
+the test that caused it, with the page's address in the message.
+
+One browser per session; each test gets a fresh context (cookies, storage)
+whose `base_url` is the live server, so tests write `page.goto("/roles/")`.
+"""
+
+import os
+import re
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+
+# Playwright's sync API keeps an event loop running in the test thread, and
+# Django refuses ORM calls from such a thread. Tests create data directly, so
+# they opt out of the check (tests only; the live server runs in its own thread).
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-quic",
+]
+DESKTOP = {"width": 1280, "height": 900}
+PHONE = {"width": 390, "height": 844}
+
+# Runs before any page script. `securitypolicyviolation` fires for every blocked
+# resource, inline script, inline style or eval; the binding reports it to the
+# test at once and the window list keeps it for the final check of the page.
+CSP_LISTENER = """
+window.__cspViolations = [];
+document.addEventListener("securitypolicyviolation", (event) => {
+  const report = `${event.effectiveDirective} blocked ${event.blockedURI || "inline"}`
+    + ` (${event.sourceFile || document.location.href}:${event.lineNumber})`;
+  window.__cspViolations.push(report);
+  if (window.__reportCspViolation) window.__reportCspViolation(report);
+});
+"""
+
+AXE_OPTIONS = {"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]}}
+
+
+class BrowserProblems:
+    """What went wrong in the browser during one test, checked when the test ends."""
+
+    def __init__(self):
+        self.problems = []
+        self._expected = []
+
+    def record(self, text):
+        self.problems.append(text)
+
+    def expect(self, pattern):
+        """Tolerate console errors matching `pattern` (a regex), e.g. the 404 of a refused page."""
+        self._expected.append(re.compile(pattern))
+
+    def unexpected(self):
+        return [text for text in self.problems if not any(p.search(text) for p in self._expected)]
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args):
+    return {**browser_type_launch_args, "executable_path": CHROMIUM, "args": CHROMIUM_ARGS}
+
+
+@pytest.fixture
+def browser_context_args(browser_context_args, live_server):
+    return {
+        **browser_context_args,
+        "base_url": live_server.url,
+        "viewport": DESKTOP,
+        "locale": "en-US",
+        "timezone_id": "America/Chicago",
+    }
+
+
+@pytest.fixture
+def browser_problems():
+    return BrowserProblems()
+
+
+@pytest.fixture
+def context(context, browser_problems, django_db_serialized_rollback):
+    """A browser context that reports every console error, page error and CSP violation.
+
+    `django_db_serialized_rollback`: live-server tests flush the database after
+    each test, which would also wipe what migrations seed (reviewer groups and
+    their permissions, email templates, care settings); this restores it.
+    """
+
+    def on_console(message):
+        if message.type == "error":
+            where = message.page.url if message.page else "?"
+            browser_problems.record(f"console error on {where}: {message.text}")
+
+    context.on("console", on_console)
+    context.on("weberror", lambda error: browser_problems.record(f"uncaught error on {error.page.url if error.page else '?'}: {error.error}"))
+    context.expose_binding(
+        "__reportCspViolation",
+        lambda source, report: browser_problems.record(f"CSP violation on {source['page'].url}: {report}"),
+    )
+    context.add_init_script(CSP_LISTENER)
+    return context
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_call(item):
+    """Fail the test itself (not its teardown) when the browser reported a problem."""
+    result = yield
+    problems = item.funcargs.get("browser_problems")
+    context = item.funcargs.get("context")
+    if problems is not None and context is not None:
+        for open_page in context.pages:
+            if not open_page.is_closed():
+                for report in open_page.evaluate("window.__cspViolations || []"):
+                    if not any(report in text for text in problems.problems):
+                        problems.record(f"CSP violation on {open_page.url}: {report}")
+        unexpected = problems.unexpected()
+        assert not unexpected, "The browser reported problems:\n" + "\n".join(unexpected)
+    return result
+
+
+@pytest.fixture(scope="session")
+def axe():
+    return Axe()
+
+
+@pytest.fixture
+def assert_accessible(axe):
+    """Run axe-core (WCAG 2.0/2.1 A and AA rules) on the page as it is now; fail on any violation.
+
+    Pass `paths` to visit several pages in turn and report every page's
+    violations in one failure (each browser test costs a database flush, so
+    pages are checked in groups rather than one test each).
+
+    axe-playwright-python injects axe with `page.evaluate`, which goes through
+    the DevTools protocol and is not subject to the page's CSP: the site's
+    policy stays as strict in tests as in production.
+    """
+
+    def check(page, paths=None):
+        reports = []
+        for path in paths or [None]:
+            if path is not None:
+                response = page.goto(path)
+                assert response.ok, f"{path} answered {response.status}"
+            results = axe.run(page, options=AXE_OPTIONS)
+            if results.violations_count:
+                reports.append(f"{page.url}\n{results.generate_report()}")
+        assert not reports, "\n\n".join(reports)
+
+    return check
+
+
+@pytest.fixture
+def sign_in(page):
+    """Sign in through the real form, as a person would."""
+
+    def do(user, password="correct horse battery"):
+        page.goto("/account/sign-in/")
+        page.get_by_label("Email address").fill(user.email)
+        page.get_by_label("Password").fill(password)
+        page.get_by_role("button", name="Sign in").click()
+        page.wait_for_load_state()
+
+    return do
+
+
+@pytest.fixture
+def resume_pdf(tmp_path):
+    """A tiny but valid one-page PDF, as a candidate would upload."""
+    path = tmp_path / "Casey-Candidate-resume.pdf"
+    path.write_bytes(_tiny_pdf())
+    return path
+
+
+def _tiny_pdf():
+    objects = [
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R /Resources << >> >>",
+        b"<< /Length 0 >>\nstream\n\nendstream",
+    ]
+    out = bytearray(b"%PDF-1.4\n")
+    offsets = []
+    for number, body in enumerate(objects, start=1):
+        offsets.append(len(out))
+        out += b"%d 0 obj\n%s\nendobj\n" % (number, body)
+    xref = len(out)
+    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
+    out += b"".join(b"%010d 00000 n \n" % offset for offset in offsets)
+    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref)
+    return bytes(out)
