@@ -1,0 +1,86 @@
+from django import forms
+from django.contrib.auth import password_validation
+from django.contrib.auth.forms import (
+    AuthenticationForm,
+    BaseUserCreationForm,
+    PasswordChangeForm,
+    PasswordResetForm,
+    SetPasswordForm,
+)
+from django.core.exceptions import ValidationError
+
+from .models import User
+
+# One message for every refusal that touches an existing address, so the
+# sign-up form cannot be used to test whether someone has an account here.
+EMAIL_UNAVAILABLE = (
+    "We could not create an account with this email address. If you have signed up before, "
+    "sign in or reset your password instead."
+)
+
+
+class SignUpForm(BaseUserCreationForm):
+    """Email, name and password; the email is the login and is unique whatever its case."""
+
+    class Meta:
+        model = User
+        fields = ("full_name", "email")
+        labels = {"full_name": "Full name", "email": "Email address"}
+        help_texts = {"email": "You sign in with this address; we send updates on your applications to it."}
+        widgets = {
+            "full_name": forms.TextInput(attrs={"autocomplete": "name"}),
+            "email": forms.EmailInput(attrs={"autocomplete": "email"}),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["full_name"].required = True
+        self.fields["email"].widget.attrs.pop("autofocus", None)
+        self.fields["full_name"].widget.attrs["autofocus"] = True
+        self.fields["password1"].help_text = password_validation.password_validators_help_text_html()
+        self.fields["password2"].label = "Password again"
+
+    def clean_full_name(self):
+        name = " ".join(self.cleaned_data["full_name"].split())
+        if not name:
+            raise ValidationError("Enter your name as it appears on your license.", code="required")
+        return name
+
+    def clean_email(self):
+        email = User.objects.normalize_email(self.cleaned_data["email"]).lower()
+        if User.objects.filter(email__iexact=email).exists():
+            raise ValidationError(EMAIL_UNAVAILABLE, code="email_unavailable")
+        return email
+
+
+class SignInForm(AuthenticationForm):
+    error_messages = {
+        **AuthenticationForm.error_messages,
+        # Same words whether the address is unknown or the password wrong.
+        "invalid_login": "That email address and password do not match an account. Check both and try again, "
+        "or reset your password.",
+    }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["username"].label = "Email address"
+        self.fields["username"].widget = forms.EmailInput(attrs={"autocomplete": "email", "autofocus": True})
+
+
+class ResetRequestForm(PasswordResetForm):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["email"].label = "Email address"
+        self.fields["email"].help_text = "If an account uses this address, we will email it a link to choose a new password."
+
+
+class ResetPasswordForm(SetPasswordForm):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["new_password2"].label = "New password again"
+
+
+class ChangePasswordForm(PasswordChangeForm):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["new_password2"].label = "New password again"

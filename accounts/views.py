@@ -1,0 +1,50 @@
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import REDIRECT_FIELD_NAME, login
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.shortcuts import redirect, render, resolve_url
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.cache import never_cache
+from django.views.decorators.csrf import csrf_protect
+from django.views.decorators.debug import sensitive_post_parameters
+
+from .forms import EMAIL_UNAVAILABLE, SignUpForm
+
+# Where a new account goes when it came from nowhere in particular: the profile, to add credentials.
+AFTER_SIGN_UP = "applications:profile"
+
+
+def safe_next(request, default):
+    """The `next` address from the form or query string when it stays on this site, else `default`."""
+    target = request.POST.get(REDIRECT_FIELD_NAME) or request.GET.get(REDIRECT_FIELD_NAME, "")
+    if target and url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return target
+    return resolve_url(default)
+
+
+@sensitive_post_parameters("password1", "password2")
+@csrf_protect
+@never_cache
+def signup(request):
+    if request.user.is_authenticated:
+        return redirect(safe_next(request, settings.LOGIN_REDIRECT_URL))
+    form = SignUpForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            # Two sign-ups with one address at the same instant: the database
+            # constraint decides, and the loser sees the usual message.
+            with transaction.atomic():
+                user = form.save()
+        except IntegrityError:
+            form.add_error("email", ValidationError(EMAIL_UNAVAILABLE, code="email_unavailable"))
+        else:
+            login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+            messages.success(request, f"Welcome, {user.get_short_name()}. Your account is ready.")
+            return redirect(safe_next(request, AFTER_SIGN_UP))
+    next_url = request.POST.get(REDIRECT_FIELD_NAME) or request.GET.get(REDIRECT_FIELD_NAME, "")
+    if next_url and not url_has_allowed_host_and_scheme(next_url, allowed_hosts={request.get_host()}):
+        next_url = ""
+    return render(request, "accounts/signup.html", {"form": form, "next": next_url})

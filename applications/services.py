@@ -1,0 +1,401 @@
+"""Candidate workflows that span several models: applying, the profile's resume, export, account deletion."""
+
+import logging
+from dataclasses import dataclass
+from functools import partial
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
+from django.db import IntegrityError, transaction
+from django.db.models import Prefetch
+from django.urls import NoReverseMatch, reverse
+from django.utils import timezone
+
+from accounts.models import RECRUITERS_GROUP
+from postings.models import JobPosting
+
+from .emails import queue_templated_email
+from .models import Answer, Application, CandidateProfile, OutgoingEmail, StageChange
+
+logger = logging.getLogger(__name__)
+
+REQUIRED_WEIGHT = 2
+PREFERRED_WEIGHT = 1
+
+
+class ApplyError(ValidationError):
+    """An application that cannot be taken: the posting closed, or a staff account tried to apply."""
+
+
+class AlreadyApplied(Exception):
+    """The candidate already applied to this posting; `application` is the one on file."""
+
+    def __init__(self, application):
+        super().__init__(f"Already applied: application {application.pk}")
+        self.application = application
+
+
+@dataclass(frozen=True)
+class AnswerInput:
+    requirement_id: int
+    meets: bool
+    evidence: str = ""
+
+
+# --- Screening --------------------------------------------------------------------------------------
+
+
+def screening(*, posting, profile, answers, today=None):
+    """What reviewers see about an application, from its answers and the candidate's profile.
+
+    `answers` maps requirement id → meets (bool) for every requirement of the
+    posting. Returns the Application field values: knockouts, the five
+    credential flags, the match score and the experience snapshot.
+
+    A license must be valid on the start date, or today when the posting has
+    no start date (or one already past). Credentials the profile leaves empty
+    count as missing: no CPR/BLS date raises the CPR flag, no NBCOT status the
+    NBCOT flag.
+    """
+    today = today or timezone.localdate()
+    requirements = list(posting.requirements.all())
+    required = [item for item in requirements if item.is_required]
+    preferred = [item for item in requirements if not item.is_required]
+
+    knockouts = sum(1 for item in required if not answers.get(item.pk, False))
+    total = REQUIRED_WEIGHT * len(required) + PREFERRED_WEIGHT * len(preferred)
+    met = REQUIRED_WEIGHT * sum(1 for item in required if answers.get(item.pk, False)) + PREFERRED_WEIGHT * sum(
+        1 for item in preferred if answers.get(item.pk, False)
+    )
+    # Round half up (Python's round() would send 62.5 to 62).
+    match_score = (200 * met + total) // (2 * total) if total else 100
+
+    state = posting.location.state if posting.location_id else ""
+    license = profile.license_for(state) if state else None
+    valid_on = max(posting.start_date or today, today)
+    level = posting.level
+    return {
+        "knockouts": knockouts,
+        "match_score": match_score,
+        "flag_no_state_license": bool(state) and license is None,
+        "flag_license_expires_before_start": license is not None and license.expires_on < valid_on,
+        "flag_nbcot_not_active": profile.nbcot_status != CandidateProfile.NbcotStatus.ACTIVE
+        or (profile.nbcot_expires_on is not None and profile.nbcot_expires_on < today),
+        "flag_cpr_expired": profile.cpr_bls_expires_on is None or profile.cpr_bls_expires_on < today,
+        "flag_experience_below_minimum": profile.years_experience < level.min_years_experience
+        or profile.years_leadership < level.min_years_leadership,
+        "years_experience": profile.years_experience,
+        "years_leadership": profile.years_leadership,
+    }
+
+
+def profile_gaps(profile):
+    """What the profile lacks that reviewers look at when they screen an application."""
+    gaps = []
+    if not profile.degree:
+        gaps.append("your highest OT degree")
+    if not profile.nbcot_status:
+        gaps.append("your NBCOT certification status")
+    if not profile.licenses.all():
+        gaps.append("your state OT license")
+    if not profile.cpr_bls_expires_on:
+        gaps.append("your CPR/BLS expiry date")
+    return gaps
+
+
+# --- Files ------------------------------------------------------------------------------------------
+
+
+def _delete_files_on_commit(storage, names):
+    for name in names:
+        if name:
+            transaction.on_commit(partial(_delete_quietly, storage, name))
+
+
+def _delete_quietly(storage, name):
+    try:
+        storage.delete(name)
+    except OSError:
+        logger.warning("Could not delete stored resume %s", name, exc_info=True)
+
+
+def replace_profile_resume(profile, checked, now=None):
+    """Store `checked` (an uploads.CheckedResume) as the profile's resume; the old file goes after commit."""
+    old_name = profile.resume.name
+    checked.file.seek(0)
+    profile.resume.save(checked.storage_name, checked.file, save=False)
+    profile.resume_name = checked.name
+    profile.resume_uploaded_at = now or timezone.now()
+    profile.save(update_fields=["resume", "resume_name", "resume_uploaded_at", "updated_at"])
+    _delete_files_on_commit(profile.resume.storage, [old_name])
+
+
+def remove_profile_resume(profile):
+    old_name = profile.resume.name
+    profile.resume = ""
+    profile.resume_name = ""
+    profile.resume_uploaded_at = None
+    profile.save(update_fields=["resume", "resume_name", "resume_uploaded_at", "updated_at"])
+    _delete_files_on_commit(profile.resume.storage, [old_name])
+
+
+# --- Applying ---------------------------------------------------------------------------------------
+
+
+def submit_application(
+    *,
+    posting,
+    candidate,
+    answers,
+    source,
+    resume=None,
+    reuse_profile_resume=False,
+    keep_on_profile=False,
+    cover_letter="",
+    now=None,
+):
+    """Take one application: answers, screening flags, the resume copy and the two emails, all or nothing.
+
+    `answers` is a list of AnswerInput covering every requirement of the
+    posting; `resume` an uploads.CheckedResume, or `reuse_profile_resume=True`
+    to copy the resume on file. The application keeps its own copy of the
+    file, so a later change on the profile never alters what was sent.
+
+    Raises AlreadyApplied (with the existing application) when the candidate
+    applied before, also when two submits race: the database constraint
+    decides. Raises ApplyError when the posting no longer takes applications.
+    Files written before a rollback are removed again.
+    """
+    now = now or timezone.now()
+    if candidate.is_staff:
+        raise ApplyError(
+            "Staff accounts cannot apply. Sign out and use a personal candidate account to apply.", code="staff"
+        )
+    existing = Application.objects.filter(posting=posting, candidate=candidate).first()
+    if existing:
+        raise AlreadyApplied(existing)
+
+    written = []
+    storage = Application._meta.get_field("resume").storage
+    try:
+        with transaction.atomic():
+            posting = JobPosting.objects.select_related("level", "location").get(pk=posting.pk)
+            if not posting.is_open:
+                raise ApplyError("This opening has closed and no longer takes applications.", code="closed")
+            profile, _ = CandidateProfile.objects.prefetch_related("licenses").get_or_create(user=candidate)
+            requirement_ids = set(posting.requirements.values_list("pk", flat=True))
+            given = {answer.requirement_id: answer for answer in answers}
+            if set(given) != requirement_ids:
+                raise ApplyError("Answer every requirement of this opening.", code="answers_incomplete")
+
+            application = Application(
+                posting=posting,
+                candidate=candidate,
+                submitted_at=now,
+                stage_changed_at=now,
+                cover_letter=cover_letter.strip(),
+                source=source,
+                consented_at=now,
+                **screening(
+                    posting=posting,
+                    profile=profile,
+                    answers={pk: answer.meets for pk, answer in given.items()},
+                    today=timezone.localtime(now).date(),
+                ),
+            )
+            if reuse_profile_resume:
+                if not profile.resume:
+                    raise ApplyError("There is no resume on your profile. Upload one with this application.", code="no_resume")
+                with profile.resume.open("rb") as on_file:
+                    content = ContentFile(on_file.read())
+                extension = profile.resume.name.rsplit(".", 1)[-1]
+                application.resume.save(f"resume.{extension}", content, save=False)
+                application.resume_name = profile.resume_name
+            else:
+                resume.file.seek(0)
+                application.resume.save(resume.storage_name, resume.file, save=False)
+                application.resume_name = resume.name
+            written.append(application.resume.name)
+
+            try:
+                # A savepoint: when a simultaneous submit won, the outer
+                # transaction stays usable to look up the winner.
+                with transaction.atomic():
+                    application.save()
+            except IntegrityError:
+                winner = Application.objects.filter(posting=posting, candidate=candidate).first()
+                if winner is None:
+                    raise
+                raise AlreadyApplied(winner) from None
+
+            Answer.objects.bulk_create(
+                Answer(application=application, requirement_id=pk, meets=answer.meets, evidence=answer.evidence.strip())
+                for pk, answer in given.items()
+            )
+            if resume is not None and keep_on_profile:
+                replace_profile_resume(profile, resume, now=now)
+                written.append(profile.resume.name)
+            _queue_submission_emails(application)
+    except BaseException:
+        for name in written:
+            _delete_quietly(storage, name)
+        raise
+    return application
+
+
+def _review_url(application):
+    # The hiring workspace lives in manage_urls; link to the applicant when that page exists.
+    for name, args in (("manage:application_detail", [application.pk]), ("manage:dashboard", [])):
+        try:
+            return settings.SITE_URL + reverse(name, args=args)
+        except NoReverseMatch:
+            continue
+    return settings.SITE_URL + "/manage/"
+
+
+def _queue_submission_emails(application):
+    """A confirmation to the candidate and a notice to whoever reviews the posting (recruiters when no one is assigned)."""
+    posting, candidate = application.posting, application.candidate
+    answers = list(application.answers.select_related("requirement").order_by("requirement__position", "requirement__pk"))
+    context = {
+        "application": application,
+        "posting": posting,
+        "candidate_name": candidate.get_full_name(),
+        "answers": answers,
+        "status_url": settings.SITE_URL + application.get_absolute_url(),
+    }
+    queue_templated_email(
+        template_name="application_confirmation",
+        kind=OutgoingEmail.Kind.CONFIRMATION,
+        to=[candidate.email],
+        context=context,
+        application=application,
+    )
+    reviewers = list(posting.hiring_managers.filter(is_active=True).values_list("email", flat=True))
+    to_recruiters = not reviewers
+    if to_recruiters:
+        reviewers = list(
+            get_user_model()
+            .objects.filter(is_active=True, is_staff=True, groups__name=RECRUITERS_GROUP)
+            .values_list("email", flat=True)
+            .distinct()
+        )
+    if not reviewers:
+        logger.warning("No hiring manager or recruiter to tell about application %s", application.pk)
+        return
+    queue_templated_email(
+        template_name="application_manager_notice",
+        kind=OutgoingEmail.Kind.MANAGER_NOTICE,
+        to=sorted(reviewers),
+        context={
+            **context,
+            "flags": application.flags,
+            "review_url": _review_url(application),
+            "to_recruiters": to_recruiters,
+        },
+        application=application,
+    )
+
+
+# --- The candidate's own data -----------------------------------------------------------------------
+
+
+def _date(value):
+    return value.isoformat() if value else None
+
+
+def candidate_data(user, now=None):
+    """Everything the site holds about a candidate, as they may see it: no reviewer notes, scores or flags."""
+    profile = CandidateProfile.objects.filter(user=user).prefetch_related("licenses", "specialties").first()
+    applications = (
+        Application.objects.for_candidate(user)
+        .select_related("posting", "posting__location")
+        .prefetch_related(
+            Prefetch("answers", queryset=Answer.objects.select_related("requirement")),
+            Prefetch("history", queryset=StageChange.objects.order_by("at", "pk")),
+            Prefetch(
+                "emails",
+                queryset=OutgoingEmail.objects.filter(sent_at__isnull=False)
+                .exclude(kind=OutgoingEmail.Kind.MANAGER_NOTICE)
+                .order_by("sent_at"),
+            ),
+        )
+    )
+    status = Application.CANDIDATE_STATUS
+    data = {
+        "exported_at": (now or timezone.now()).isoformat(),
+        "account": {"email": user.email, "full_name": user.full_name, "joined": user.date_joined.isoformat()},
+        "profile": None,
+        "applications": [],
+    }
+    if profile:
+        data["profile"] = {
+            "phone": profile.phone,
+            "city": profile.city,
+            "state": profile.state,
+            "highest_ot_degree": profile.get_degree_display() if profile.degree else "",
+            "years_experience": profile.years_experience,
+            "years_leadership": profile.years_leadership,
+            "specialties": [specialty.name for specialty in profile.specialties.all()],
+            "nbcot": {
+                "number": profile.nbcot_number,
+                "status": profile.get_nbcot_status_display() if profile.nbcot_status else "",
+                "expires_on": _date(profile.nbcot_expires_on),
+            },
+            "state_licenses": [
+                {"state": lic.state, "number": lic.number, "expires_on": _date(lic.expires_on)}
+                for lic in profile.licenses.all()
+            ],
+            "cpr_bls_expires_on": _date(profile.cpr_bls_expires_on),
+            "resume_on_file": profile.resume_name or None,
+        }
+    for application in applications:
+        data["applications"].append(
+            {
+                "posting": application.posting.display_title,
+                "reference": application.posting.reference,
+                "location": str(application.posting.location) if application.posting.location_id else "",
+                "submitted_at": application.submitted_at.isoformat(),
+                "status": application.candidate_status,
+                "how_you_heard": application.get_source_display(),
+                "consented_at": application.consented_at.isoformat(),
+                "resume": application.resume_name,
+                "cover_letter": application.cover_letter,
+                "answers": [
+                    {"requirement": answer.requirement.text, "meets": answer.meets, "evidence": answer.evidence}
+                    for answer in application.answers.all()
+                ],
+                "history": [
+                    {"at": change.at.isoformat(), "from": status[change.from_stage], "to": status[change.to_stage]}
+                    for change in application.history.all()
+                ],
+                "emails_sent_to_you": [
+                    {"sent_at": email.sent_at.isoformat(), "subject": email.subject, "body": email.body}
+                    for email in application.emails.all()
+                ],
+            }
+        )
+    return data
+
+
+def delete_candidate_account(user):
+    """Delete a candidate and everything hanging off them; their resume files leave storage after commit.
+
+    Applications go with the account (with their answers, history, reviewers'
+    notes, scorecards and stored emails): see README.md, "Deleting an account".
+    """
+    if user.is_staff:
+        raise ValidationError("Staff accounts are closed by an administrator, not deleted here.", code="staff")
+    with transaction.atomic():
+        profile = CandidateProfile.objects.filter(user=user).first()
+        names = list(
+            Application.objects.for_candidate(user).exclude(resume="").values_list("resume", flat=True)
+        )
+        if profile and profile.resume:
+            names.append(profile.resume.name)
+        user.delete()
+        _delete_files_on_commit(Application._meta.get_field("resume").storage, names)
+    return len(names)
+

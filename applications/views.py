@@ -1,0 +1,245 @@
+"""The candidate side: applying, the candidate area, the profile, resume downloads, export and deletion."""
+
+from django.contrib import messages
+from django.contrib.auth import logout
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.db import transaction
+from django.db.models import Prefetch
+from django.http import FileResponse, Http404, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.views.decorators.cache import never_cache
+from django.views.decorators.debug import sensitive_post_parameters
+from django.views.decorators.http import require_GET, require_http_methods
+
+from accounts.views import safe_next
+from postings.models import JobPosting
+
+from . import services, uploads
+from .forms import ApplicationForm, DeleteAccountForm, LicenseFormSet, ProfileForm
+from .models import Answer, Application, CandidateProfile, StageChange, StageError
+
+APPLICATIONS_PER_PAGE = 20
+
+
+# --- Access helpers ---------------------------------------------------------------------------------
+
+
+def _own_application(request, pk):
+    """The signed-in candidate's application, or 404 for anyone else's."""
+    return get_object_or_404(
+        Application.objects.for_candidate(request.user).select_related("posting", "posting__location"), pk=pk
+    )
+
+
+def _profile_for(user):
+    profile, _ = CandidateProfile.objects.prefetch_related("licenses").get_or_create(user=user)
+    return profile
+
+
+def _resume_response(field_file, display_name):
+    """A stored resume as a download: never shown inline, never sniffed into something else, never cached."""
+    if not field_file:
+        raise Http404("No resume on file.")
+    try:
+        handle = field_file.open("rb")
+    except (FileNotFoundError, OSError):
+        raise Http404("The resume file is missing.") from None
+    response = FileResponse(
+        handle,
+        as_attachment=True,
+        filename=display_name or field_file.name.rsplit("/", 1)[-1],
+        content_type=uploads.content_type_for(field_file.name),
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+# --- Applying ---------------------------------------------------------------------------------------
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def apply(request, pk):
+    posting = get_object_or_404(
+        JobPosting.objects.exclude(status=JobPosting.Status.DRAFT).select_related("level", "location", "setting"),
+        pk=pk,
+    )
+    if not posting.is_open:
+        return render(request, "applications/apply_closed.html", {"posting": posting}, status=410)
+    if request.user.is_staff:
+        messages.error(request, "Staff accounts cannot apply to openings. Use a personal candidate account to apply.")
+        return render(request, "applications/apply_refused.html", {"posting": posting}, status=403)
+    existing = Application.objects.for_candidate(request.user).filter(posting=posting).first()
+    if existing:
+        messages.info(request, _already_applied_message(existing))
+        return redirect(existing)
+
+    profile = _profile_for(request.user)
+    requirements = list(posting.requirements.all())
+    form = ApplicationForm(request.POST or None, request.FILES or None, requirements=requirements, profile=profile)
+    if request.method == "POST" and form.is_valid():
+        try:
+            application = services.submit_application(posting=posting, candidate=request.user, **form.submission())
+        except services.AlreadyApplied as already:
+            messages.info(request, _already_applied_message(already.application))
+            return redirect(already.application)
+        except services.ApplyError as error:
+            if error.code == "closed":
+                return render(request, "applications/apply_closed.html", {"posting": posting}, status=410)
+            form.add_error(None, error)
+        else:
+            messages.success(
+                request,
+                f"Your application is submitted. We emailed a confirmation to {request.user.email}.",
+            )
+            return redirect(application)
+    return render(
+        request,
+        "applications/apply.html",
+        {"posting": posting, "form": form, "profile": profile, "profile_gaps": services.profile_gaps(profile)},
+    )
+
+
+def _already_applied_message(application):
+    when = date_format(timezone.localtime(application.submitted_at), "N j, Y")
+    return f"You applied to this opening on {when}. Here is your application."
+
+
+# --- The candidate area -----------------------------------------------------------------------------
+
+
+@login_required
+@require_GET
+def application_list(request):
+    applications = (
+        Application.objects.for_candidate(request.user)
+        .select_related("posting", "posting__location")
+        .prefetch_related(Prefetch("answers", queryset=Answer.objects.select_related("requirement")))
+    )
+    page = Paginator(applications, APPLICATIONS_PER_PAGE).get_page(request.GET.get("page"))
+    return render(request, "applications/application_list.html", {"page_obj": page, "applications": page.object_list})
+
+
+@login_required
+@require_GET
+def application_detail(request, pk):
+    application = _own_application(request, pk)
+    answers = application.answers.select_related("requirement")
+    # The candidate's timeline: when and what, in their words; reviewers' reasons stay internal.
+    timeline = [
+        (change.at, Application.CANDIDATE_STATUS[change.to_stage])
+        for change in StageChange.objects.filter(application=application).only("at", "to_stage")
+    ]
+    return render(
+        request,
+        "applications/application_detail.html",
+        {"application": application, "posting": application.posting, "answers": answers, "timeline": timeline},
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def withdraw(request, pk):
+    application = _own_application(request, pk)
+    if not application.is_open:
+        messages.info(request, "This application is no longer open, so there is nothing to withdraw.")
+        return redirect(application)
+    if request.method == "POST":
+        try:
+            application.withdraw(by=request.user)
+        except StageError as error:
+            messages.error(request, error.messages[0])
+        else:
+            messages.success(request, f"You withdrew your application for {application.posting.display_title}.")
+        return redirect(application)
+    return render(request, "applications/application_withdraw.html", {"application": application})
+
+
+# --- Profile and credentials ------------------------------------------------------------------------
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def profile(request):
+    profile = _profile_for(request.user)
+    form = ProfileForm(request.POST or None, request.FILES or None, instance=profile, user=request.user)
+    licenses = LicenseFormSet(request.POST or None, instance=profile, prefix="licenses")
+    if request.method == "POST":
+        # Validate both before saving either, so every error shows at once.
+        form_ok, licenses_ok = form.is_valid(), licenses.is_valid()
+        if form_ok and licenses_ok:
+            with transaction.atomic():
+                form.save()
+                licenses.save()
+            messages.success(request, "Your profile is saved.")
+            return redirect(safe_next(request, "applications:profile"))
+    return render(
+        request,
+        "applications/profile.html",
+        {"form": form, "licenses": licenses, "profile": profile, "next": request.GET.get("next", "")},
+    )
+
+
+@login_required
+@require_GET
+def profile_resume(request):
+    profile = CandidateProfile.objects.filter(user=request.user).first()
+    if profile is None:
+        raise Http404("No resume on file.")
+    return _resume_response(profile.resume, profile.resume_name)
+
+
+@login_required
+@require_GET
+def application_resume(request, pk):
+    """The resume sent with an application: for its candidate, and for staff who may review that application."""
+    user = request.user
+    application = Application.objects.filter(pk=pk).only("pk", "candidate_id", "resume", "resume_name").first()
+    allowed = application is not None and (
+        application.candidate_id == user.pk
+        or (user.is_reviewer and Application.objects.reviewable_by(user).filter(pk=pk).exists())
+    )
+    if not allowed:
+        raise Http404("No such resume.")
+    return _resume_response(application.resume, application.resume_name)
+
+
+# --- Your data --------------------------------------------------------------------------------------
+
+
+@login_required
+@require_GET
+@never_cache
+def data_export(request):
+    data = services.candidate_data(request.user)
+    response = JsonResponse(data, json_dumps_params={"indent": 2, "ensure_ascii": False})
+    response["Content-Disposition"] = f'attachment; filename="my-ot-careers-data-{timezone.localdate():%Y-%m-%d}.json"'
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@sensitive_post_parameters("password")
+@login_required
+@require_http_methods(["GET", "POST"])
+def delete_account(request):
+    user = request.user
+    form = DeleteAccountForm(request.POST or None, user=user)
+    if request.method == "POST" and not user.is_staff and form.is_valid():
+        try:
+            services.delete_candidate_account(user)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            logout(request)
+            messages.success(request, "Your account, profile, applications and resumes are deleted.")
+            return redirect("portal:home")
+    counts = {
+        "applications": Application.objects.for_candidate(user).count(),
+        "open": Application.objects.for_candidate(user).open().count(),
+    }
+    return render(request, "applications/delete_account.html", {"form": form, "counts": counts})
