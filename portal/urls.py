@@ -1,5 +1,8 @@
 from django.contrib import admin
+from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
+
+from postings.sitemaps import SITEMAPS
 
 from . import views
 
@@ -23,4 +26,5 @@ urlpatterns = [
     path("manage/", include("applications.manage_urls")),
     path("account/", include("accounts.urls")),
     path("admin/", admin.site.urls),
+    path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
 ]

@@ -1,4 +1,6 @@
+from django.conf import settings
 from django.shortcuts import render
+from django.urls import reverse
 from django.views.decorators.http import require_GET
 
 from roles.models import RoleLevel
@@ -13,4 +15,6 @@ def home(request):
 
 @require_GET
 def robots_txt(request):
-    return render(request, "robots.txt", content_type="text/plain")
+    return render(
+        request, "robots.txt", {"sitemap_url": settings.SITE_URL + reverse("sitemap")}, content_type="text/plain"
+    )

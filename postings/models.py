@@ -4,8 +4,8 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db import connections, models, transaction
-from django.db.models import F, Q, Value
-from django.db.models.functions import Concat
+from django.db.models import Case, Count, F, Q, Value, When
+from django.db.models.functions import Coalesce, Concat
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
@@ -71,6 +71,10 @@ class Location(models.Model):
         return f"{self.city}, {self.state}"
 
 
+# Paid hours in a full-time year: compares hourly with yearly pay when sorting by salary.
+HOURS_PER_YEAR = 2080
+
+
 class JobPostingQuerySet(models.QuerySet):
     def published(self):
         return self.filter(status=JobPosting.Status.PUBLISHED)
@@ -105,8 +109,39 @@ class JobPostingQuerySet(models.QuerySet):
     def with_card_data(self):
         return self.select_related("level", "setting", "location")
 
+    def with_page_data(self):
+        """What the posting page shows, in three queries: the posting, its requirements, its level's duties."""
+        return self.with_card_data().prefetch_related("requirements", "level__responsibilities")
+
     def newest_first(self):
         return self.order_by("-published_at", "-pk")
+
+    def best_paid_first(self):
+        """Highest shown pay first, hourly pay compared as yearly (2,080 hours); hidden or no pay last.
+
+        A posting that keeps its range internal must not move up the list
+        because of it, so its pay counts as unknown here.
+        """
+        top = Coalesce(F("salary_max"), F("salary_min"))
+        yearly_pay = Case(
+            When(show_salary=False, then=Value(None)),
+            When(salary_unit=JobPosting.SalaryUnit.HOUR, then=top * Value(HOURS_PER_YEAR)),
+            default=top,
+            output_field=models.DecimalField(max_digits=12, decimal_places=2),
+        )
+        return self.alias(yearly_pay=yearly_pay).order_by(F("yearly_pay").desc(nulls_last=True), "-published_at", "-pk")
+
+    def in_board_order(self, sort=""):
+        """The board's order: by `sort` when asked, else by relevance after a ranked search, else newest."""
+        if sort == "salary":
+            return self.best_paid_first()
+        if not sort and "search_rank" in self.query.annotations:
+            return self.order_by("-search_rank", "-published_at", "-pk")
+        return self.newest_first()
+
+    def count_by(self, field):
+        """{value of `field`: number of postings}, in one GROUP BY query (the board's filter counts)."""
+        return dict(self.order_by().values_list(field).annotate(n=Count("pk")).values_list(field, "n"))
 
     def search(self, query):
         """Keyword search over title, description, facility and city.

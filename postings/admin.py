@@ -1,0 +1,239 @@
+import re
+
+from django import forms
+from django.contrib import admin, messages
+from django.contrib.auth import get_user_model
+from django.db.models import Count
+from django.http import HttpResponseRedirect
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.html import format_html
+
+from .models import CareSetting, JobPosting, Location, PostingError, PostingRequirement
+
+# Staff quote references as "OT-000123"; admin search finds the posting by them.
+REFERENCE = re.compile(r"^OT-?0*(\d{1,12})$", re.IGNORECASE)
+
+
+@admin.register(CareSetting)
+class CareSettingAdmin(admin.ModelAdmin):
+    list_display = ("name", "slug", "position")
+    list_editable = ("position",)
+    search_fields = ("name", "description")
+    prepopulated_fields = {"slug": ("name",)}
+
+
+@admin.register(Location)
+class LocationAdmin(admin.ModelAdmin):
+    list_display = ("facility_name", "street", "city", "state", "zip_code")
+    list_filter = ("state",)
+    # Also what the posting form's location autocomplete searches.
+    search_fields = ("facility_name", "city", "street", "zip_code")
+
+
+class PostingRequirementInline(admin.TabularInline):
+    """Requirements added for this opening; once published, the full snapshot, read-only.
+
+    Applicants answer these rows, so nothing about them may change after the
+    posting goes live (see PostingRequirement).
+    """
+
+    model = PostingRequirement
+    fields = ("position", "text", "kind", "importance", "origin")
+    readonly_fields = ("origin",)
+    extra = 0
+
+    def _snapshot_taken(self, posting):
+        return posting is not None and posting.published_at is not None
+
+    def get_verbose_name_plural(self):
+        return "requirements"
+
+    def has_add_permission(self, request, obj=None):
+        return not self._snapshot_taken(obj) and super().has_add_permission(request, obj)
+
+    def has_change_permission(self, request, obj=None):
+        return not self._snapshot_taken(obj) and super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return not self._snapshot_taken(obj) and super().has_delete_permission(request, obj)
+
+    @admin.display(description="From")
+    def origin(self, item):
+        if item.pk is None:
+            return "Added for this opening"
+        return "Added for this opening" if item.is_added_for_opening else "The level (copied on publishing)"
+
+
+class JobPostingAdminForm(forms.ModelForm):
+    class Meta:
+        model = JobPosting
+        fields = "__all__"
+        help_texts = {
+            "hiring_managers": "Staff who review this posting's applicants. Only staff accounts can be chosen.",
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if "hiring_managers" in self.fields:
+            # Candidates must never be made reviewers by a slip in the autocomplete.
+            self.fields["hiring_managers"].queryset = get_user_model().objects.filter(is_staff=True, is_active=True)
+
+    def clean_closes_on(self):
+        closes_on = self.cleaned_data.get("closes_on")
+        # Only a newly set date is checked: an expired posting can still be edited without re-dating it.
+        if closes_on and "closes_on" in self.changed_data and closes_on < timezone.localdate():
+            raise forms.ValidationError(
+                "The closing date cannot be in the past: candidates would find the posting already closed.",
+                code="closes_in_past",
+            )
+        return closes_on
+
+
+@admin.register(JobPosting)
+class JobPostingAdmin(admin.ModelAdmin):
+    form = JobPostingAdminForm
+    list_display = (
+        "display_title",
+        "reference",
+        "level",
+        "setting",
+        "city_state",
+        "status_label",
+        "openings",
+        "closes_on",
+        "applicant_count",
+    )
+    list_display_links = ("display_title",)
+    list_filter = ("status", "level", "setting", "location__state", "employment_type")
+    search_fields = ("title", "description", "location__facility_name", "location__city")
+    search_help_text = "Title, description, facility, city, or a reference such as OT-000123."
+    date_hierarchy = "published_at"
+    list_select_related = ("level", "setting", "location")
+    autocomplete_fields = ("location", "hiring_managers")
+    readonly_fields = ("reference", "status", "close_reason", "published_at", "closed_at", "public_page")
+    inlines = [PostingRequirementInline]
+    actions = ["publish_selected", "close_as_filled", "close_as_cancelled"]
+    fieldsets = (
+        (None, {"fields": ("level", "title", "setting", "location", "employment_type", "schedule")}),
+        ("The opening", {"fields": ("openings", "start_date", "description")}),
+        (
+            "Pay",
+            {
+                "fields": (("salary_min", "salary_max", "salary_unit"), "show_salary"),
+                "description": "Shown on the board, in Google for Jobs and in the Indeed feed unless hidden.",
+            },
+        ),
+        (
+            "Publishing",
+            {
+                "fields": ("closes_on", "status", "close_reason", "published_at", "closed_at", "reference", "public_page"),
+                "description": "Publishing copies the level's requirements into the posting; "
+                "from then on its requirements are fixed. A posting leaves the board after its closing date.",
+            },
+        ),
+        ("Hiring team", {"fields": ("hiring_managers",)}),
+    )
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(applicant_count=Count("applications"))
+
+    def get_search_results(self, request, queryset, search_term):
+        queryset, may_have_duplicates = super().get_search_results(request, queryset, search_term)
+        reference = REFERENCE.match(search_term.strip())
+        if reference:
+            queryset |= self.model.objects.filter(pk=int(reference.group(1)))
+        return queryset, may_have_duplicates
+
+    @admin.display(description="Title", ordering="title")
+    def display_title(self, posting):
+        return posting.display_title
+
+    @admin.display(description="City", ordering="location__city")
+    def city_state(self, posting):
+        return posting.location.city_state if posting.location_id else "—"
+
+    @admin.display(description="Status", ordering="status")
+    def status_label(self, posting):
+        if posting.status == JobPosting.Status.CLOSED:
+            return f"Closed ({posting.get_close_reason_display().lower()})" if posting.close_reason else "Closed"
+        if posting.status == JobPosting.Status.PUBLISHED and not posting.is_open:
+            return "Published, past closing date"
+        return posting.get_status_display()
+
+    @admin.display(description="Applicants", ordering="applicant_count")
+    def applicant_count(self, posting):
+        return posting.applicant_count
+
+    @admin.display(description="Public page")
+    def public_page(self, posting):
+        if posting.pk is None or posting.status == JobPosting.Status.DRAFT:
+            return "Not public until published."
+        return format_html('<a href="{}">{}</a>', posting.get_absolute_url(), posting.get_absolute_url())
+
+    # --- lifecycle: bulk actions and the buttons on the change page --------------------------------
+
+    def _publish(self, request, posting):
+        try:
+            posting.publish()
+        except PostingError as error:
+            self.message_user(
+                request, f"“{posting}” ({posting.reference}) was not published: {' '.join(error.messages)}", messages.ERROR
+            )
+            return False
+        return True
+
+    def _close(self, request, posting, reason):
+        try:
+            posting.close(reason)
+        except PostingError as error:
+            self.message_user(
+                request, f"“{posting}” ({posting.reference}) was not closed: {' '.join(error.messages)}", messages.ERROR
+            )
+            return False
+        return True
+
+    def _report(self, request, done, verb):
+        if done:
+            names = ", ".join(f"“{posting}” ({posting.reference})" for posting in done)
+            self.message_user(request, f"{verb} {len(done)} posting{'s' if len(done) != 1 else ''}: {names}.", messages.SUCCESS)
+
+    @admin.action(description="Publish selected postings", permissions=["change"])
+    def publish_selected(self, request, queryset):
+        done = [posting for posting in queryset.select_related("level", "location") if self._publish(request, posting)]
+        self._report(request, done, "Published")
+
+    @admin.action(description="Close selected postings: filled", permissions=["change"])
+    def close_as_filled(self, request, queryset):
+        done = [posting for posting in queryset.select_related("level") if self._close(request, posting, "filled")]
+        self._report(request, done, "Closed as filled")
+
+    @admin.action(description="Close selected postings: cancelled", permissions=["change"])
+    def close_as_cancelled(self, request, queryset):
+        done = [posting for posting in queryset.select_related("level") if self._close(request, posting, "cancelled")]
+        self._report(request, done, "Closed as cancelled")
+
+    def _lifecycle_buttons(self, request, posting):
+        """"Save and publish" / "Save and close" on the change page.
+
+        Runs after the form and its inlines are saved, so requirements added in
+        the same submit count towards publishing.
+        """
+        wanted = next((name for name in ("_publish", "_close_filled", "_close_cancelled") if name in request.POST), None)
+        if wanted is None:
+            return None
+        self.message_user(request, f"Changes to “{posting}” were saved.", messages.SUCCESS)
+        if wanted == "_publish":
+            if self._publish(request, posting):
+                self.message_user(request, f"“{posting}” is published: {posting.get_absolute_url()}", messages.SUCCESS)
+        else:
+            reason = wanted.removeprefix("_close_")
+            if self._close(request, posting, reason):
+                self.message_user(request, f"“{posting}” is closed ({reason}).", messages.SUCCESS)
+        return HttpResponseRedirect(reverse("admin:postings_jobposting_change", args=[posting.pk]))
+
+    def response_change(self, request, obj):
+        return self._lifecycle_buttons(request, obj) or super().response_change(request, obj)
+
+    def response_add(self, request, obj, post_url_continue=None):
+        return self._lifecycle_buttons(request, obj) or super().response_add(request, obj, post_url_continue)

@@ -1,0 +1,193 @@
+from urllib.parse import urlencode
+
+from crispy_forms.helper import FormHelper
+from crispy_forms.layout import Layout
+from django import forms
+
+from .models import JobPosting
+from .states import US_STATES
+
+# Keywords beyond this are a paste accident or an attack, never a search.
+MAX_KEYWORDS_LENGTH = 200
+
+
+class BoardFilterForm(forms.Form):
+    """The job board's GET parameters: role, setting, state, type, q, sort and page.
+
+    The board never fails on a bad parameter: a value the form does not accept
+    is dropped from `cleaned_data`, the rest still apply, and `problems` says
+    what was ignored. Facets are the board's filters with a count per value;
+    each facet's counts honour every other active filter but not its own, so
+    they say what choosing another value would give.
+    """
+
+    FACETS = {
+        # parameter: the field the counts are grouped by
+        "role": "level_id",
+        "setting": "setting_id",
+        "state": "location__state",
+        "type": "employment_type",
+    }
+
+    q = forms.CharField(
+        label="Keywords",
+        required=False,
+        max_length=MAX_KEYWORDS_LENGTH,
+        widget=forms.SearchInput(attrs={"placeholder": "e.g. pediatrics, hand therapy, Austin"}),
+        help_text="Searches titles, descriptions, facilities and cities.",
+        error_messages={
+            "max_length": f"Keywords are limited to {MAX_KEYWORDS_LENGTH} characters, so they were left out of the search.",
+            "null_characters_not_allowed": "The keywords contained characters that cannot be searched, so they were left out.",
+        },
+    )
+    role = forms.ChoiceField(
+        label="Career level",
+        required=False,
+        error_messages={"invalid_choice": "There is no career level “%(value)s”: showing every level."},
+    )
+    setting = forms.ChoiceField(
+        label="Care setting",
+        required=False,
+        error_messages={"invalid_choice": "There is no care setting “%(value)s”: showing every setting."},
+    )
+    state = forms.ChoiceField(
+        label="State",
+        required=False,
+        error_messages={"invalid_choice": "“%(value)s” is not a US state code: showing every state."},
+    )
+    type = forms.ChoiceField(
+        label="Employment type",
+        required=False,
+        error_messages={"invalid_choice": "There is no employment type “%(value)s”: showing every type."},
+    )
+    sort = forms.ChoiceField(
+        label="Sort by",
+        required=False,
+        error_messages={"invalid_choice": "Postings cannot be sorted by “%(value)s”: showing the default order."},
+    )
+    page = forms.IntegerField(
+        required=False,
+        min_value=1,
+        error_messages={
+            "invalid": "Page numbers are whole numbers: showing the first page.",
+            "min_value": "Page numbers start at 1: showing the first page.",
+        },
+    )
+
+    def __init__(self, data=None, *, levels, settings, **kwargs):
+        if data is not None and data.get("state"):
+            # tx and TX are the same state; upper-cased here so the select shows it chosen too.
+            data = data.copy()
+            data["state"] = data["state"].strip().upper()
+        super().__init__(data, **kwargs)
+        self.levels = list(levels)
+        self.settings = list(settings)
+        self._labels = {
+            "role": [(level.slug, level.short_title) for level in self.levels],
+            "setting": [(setting.slug, setting.name) for setting in self.settings],
+            "state": list(US_STATES),
+            "type": list(JobPosting.EmploymentType.choices),
+        }
+        for name, choices in self._labels.items():
+            self.fields[name].choices = [("", "Any"), *choices]
+        # "Best match" only means something once there are keywords to match.
+        searching = bool((self.data.get("q") or "").strip())
+        self.fields["sort"].choices = [
+            *([("", "Best match")] if searching else []),
+            ("newest", "Newest first"),
+            ("salary", "Highest pay"),
+        ]
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+        self.helper.disable_csrf = True
+        # Problems are listed once, above the results (see `problems`).
+        self.helper.form_show_errors = False
+        self.helper.layout = Layout("q", "role", "setting", "state", "type", "sort")
+
+    def clean_q(self):
+        return " ".join(self.cleaned_data["q"].split())
+
+    # --- what the valid parameters ask for ---------------------------------------------------------
+
+    @property
+    def active(self):
+        """The accepted, non-empty parameters (page aside), in a stable order for URLs."""
+        if not hasattr(self, "cleaned_data"):
+            self.is_valid()
+        return {
+            name: self.cleaned_data[name]
+            for name in ("q", "role", "setting", "state", "type", "sort")
+            if self.cleaned_data.get(name)
+        }
+
+    @property
+    def page_number(self):
+        if not hasattr(self, "cleaned_data"):
+            self.is_valid()
+        return self.cleaned_data.get("page") or 1
+
+    @property
+    def problems(self):
+        """What was ignored and why, one sentence per parameter."""
+        return [message for errors in self.errors.values() for message in errors]
+
+    def querystring(self, without=None):
+        """The accepted parameters as a URL query (no page), optionally leaving one out."""
+        return urlencode({name: value for name, value in self.active.items() if name != without})
+
+    def apply(self, queryset, skip=None):
+        """Narrow `queryset` by the accepted filters and keywords, leaving out the `skip` filter."""
+        active = self.active
+        if "role" in active and skip != "role":
+            queryset = queryset.for_level(active["role"])
+        if "setting" in active and skip != "setting":
+            queryset = queryset.in_setting(active["setting"])
+        if "state" in active and skip != "state":
+            queryset = queryset.in_state(active["state"])
+        if "type" in active and skip != "type":
+            queryset = queryset.of_type(active["type"])
+        if "q" in active:
+            queryset = queryset.search(active["q"])
+        return queryset
+
+    # --- facets ------------------------------------------------------------------------------------
+
+    def facet_counts(self, queryset):
+        """{parameter: {value: count}}: one GROUP BY query per facet, whatever the data size."""
+        by_pk = {
+            "role": {level.pk: level.slug for level in self.levels},
+            "setting": {setting.pk: setting.slug for setting in self.settings},
+        }
+        counts = {}
+        for name, field in self.FACETS.items():
+            raw = self.apply(queryset, skip=name).count_by(field)
+            keys = by_pk.get(name)
+            counts[name] = {keys.get(key, key) if keys else key: n for key, n in raw.items()}
+        return counts
+
+    def show_counts(self, counts):
+        """Put the counts into the filter options: "Senior OT (12)".
+
+        States with no open posting are left out of the list (there are more
+        than fifty) unless one is the current choice.
+        """
+        for name, choices in self._labels.items():
+            facet = counts.get(name, {})
+            chosen = self.active.get(name)
+            options = [
+                (value, f"{label} ({facet.get(value, 0)})")
+                for value, label in choices
+                if name != "state" or facet.get(value) or value == chosen
+            ]
+            self.fields[name].choices = [("", "Any"), *options]
+
+    def chosen_filters(self):
+        """The active filters as (label, value label, query without it), for "remove this filter" links."""
+        labels = {name: dict(choices) for name, choices in self._labels.items()}
+        chosen = []
+        for name, value in self.active.items():
+            if name == "sort":
+                continue
+            shown = f"“{value}”" if name == "q" else labels[name].get(value, value)
+            chosen.append((self.fields[name].label, shown, self.querystring(without=name)))
+        return chosen

@@ -1,0 +1,135 @@
+"""schema.org JobPosting structured data for Google for Jobs.
+
+Google reads the JSON-LD block on each open posting's page. Required: title,
+description, datePosted, hiringOrganization, jobLocation; the recommended
+properties are added wherever the posting has the data for them.
+"""
+
+import datetime
+import json
+
+from django.conf import settings
+from django.core.serializers.json import DjangoJSONEncoder
+from django.utils import timezone
+from django.utils.html import format_html, format_html_join, linebreaks
+from django.utils.safestring import mark_safe
+
+# SOC code and title of the occupation (O*NET-SOC 2019), which Google matches jobs on.
+OCCUPATIONAL_CATEGORY = "29-1122.00 Occupational Therapists"
+
+# The same escapes Django's json_script uses: "<", ">" and "&" as \u escapes, so
+# no text ("</script>", "<!--") can end or confuse the script element. Line and
+# paragraph separators are escaped too; older JavaScript parsers choke on them.
+_ESCAPES = {
+    ord("<"): "\\u003C",
+    ord(">"): "\\u003E",
+    ord("&"): "\\u0026",
+    0x2028: "\\u2028",
+    0x2029: "\\u2029",
+}
+
+
+def absolute_url(path):
+    return f"{settings.SITE_URL}{path}"
+
+
+def _number(amount):
+    """Decimal pay as a JSON number: 45.5 stays 45.5, 85000.00 becomes 85000."""
+    return int(amount) if amount == amount.to_integral_value() else float(amount)
+
+
+def description_html(posting, responsibilities, required, preferred):
+    """The posting's description as the HTML Google allows (<p>, <ul>, <li>, <h3>), every text escaped."""
+    parts = [linebreaks(posting.description, autoescape=True)]
+    for heading, items in (
+        ("Responsibilities", [item.text for item in responsibilities]),
+        ("Required", [item.text for item in required]),
+        ("Preferred", [item.text for item in preferred]),
+    ):
+        if items:
+            parts.append(
+                format_html(
+                    "<h3>{}</h3><ul>{}</ul>", heading, format_html_join("", "<li>{}</li>", ((text,) for text in items))
+                )
+            )
+    return "".join(parts)
+
+
+def job_posting_data(posting, responsibilities, required, preferred):
+    """The JobPosting object as a dict; the posting must be published and have its location loaded."""
+    organization = settings.HIRING_ORGANIZATION
+    location = posting.location
+    data = {
+        "@context": "https://schema.org/",
+        "@type": "JobPosting",
+        "title": posting.display_title,
+        "description": description_html(posting, responsibilities, required, preferred),
+        "datePosted": timezone.localtime(posting.published_at).date().isoformat(),
+        "employmentType": posting.google_employment_type,
+        "hiringOrganization": {
+            "@type": "Organization",
+            "name": organization["name"],
+            "sameAs": organization["url"],
+            "url": organization["url"],
+            "logo": organization["logo"],
+        },
+        "jobLocation": {
+            "@type": "Place",
+            "name": location.facility_name,
+            "address": {
+                "@type": "PostalAddress",
+                "streetAddress": location.street,
+                "addressLocality": location.city,
+                "addressRegion": location.state,
+                "postalCode": location.zip_code,
+                "addressCountry": "US",
+            },
+        },
+        "directApply": True,
+        "url": absolute_url(posting.get_absolute_url()),
+        "identifier": {"@type": "PropertyValue", "name": organization["name"], "value": posting.reference},
+        "occupationalCategory": OCCUPATIONAL_CATEGORY,
+        # Every OT level needs the entry-level master's or doctorate in OT.
+        "educationRequirements": {
+            "@type": "EducationalOccupationalCredential",
+            "credentialCategory": "postgraduate degree",
+        },
+        "totalJobOpenings": posting.openings,
+    }
+    if posting.closes_on:
+        # Applications are taken through the whole closing day, in the site's time zone.
+        last_moment = datetime.datetime.combine(posting.closes_on, datetime.time(23, 59, 59))
+        data["validThrough"] = timezone.make_aware(last_moment).isoformat()
+    if posting.schedule:
+        data["workHours"] = posting.schedule
+    if posting.start_date:
+        data["jobStartDate"] = posting.start_date.isoformat()
+    years = posting.level.min_years_experience
+    if years > 0:
+        data["experienceRequirements"] = {
+            "@type": "OccupationalExperienceRequirements",
+            "monthsOfExperience": years * 12,
+        }
+    salary = salary_data(posting)
+    if salary:
+        data["baseSalary"] = salary
+    return data
+
+
+def salary_data(posting):
+    """baseSalary as a MonetaryAmount, or None when the posting keeps its pay internal or has none."""
+    if not posting.salary_label:
+        return None
+    unit = "HOUR" if posting.salary_unit == posting.SalaryUnit.HOUR else "YEAR"
+    value = {"@type": "QuantitativeValue", "unitText": unit}
+    low, high = posting.salary_min, posting.salary_max
+    if low is not None and high is not None and low != high:
+        value.update(minValue=_number(low), maxValue=_number(high))
+    else:
+        value["value"] = _number(high if high is not None else low)
+    return {"@type": "MonetaryAmount", "currency": "USD", "value": value}
+
+
+def script_text(data):
+    """JSON for inside <script type="application/ld+json">: parses as the same data, cannot close the tag."""
+    return mark_safe(json.dumps(data, cls=DjangoJSONEncoder, ensure_ascii=False).translate(_ESCAPES))

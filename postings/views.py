@@ -1,0 +1,97 @@
+from django.core.paginator import Paginator
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_GET
+
+from roles.models import RoleLevel
+
+from . import jsonld
+from .forms import BoardFilterForm
+from .models import CareSetting, JobPosting
+
+POSTINGS_PER_PAGE = 20
+
+
+@require_GET
+def board(request):
+    """The public job board: open postings, filtered by GET parameters, with a count per filter value.
+
+    Eight queries whatever the data: levels and settings (the filter options),
+    one count per facet (four), the result count and the page of postings.
+    """
+    form = BoardFilterForm(
+        request.GET,
+        levels=RoleLevel.objects.on_ladder().only("slug", "short_title"),
+        settings=CareSetting.objects.only("slug", "name"),
+    )
+    form.is_valid()  # Invalid parameters are dropped and listed in form.problems; the rest apply.
+    problems = form.problems
+    open_postings = JobPosting.objects.open()
+    counts = form.facet_counts(open_postings)
+    form.show_counts(counts)
+    postings = form.apply(open_postings).with_card_data().in_board_order(form.cleaned_data.get("sort"))
+    paginator = Paginator(postings, POSTINGS_PER_PAGE)
+    page = paginator.get_page(form.page_number)
+    if form.page_number > paginator.num_pages and paginator.count:
+        problems.append(
+            f"There is no page {form.page_number}: showing page {page.number}, the last."
+        )
+    return render(
+        request,
+        "postings/board.html",
+        {
+            "form": form,
+            "page_obj": page,
+            "postings": page.object_list,
+            "problems": problems,
+            "query": form.querystring(),
+            "chosen_filters": form.chosen_filters(),
+            # Keyword results and URLs with parameters we ignored are not pages to index.
+            "noindex": bool(problems or form.active.get("q")),
+        },
+    )
+
+
+def _posting_for_public(request, pk, queryset):
+    """A posting anyone may see: published or closed. Drafts are 404, except to staff who manage them."""
+    posting = get_object_or_404(queryset, pk=pk)
+    if posting.status == JobPosting.Status.DRAFT:
+        user = request.user
+        if not (user.is_authenticated and user.is_staff and JobPosting.objects.managed_by(user).filter(pk=pk).exists()):
+            raise Http404("No posting matches the given query.")
+    return posting
+
+
+@require_GET
+def posting_detail(request, pk, slug):
+    """A posting's page. Closed or expired: 410 Gone with similar open postings; drafts: a staff preview."""
+    posting = _posting_for_public(request, pk, JobPosting.objects.with_page_data())
+    if slug != posting.slug:
+        return redirect(posting, permanent=True)
+    required, preferred = posting.required_and_preferred()
+    responsibilities = posting.level.responsibilities.all()
+    closed = posting.is_closed_to_candidates
+    context = {
+        "posting": posting,
+        "level": posting.level,
+        "location": posting.location,
+        "required": required,
+        "preferred": preferred,
+        "responsibilities": responsibilities,
+        "closed": closed,
+        "preview": posting.status == JobPosting.Status.DRAFT,
+        "canonical_url": jsonld.absolute_url(posting.get_absolute_url()),
+        "similar": list(posting.similar_open_postings()) if closed else [],
+        "jsonld": (
+            jsonld.script_text(jsonld.job_posting_data(posting, responsibilities, required, preferred))
+            if posting.is_open
+            else None
+        ),
+    }
+    return render(request, "postings/posting_detail.html", context, status=410 if closed else 200)
+
+
+@require_GET
+def posting_redirect(request, pk):
+    """/jobs/<pk>/: people shorten links; send them to the posting's full address."""
+    return redirect(_posting_for_public(request, pk, JobPosting.objects.only("slug", "status")), permanent=True)
