@@ -78,12 +78,20 @@ class _MoveFields(forms.Form):
         return cleaned
 
 
+class _StageField(forms.ChoiceField):
+    """Lists the moves allowed from the stage shown, but accepts any stage: a move that makes
+    no sense is then refused by Application.move_to, with a message that says why."""
+
+    def valid_value(self, value):
+        return value in Stage.values
+
+
 class MoveForm(_Prefixed, _MoveFields):
     """Move one application. `expected_stage` is the stage the page showed, so a stale page cannot win."""
 
     id_prefix = "move"
 
-    stage = forms.ChoiceField(label="Move to")
+    stage = _StageField(label="Move to")
     expected_stage = forms.ChoiceField(choices=Stage.choices, widget=forms.HiddenInput)
 
     field_order = ["stage", "reason", "email", "expected_stage"]

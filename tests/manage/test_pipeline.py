@@ -1,0 +1,225 @@
+"""A posting's pipeline: its applicants, filters, sorting, pagination, visits."""
+
+import datetime
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from applications.models import Application, PostingVisit
+from tests.factories import ApplicationFactory, CandidateFactory, HiringManagerFactory
+from tests.manage.conftest import page_text
+
+Stage = Application.Stage
+
+
+def _pipeline(client, posting, **params):
+    return client.get(reverse("manage:pipeline", args=[posting.pk]), params)
+
+
+def _names(response):
+    return [app.candidate.full_name for app in response.context["page_obj"].object_list]
+
+
+def test_pipeline_lists_each_applicant_with_stage_score_flags_experience_and_date(client, manager, posting):
+    ApplicationFactory(
+        posting=posting,
+        candidate=CandidateFactory(full_name="Dana Flagged"),
+        match_score=55,
+        knockouts=1,
+        flag_cpr_expired=True,
+        years_experience=7,
+        submitted_at=timezone.make_aware(datetime.datetime(2026, 3, 4, 10, 0)),
+    )
+    client.force_login(manager)
+
+    page = page_text(_pipeline(client, posting))
+
+    assert "Dana Flagged" in page
+    assert "Submitted" in page
+    assert ">55<" in page
+    assert "Required item not met" in page
+    assert "CPR/BLS expired" in page
+    assert "1 required item not met" in page
+    assert "7 yrs" in page
+    assert "Mar 4, 2026" in page
+    assert page.count("<h1") == 1
+
+
+def test_pipeline_shows_only_its_own_postings_applicants(client, manager, posting, other_posting):
+    ApplicationFactory(posting=posting, candidate=CandidateFactory(full_name="Mine Applicant"))
+    ApplicationFactory(posting=other_posting, candidate=CandidateFactory(full_name="Elsewhere Applicant"))
+    client.force_login(manager)
+
+    response = _pipeline(client, posting)
+
+    assert _names(response) == ["Mine Applicant"]
+    assert "Elsewhere Applicant" not in page_text(response)
+
+
+@pytest.fixture
+def mixed(posting, manager):
+    """Three applicants in different stages, scores and flags."""
+    now = timezone.now()
+    ana = ApplicationFactory(
+        posting=posting, candidate=CandidateFactory(full_name="Ana Alvarez", email="ana@example.org"),
+        match_score=60, submitted_at=now - datetime.timedelta(days=3),
+    )
+    ben = ApplicationFactory(
+        posting=posting, candidate=CandidateFactory(full_name="Ben Brooks", email="ben@example.org"),
+        match_score=95, knockouts=2, submitted_at=now - datetime.timedelta(days=2),
+    )
+    cy = ApplicationFactory(
+        posting=posting, candidate=CandidateFactory(full_name="Cy Chen", email="cy@example.org"),
+        match_score=80, flag_nbcot_not_active=True, submitted_at=now - datetime.timedelta(days=1),
+    )
+    ben.move_to(Stage.SCREENING, by=manager)
+    cy.move_to(Stage.REJECTED, by=manager, reason="NBCOT lapsed")
+    return ana, ben, cy
+
+
+def test_newest_applicants_come_first_by_default(client, manager, posting, mixed):
+    client.force_login(manager)
+
+    assert _names(_pipeline(client, posting)) == ["Cy Chen", "Ben Brooks", "Ana Alvarez"]
+
+
+def test_sort_by_match_score_and_by_oldest(client, manager, posting, mixed):
+    client.force_login(manager)
+
+    assert _names(_pipeline(client, posting, sort="score")) == ["Ben Brooks", "Cy Chen", "Ana Alvarez"]
+    assert _names(_pipeline(client, posting, sort="oldest")) == ["Ana Alvarez", "Ben Brooks", "Cy Chen"]
+
+
+def test_filter_by_stage_and_by_still_open(client, manager, posting, mixed):
+    client.force_login(manager)
+
+    assert _names(_pipeline(client, posting, stage="screening")) == ["Ben Brooks"]
+    assert _names(_pipeline(client, posting, stage="open")) == ["Ben Brooks", "Ana Alvarez"]
+
+
+def test_filter_by_flag_and_by_no_flags(client, manager, posting, mixed):
+    client.force_login(manager)
+
+    assert _names(_pipeline(client, posting, flag="knockout")) == ["Ben Brooks"]
+    assert _names(_pipeline(client, posting, flag="nbcot")) == ["Cy Chen"]
+    assert _names(_pipeline(client, posting, flag="none")) == ["Ana Alvarez"]
+
+
+def test_search_by_name_or_email_with_several_words(client, manager, posting, mixed):
+    client.force_login(manager)
+
+    assert _names(_pipeline(client, posting, q="brooks")) == ["Ben Brooks"]
+    assert _names(_pipeline(client, posting, q="cy@example")) == ["Cy Chen"]
+    assert _names(_pipeline(client, posting, q="ana alvarez")) == ["Ana Alvarez"]
+    response = _pipeline(client, posting, q="nobody-like-this")
+    assert _names(response) == []
+    assert "No applicant matches these filters." in page_text(response)
+
+
+def test_filters_combine(client, manager, posting, mixed):
+    client.force_login(manager)
+
+    assert _names(_pipeline(client, posting, stage="open", sort="score", q="example.org")) == [
+        "Ben Brooks",
+        "Ana Alvarez",
+    ]
+
+
+def test_a_tampered_filter_is_ignored_and_the_rest_still_apply(client, manager, posting, mixed):
+    client.force_login(manager)
+
+    response = _pipeline(client, posting, stage="<script>", flag="bogus", sort="score", page="abc")
+
+    assert response.status_code == 200
+    assert _names(response) == ["Ben Brooks", "Cy Chen", "Ana Alvarez"]
+    assert "Some filters were not understood" in page_text(response)
+
+
+def test_stage_tabs_count_every_stage(client, manager, posting, mixed):
+    client.force_login(manager)
+
+    tabs = {stage: count for stage, _, count in _pipeline(client, posting).context["stage_tabs"]}
+
+    assert tabs["submitted"] == 1 and tabs["screening"] == 1 and tabs["rejected"] == 1 and tabs["hired"] == 0
+
+
+def test_pipeline_pages_by_25(client, manager, posting, make_applicants):
+    make_applicants(posting, 27)
+    client.force_login(manager)
+
+    first = _pipeline(client, posting)
+    second = _pipeline(client, posting, page=2)
+
+    assert len(first.context["page_obj"].object_list) == 25
+    assert len(second.context["page_obj"].object_list) == 2
+    assert "Page 1 of 2" in page_text(first)
+
+
+def test_visiting_the_pipeline_records_the_visit_and_marks_later_applicants_new(client, manager, posting):
+    ApplicationFactory(posting=posting, candidate=CandidateFactory(full_name="Early Bird"))
+    client.force_login(manager)
+
+    _pipeline(client, posting)
+    first_seen = PostingVisit.objects.get(user=manager, posting=posting).seen_at
+    later = ApplicationFactory(
+        posting=posting, candidate=CandidateFactory(full_name="Late Comer"),
+        submitted_at=first_seen + datetime.timedelta(seconds=1),
+    )
+    response = _pipeline(client, posting)
+
+    new = {app.candidate.full_name: app.is_new for app in response.context["page_obj"].object_list}
+    assert new == {"Late Comer": True, "Early Bird": False}
+    assert PostingVisit.objects.get(user=manager, posting=posting).seen_at > first_seen
+    assert PostingVisit.objects.filter(posting=posting).count() == 1
+    assert later.pk
+
+
+@pytest.mark.parametrize("size", [5, 100])
+def test_pipeline_runs_a_fixed_number_of_queries(client, manager, posting, make_applicants, size, django_assert_num_queries):
+    applicants = make_applicants(posting, size)
+    applicants[0].move_to(Stage.REJECTED, by=manager, reason="x")
+    client.force_login(manager)
+    _pipeline(client, posting)  # the first visit creates the visit row; count a later one
+
+    # session, user, 2 group checks, posting, count, page, stage counts, last visit, visit upsert
+    with django_assert_num_queries(10):
+        response = _pipeline(client, posting, sort="score", flag="none", q="example")
+    assert response.status_code == 200
+
+
+def test_recruiter_sees_the_hiring_manager_form_and_a_manager_does_not(client, manager, recruiter, posting):
+    client.force_login(manager)
+    assert "assign_form" not in _pipeline(client, posting).context
+    client.force_login(recruiter)
+    assert "assign_form" in _pipeline(client, posting).context
+
+
+def test_recruiter_assigns_hiring_managers_who_then_see_the_posting(client, recruiter, manager, posting):
+    newcomer = HiringManagerFactory(full_name="Nia Newcomer")
+    client.force_login(recruiter)
+
+    response = client.post(
+        reverse("manage:assign_managers", args=[posting.pk]), {"hiring_managers": [manager.pk, newcomer.pk]}
+    )
+
+    assert response.status_code == 302
+    assert set(posting.hiring_managers.all()) == {manager, newcomer}
+    client.force_login(newcomer)
+    assert _pipeline(client, posting).status_code == 200
+
+
+def test_only_hiring_managers_can_be_assigned(client, recruiter, posting, candidate, manager):
+    client.force_login(recruiter)
+
+    response = client.post(reverse("manage:assign_managers", args=[posting.pk]), {"hiring_managers": [candidate.pk]})
+
+    assert response.status_code == 302
+    assert list(posting.hiring_managers.all()) == [manager]
+    assert "Choose hiring managers from the list." in page_text(client.get(response["Location"]))
+
+
+def test_a_posting_without_applicants_says_so(client, manager, posting):
+    client.force_login(manager)
+
+    assert "No one has applied yet." in page_text(_pipeline(client, posting))
