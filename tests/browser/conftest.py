@@ -97,11 +97,23 @@ def context(context, browser_problems, django_db_serialized_rollback):
     their permissions, email templates, care settings); this restores it.
     """
 
-    def on_console(message):
-        if message.type == "error":
-            where = message.page.url if message.page else "?"
-            browser_problems.record(f"console error on {where}: {message.text}")
+    documents = set()
 
+    def on_request(request):
+        if request.resource_type == "document":
+            documents.add(request.url)
+
+    def on_console(message):
+        if message.type != "error":
+            return
+        if message.text.startswith("Failed to load resource") and message.location.get("url") in documents:
+            # A page answered 4xx (a form re-shown with errors, a refused page): tests assert
+            # the status of the pages they open. A failed image, script or style still counts.
+            return
+        where = message.page.url if message.page else "?"
+        browser_problems.record(f"console error on {where}: {message.text}")
+
+    context.on("request", on_request)
     context.on("console", on_console)
     context.on("weberror", lambda error: browser_problems.record(f"uncaught error on {error.page.url if error.page else '?'}: {error.error}"))
     context.expose_binding(

@@ -34,3 +34,18 @@ def test_pages_load_without_any_problem(page, browser_problems, catalog):
         assert response.status == 200, path
 
     assert browser_problems.problems == []
+
+
+def test_missing_image_is_reported(page, browser_problems, catalog):
+    page.goto("/roles/")
+    page.evaluate("""() => new Promise((resolve) => {
+        const image = document.createElement("img");
+        image.alt = "";
+        image.onerror = resolve;
+        image.src = "/static/img/no-such-image.png";
+        document.body.append(image);
+    })""")
+    page.evaluate("() => new Promise((resolve) => setTimeout(resolve))")
+
+    assert any("404" in text for text in browser_problems.problems), browser_problems.problems
+    browser_problems.expect("404")
