@@ -387,6 +387,11 @@ class DemoBuilder:
             target = stage or self.rng.choices(list(STAGE_PATHS), weights=STAGE_WEIGHTS)[0]
             base = posting.published_at or self.now - datetime.timedelta(days=20)
             submitted_at = min(base + datetime.timedelta(hours=self.rng.randrange(2, 24 * 20)), self.now)
+            # The path through the pipeline, timed, so the row is written once with its final stage.
+            steps, moment = [], submitted_at
+            for step in STAGE_PATHS[target]:
+                moment = min(moment + datetime.timedelta(hours=self.rng.randrange(6, 24 * 6)), self.now)
+                steps.append((step, moment))
             license_ = next((lic for lic in profile.licenses.all() if lic.state == posting.location.state), None)
             start = posting.start_date or self.today
             apps.append(
@@ -395,7 +400,7 @@ class DemoBuilder:
                     candidate=candidate,
                     stage=target,
                     submitted_at=submitted_at,
-                    stage_changed_at=submitted_at,
+                    stage_changed_at=moment,
                     resume=DEMO_RESUME_NAME,
                     resume_name="resume.pdf",
                     cover_letter="" if self.rng.random() < 0.5 else "I would love to bring my experience to your team.",
@@ -413,41 +418,38 @@ class DemoBuilder:
                     match_score=score,
                 )
             )
-            plans.append((answers, target, submitted_at))
+            plans.append((answers, target, steps))
         created = Application.objects.bulk_create(apps, batch_size=5000)
         if created and created[0].pk is None:  # backends without RETURNING
             created = list(Application.objects.filter(posting__in=postings.keys()).order_by("pk"))[-len(apps) :]
-        history, updates, notes, scorecards = [], [], [], []
-        for application, (answers, target, submitted_at) in zip(created, plans):
+        history, notes, scorecards = [], [], []
+        reviewer = reviewers[0] if reviewers else None
+        for application, (answers, target, steps) in zip(created, plans):
             if with_answers:
                 answer_rows.extend(
                     Answer(application_id=application.pk, requirement=item, meets=meets, evidence="")
                     for item, meets in answers
                 )
-            moment, previous = submitted_at, Application.Stage.SUBMITTED
-            for step in STAGE_PATHS[target]:
-                moment = min(moment + datetime.timedelta(hours=self.rng.randrange(6, 24 * 6)), self.now)
-                reviewer = reviewers[0] if reviewers and step != "withdrawn" else None
+            previous = Application.Stage.SUBMITTED
+            for step, moment in steps:
                 history.append(
                     StageChange(
                         application_id=application.pk,
                         from_stage=previous,
                         to_stage=step,
-                        by=reviewer if step != "withdrawn" else application.candidate,
+                        by_id=application.candidate_id if step == "withdrawn" else (reviewer.pk if reviewer else None),
                         at=moment,
-                        reason="" if step != "rejected" else "Another candidate was a closer match.",
+                        reason="Another candidate was a closer match." if step == "rejected" else "",
                     )
                 )
                 previous = step
-            if moment != submitted_at:
-                application.stage_changed_at = moment
-                updates.append(application)
-            if reviewers and target in ("interview", "offer", "hired") and self.rng.random() < 0.7:
-                notes.append(Note(application_id=application.pk, author=reviewers[0], body=self.rng.choice(NOTES), created_at=moment))
-                scorecards.append((application, reviewers[0], target))
+            if reviewer and target in ("interview", "offer", "hired") and self.rng.random() < 0.7:
+                notes.append(
+                    Note(application_id=application.pk, author=reviewer, body=self.rng.choice(NOTES), created_at=steps[-1][1])
+                )
+                scorecards.append((application, reviewer, target))
         Answer.objects.bulk_create(answer_rows, batch_size=10000)
         StageChange.objects.bulk_create(history, batch_size=10000)
-        Application.objects.bulk_update(updates, ["stage_changed_at"], batch_size=5000)
         Note.objects.bulk_create(notes, batch_size=5000)
         cards = Scorecard.objects.bulk_create(
             [

@@ -100,7 +100,8 @@ MIDDLEWARE = [
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
 ]
 
-ROOT_URLCONF = "portal.urls"
+# `manage.py bench` serves one extra bare page through gunicorn; never set BENCH_URLS in production.
+ROOT_URLCONF = "portal.bench_urls" if env_bool("BENCH_URLS", False) else "portal.urls"
 WSGI_APPLICATION = "portal.wsgi.application"
 ASGI_APPLICATION = "portal.asgi.application"
 
@@ -153,7 +154,7 @@ USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "static/"
-STATIC_ROOT = BASE_DIR / "staticfiles"
+STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", BASE_DIR / "staticfiles"))
 STATICFILES_DIRS = [BASE_DIR / "static"]
 # Uploaded resumes live here; nothing under it is served by URL: downloads go
 # through views that check who is asking.

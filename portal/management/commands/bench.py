@@ -1,0 +1,351 @@
+"""`manage.py bench`: queries and latency of every key page at the size of a large health system.
+
+Runs in a database of its own (Django's test database for the configured
+one, kept between runs with --keepdb so the big dataset is built once).
+Prints a table and writes it as JSON; see docs/performance.md.
+"""
+
+import json
+import os
+import platform
+import re
+import shutil
+import signal
+import socket
+import statistics
+import subprocess
+import sys
+import time
+import tracemalloc
+from pathlib import Path
+
+from django.conf import settings
+from django.core.management import call_command
+from django.core.management.base import BaseCommand, CommandError
+from django.db import connection, reset_queries
+from django.test import Client
+from django.test.utils import CaptureQueriesContext, override_settings, setup_databases, teardown_databases
+from django.urls import reverse
+
+FULL = {"postings": 50_000, "open": 2_000, "candidates": 100_000, "applications": 500_000, "big": 5_000, "states": 50}
+SMALL = {"postings": 600, "open": 120, "candidates": 1_500, "applications": 6_000, "big": 500, "states": 50}
+
+# Targets from the performance issue: p95 in milliseconds at full size.
+P95_TARGETS = {"board": 40, "posting": 40, "search": 80, "pipeline_score": 120}
+MAX_QUERIES = 12
+WATCHED_TABLES = ("postings_jobposting", "applications_application", "applications_stagechange")
+
+
+class Command(BaseCommand):
+    help = "Benchmark every key page: SQL queries, in-process latency and gunicorn throughput. Needs PostgreSQL for the full size."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--small", action="store_true", help="A small dataset; works on SQLite too.")
+        parser.add_argument("--requests", type=int, default=200, help="Timed requests per page (after warm-up).")
+        parser.add_argument("--keepdb", action="store_true", help="Keep the bench database (and its data) for the next run.")
+        parser.add_argument("--no-gunicorn", action="store_true", help="Skip the throughput part.")
+        parser.add_argument("--load-seconds", type=int, default=20, help="Seconds of load per page under gunicorn.")
+        parser.add_argument("--output", default="bench-results/latest.json")
+
+    def handle(self, *args, **options):
+        small = options["small"]
+        if connection.vendor != "postgresql" and not small:
+            raise CommandError("The full-size benchmark needs PostgreSQL (set DATABASE_URL); use --small elsewhere.")
+        size = SMALL if small else FULL
+        if connection.vendor == "sqlite":
+            # A file, not memory: gunicorn's workers must see the same data.
+            connection.settings_dict["TEST"]["NAME"] = str(Path(settings.BASE_DIR) / "bench-results" / "bench.sqlite3")
+            Path(connection.settings_dict["TEST"]["NAME"]).parent.mkdir(exist_ok=True)
+        started = time.monotonic()
+        old_config = setup_databases(verbosity=0, interactive=False, keepdb=options["keepdb"])
+        try:
+            self._build(size)
+            self.stdout.write(f"dataset ready in {time.monotonic() - started:.0f}s")
+            results = self._measure_in_process(options["requests"])
+            throughput = {} if options["no_gunicorn"] else self._measure_gunicorn(options["load_seconds"])
+            report = self._report(size, results, throughput, small)
+            out = Path(options["output"])
+            out.parent.mkdir(parents=True, exist_ok=True)
+            out.write_text(json.dumps(report, indent=2))
+            self.stdout.write(f"\nwritten to {out}")
+        finally:
+            if not options["keepdb"]:
+                teardown_databases(old_config, verbosity=0)
+
+    # --- data ----------------------------------------------------------------------------------
+
+    def _build(self, size):
+        from postings.models import JobPosting
+
+        call_command("load_catalog", stdout=open(os.devnull, "w"))
+        if JobPosting.objects.count() >= size["postings"]:
+            self.stdout.write("reusing the dataset already in the bench database")
+            return
+        call_command(
+            "seed_demo",
+            postings=size["postings"],
+            open=size["open"],
+            candidates=size["candidates"],
+            applications=size["applications"],
+            big_posting=size["big"],
+            states=size["states"],
+            stdout=self.stdout,
+        )
+
+    def _cast(self):
+        from accounts.models import User
+        from applications.models import Application
+        from postings.models import JobPosting
+
+        big = JobPosting.objects.open().order_by("pk").first()
+        applicant = big.applications.order_by("-match_score", "pk").first()
+        candidate = applicant.candidate
+        manager = User.objects.get(email="manager@example.com")
+        other_open = JobPosting.objects.open().exclude(pk=big.pk).filter(location__state="TX").order_by("pk").first()
+        level_slug = big.level.slug
+        return {
+            "big": big,
+            "applicant": applicant,
+            "candidate": candidate,
+            "manager": manager,
+            "open_posting": other_open or big,
+            "level_slug": level_slug,
+            "state": big.location.state,
+            "applications": Application,
+        }
+
+    def _pages(self, cast):
+        big, posting = cast["big"], cast["open_posting"]
+        pipeline = reverse("manage:pipeline", args=[big.pk])
+        return [
+            ("bare", "/bench/bare/", None),
+            ("board", reverse("postings:board"), None),
+            ("board_filtered", f"{reverse('postings:board')}?state={cast['state']}&role={cast['level_slug']}", None),
+            ("search", f"{reverse('postings:board')}?q=hand+therapy", None),
+            ("posting", posting.get_absolute_url(), None),
+            ("sitemap", "/sitemap.xml", None),
+            ("feed_rss", reverse("postings:feed_rss"), None),
+            ("feed_indeed", reverse("postings:feed_indeed"), None),
+            ("apply_form", reverse("applications:apply", args=[posting.pk]), "candidate"),
+            ("candidate_area", reverse("applications:application_list"), "candidate"),
+            ("manage", reverse("manage:dashboard"), "manager"),
+            ("pipeline", pipeline, "manager"),
+            ("pipeline_score", f"{pipeline}?sort=score", "manager"),
+            ("pipeline_flag", f"{pipeline}?flag=knockout", "manager"),
+            ("applicant", reverse("manage:applicant", args=[cast["applicant"].pk]), "manager"),
+            ("csv_5000", reverse("manage:pipeline_csv", args=[big.pk]), "manager"),
+        ]
+
+    # --- in-process ----------------------------------------------------------------------------
+
+    @override_settings(ROOT_URLCONF="portal.bench_urls", DEBUG=False, ALLOWED_HOSTS=["testserver"], SECURE_SSL_REDIRECT=False)
+    def _measure_in_process(self, count):
+        cast = self._cast()
+        clients = {None: Client()}
+        for role in ("candidate", "manager"):
+            clients[role] = Client()
+            clients[role].force_login(cast[role])
+        results = {}
+        for name, url, role in self._pages(cast):
+            client = clients[role]
+            streaming = name.startswith("csv")
+            runs = max(10, count // 20) if streaming else count
+
+            def fetch():
+                response = client.get(url)
+                body = b"".join(response.streaming_content) if response.streaming else response.content
+                return response, body
+
+            for _ in range(5 if streaming else 20):
+                response, body = fetch()
+            if response.status_code != 200:
+                raise CommandError(f"{name}: {url} answered {response.status_code}")
+            with CaptureQueriesContext(connection) as queries:
+                fetch()
+            plans = self._seq_scans(queries.captured_queries)
+            timings = []
+            for _ in range(runs):
+                reset_queries()
+                start = time.perf_counter()
+                fetch()
+                timings.append((time.perf_counter() - start) * 1000)
+            result = {
+                "url": url,
+                "queries": len(queries.captured_queries),
+                "p50_ms": round(statistics.median(timings), 2),
+                "p95_ms": round(_percentile(timings, 95), 2),
+                "max_ms": round(max(timings), 2),
+                "requests": runs,
+                "bytes": len(body),
+                "seq_scans": plans,
+            }
+            if streaming:
+                tracemalloc.start()
+                fetch()
+                result["peak_python_memory_mb"] = round(tracemalloc.get_traced_memory()[1] / 2**20, 1)
+                tracemalloc.stop()
+                result["rows"] = body.count(b"\n") - 1
+            results[name] = result
+            self.stdout.write(f"  {name:<16} {result['queries']:>3} queries  p95 {result['p95_ms']:>8} ms")
+        floor = results["bare"]["p95_ms"] or 0.01
+        for result in results.values():
+            result["p95_vs_bare"] = round(result["p95_ms"] / floor, 1)
+        return results
+
+    def _seq_scans(self, captured):
+        """Tables among WATCHED_TABLES that a page's queries read with a sequential scan (PostgreSQL)."""
+        if connection.vendor != "postgresql":
+            return []
+        found = set()
+        with connection.cursor() as cursor:
+            for query in captured:
+                sql = query["sql"]
+                if not sql.lstrip().upper().startswith("SELECT"):
+                    continue
+                cursor.execute("EXPLAIN " + sql)
+                for (line,) in cursor.fetchall():
+                    match = re.search(r"Seq Scan on (\w+)", line)
+                    if match and match.group(1) in WATCHED_TABLES:
+                        found.add(match.group(1))
+        return sorted(found)
+
+    # --- gunicorn ------------------------------------------------------------------------------
+
+    def _measure_gunicorn(self, seconds):
+        wrk = shutil.which("wrk")
+        if not wrk:
+            self.stderr.write("wrk not found (apt-get install wrk): throughput skipped")
+            return {}
+        cast = self._cast()
+        port = _free_port()
+        db = connection.settings_dict
+        if connection.vendor == "postgresql":
+            database_url = f"postgres://{db['USER']}:{db['PASSWORD']}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}"
+        else:
+            database_url = f"sqlite:///{db['NAME']}"
+        static_root = Path(settings.BASE_DIR) / "bench-results" / "static"
+        env = {
+            **os.environ,
+            "DATABASE_URL": database_url,
+            "DEBUG": "0",
+            "SECRET_KEY": "bench-only-" + "k" * 40,
+            "ALLOWED_HOSTS": "127.0.0.1",
+            "SECURE_SSL_REDIRECT": "0",
+            "BENCH_URLS": "1",
+            "STATIC_ROOT": str(static_root),
+            "LOG_LEVEL": "WARNING",
+        }
+        subprocess.run(
+            [sys.executable, "manage.py", "collectstatic", "--no-input", "-v0"], env=env, check=True, cwd=settings.BASE_DIR
+        )
+        server = subprocess.Popen(
+            [sys.executable, "-m", "gunicorn", "portal.wsgi", "-w", "2", "-b", f"127.0.0.1:{port}", "--log-level", "warning"],
+            env=env,
+            cwd=settings.BASE_DIR,
+        )
+        try:
+            _wait_for_port(port)
+            results = {}
+            for name, path in [
+                ("bare", "/bench/bare/"),
+                ("board", reverse("postings:board")),
+                ("posting", cast["open_posting"].get_absolute_url()),
+            ]:
+                url = f"http://127.0.0.1:{port}{path}"
+                out = subprocess.run(
+                    [wrk, "-t2", "-c8", f"-d{seconds}s", "--latency", url], capture_output=True, text=True, check=True
+                ).stdout
+                rate = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))
+                errors = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
+                results[name] = {"requests_per_second": rate, "non_2xx": int(errors.group(1)) if errors else 0}
+                self.stdout.write(f"  gunicorn {name:<8} {rate:>8.1f} req/s")
+            floor = results["bare"]["requests_per_second"] or 1
+            for result in results.values():
+                result["vs_bare"] = round(result["requests_per_second"] / floor, 2)
+            results["worker_rss_mb"] = _worker_rss_mb(server.pid)
+            return results
+        finally:
+            server.send_signal(signal.SIGTERM)
+            server.wait(timeout=30)
+
+    # --- report --------------------------------------------------------------------------------
+
+    def _report(self, size, results, throughput, small):
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT version()" if connection.vendor == "postgresql" else "SELECT sqlite_version()")
+            db_version = cursor.fetchone()[0]
+        checks = []
+        for name, result in results.items():
+            checks.append((f"{name}: at most {MAX_QUERIES} queries", result["queries"] <= MAX_QUERIES))
+            if result["seq_scans"]:
+                checks.append((f"{name}: no sequential scan of {', '.join(result['seq_scans'])}", False))
+        if not small:
+            for name, limit in P95_TARGETS.items():
+                checks.append((f"{name}: p95 under {limit} ms", results[name]["p95_ms"] < limit))
+            checks.append(("csv_5000: under 2 s", results["csv_5000"]["p95_ms"] < 2000))
+        if throughput:
+            checks.append(("board throughput at least 50% of bare", throughput["board"]["vs_bare"] >= 0.5))
+            checks.append(("gunicorn worker RSS under 150 MB", max(throughput["worker_rss_mb"] or [0]) < 150))
+        self.stdout.write("\n| page | queries | p50 ms | p95 ms | max ms | p95 / bare | seq scans |")
+        self.stdout.write("| --- | ---: | ---: | ---: | ---: | ---: | --- |")
+        for name, r in results.items():
+            self.stdout.write(
+                f"| {name} | {r['queries']} | {r['p50_ms']} | {r['p95_ms']} | {r['max_ms']} | {r['p95_vs_bare']} | "
+                f"{', '.join(r['seq_scans']) or 'none'} |"
+            )
+        if throughput:
+            self.stdout.write("\n| under gunicorn (2 workers) | req/s | vs bare |")
+            self.stdout.write("| --- | ---: | ---: |")
+            for name in ("bare", "board", "posting"):
+                t = throughput[name]
+                self.stdout.write(f"| {name} | {t['requests_per_second']} | {t['vs_bare']} |")
+            self.stdout.write(f"\nworker RSS after the run: {throughput['worker_rss_mb']} MB")
+        self.stdout.write("\nTargets:")
+        for label, ok in checks:
+            self.stdout.write(f"  {'PASS' if ok else 'FAIL'}  {label}")
+        return {
+            "size": "small" if small else "full",
+            "dataset": size,
+            "machine": {"cores": os.cpu_count(), "platform": platform.platform(), "python": platform.python_version()},
+            "database": {"vendor": connection.vendor, "version": db_version},
+            "pages": results,
+            "gunicorn": throughput,
+            "targets": [{"target": label, "met": ok} for label, ok in checks],
+            "measured_at": time.strftime("%Y-%m-%d %H:%M:%S %Z"),
+        }
+
+
+def _percentile(values, pct):
+    ordered = sorted(values)
+    index = min(len(ordered) - 1, max(0, round(pct / 100 * len(ordered)) - 1))
+    return ordered[index]
+
+
+def _free_port():
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def _wait_for_port(port, timeout=30):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        with socket.socket() as sock:
+            if sock.connect_ex(("127.0.0.1", port)) == 0:
+                return
+        time.sleep(0.2)
+    raise CommandError("gunicorn did not start")
+
+
+def _worker_rss_mb(master_pid):
+    sizes = []
+    for status in Path("/proc").glob("[0-9]*/status"):
+        try:
+            text = status.read_text()
+        except OSError:
+            continue
+        if re.search(rf"^PPid:\s+{master_pid}$", text, re.M):
+            rss = re.search(r"^VmRSS:\s+(\d+) kB", text, re.M)
+            if rss:
+                sizes.append(round(int(rss.group(1)) / 1024, 1))
+    return sizes
