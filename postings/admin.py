@@ -7,6 +7,7 @@ from django.db.models import Count
 from django.http import HttpResponseRedirect
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.html import format_html
 
 from .models import CareSetting, JobPosting, Location, PostingError, PostingRequirement
@@ -81,6 +82,13 @@ class JobPostingAdminForm(forms.ModelForm):
 
     def clean_closes_on(self):
         closes_on = self.cleaned_data.get("closes_on")
+        published_at = self.instance.published_at
+        if closes_on and published_at and closes_on < timezone.localtime(published_at).date():
+            raise forms.ValidationError(
+                "The closing date must be after the publishing date (%(published)s).",
+                code="closes_before_published",
+                params={"published": date_format(timezone.localtime(published_at), "F j, Y")},
+            )
         # Only a newly set date is checked: an expired posting can still be edited without re-dating it.
         if closes_on and "closes_on" in self.changed_data and closes_on < timezone.localdate():
             raise forms.ValidationError(
@@ -136,7 +144,9 @@ class JobPostingAdmin(admin.ModelAdmin):
     )
 
     def get_queryset(self, request):
-        return super().get_queryset(request).annotate(applicant_count=Count("applications"))
+        # Hiring managers may view postings here, but only their own (recruiters and admins: all).
+        postings = super().get_queryset(request).managed_by(request.user)
+        return postings.annotate(applicant_count=Count("applications"))
 
     def get_search_results(self, request, queryset, search_term):
         queryset, may_have_duplicates = super().get_search_results(request, queryset, search_term)
