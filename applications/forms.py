@@ -31,6 +31,7 @@ class ResumeField(forms.FileField):
         kwargs.setdefault("help_text", uploads.HELP_TEXT)
         kwargs.setdefault("max_length", None)
         super().__init__(**kwargs)
+        self.error_messages["empty"] = uploads.EMPTY_MESSAGE
 
     def clean(self, data, initial=None):
         upload = super().clean(data, initial)

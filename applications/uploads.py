@@ -43,6 +43,7 @@ KINDS = {kind.extension: kind for kind in (PDF, DOC, DOCX)}
 
 ACCEPT_ATTRIBUTE = ".pdf,.doc,.docx,application/pdf,application/msword," + DOCX.content_type
 HELP_TEXT = "PDF or Word (.doc, .docx), at most 5 MB."
+EMPTY_MESSAGE = "This file is empty. Choose the file that holds your resume."
 
 
 def content_type_for(name):
@@ -173,7 +174,7 @@ def validate_resume(upload):
     if upload is None:
         raise ValidationError("Choose your resume file.", code="required")
     if upload.size == 0:
-        raise ValidationError("This file is empty. Choose the file that holds your resume.", code="empty")
+        raise ValidationError(EMPTY_MESSAGE, code="empty")
     if upload.size > MAX_RESUME_BYTES:
         raise ValidationError(
             f"This file is {filesizeformat(upload.size)}; resumes can be at most {filesizeformat(MAX_RESUME_BYTES)}. "
