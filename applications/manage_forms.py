@@ -159,6 +159,7 @@ class NoteForm(_Prefixed, forms.ModelForm):
         labels = {"body": "Add an internal note"}
         help_texts = {"body": "Seen by the hiring team only, never by the candidate."}
         widgets = {"body": forms.Textarea(attrs={"rows": 3})}
+        error_messages = {"body": {"required": "Write something before saving the note."}}
 
     def clean_body(self):
         body = self.cleaned_data["body"].strip()

@@ -334,8 +334,9 @@ def _stale_move(request, application):
         "was not made. Reload the page to see its current stage, then choose again."
     )
     if not application.allowed_moves():
+        # Moved to a final stage meanwhile: nothing left to choose, so show the page as it now is.
         messages.error(request, message)
-        return redirect("manage:applicant", pk=application.pk)
+        return _render_applicant(request, application, status=409)
     data = request.POST.copy()
     data["expected_stage"] = application.stage
     form = MoveForm(data, application=application)

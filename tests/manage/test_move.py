@@ -185,3 +185,16 @@ def test_recruiter_moves_applicants_of_any_posting(client, recruiter, other_post
     application.refresh_from_db()
     assert application.stage == Stage.SCREENING
     assert application.history.get().by == recruiter
+
+
+def test_a_stale_move_onto_a_final_stage_shows_the_page_without_a_move_form(client, manager, recruiter, application):
+    application.move_to(Stage.REJECTED, by=recruiter, reason="Recruiter closed it")
+    client.force_login(manager)
+
+    response = _move(client, application, Stage.SCREENING, expected=Stage.SUBMITTED)
+
+    assert response.status_code == 409
+    assert "Someone else moved this application to Rejected" in page_text(response)
+    assert response.context["move_form"] is None
+    application.refresh_from_db()
+    assert application.history.count() == 1

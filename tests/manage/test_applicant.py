@@ -1,0 +1,167 @@
+"""One applicant: profile, credentials, requirements with answers, other applications, history."""
+
+import datetime
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import timezone
+
+from applications.models import Answer, Application, Note, Scorecard
+from tests.factories import ApplicationFactory, CandidateFactory, HiringManagerFactory, PublishedPostingFactory
+from tests.manage.conftest import page_text
+
+Stage = Application.Stage
+
+
+def _applicant(client, application):
+    response = client.get(reverse("manage:applicant", args=[application.pk]))
+    assert response.status_code == 200
+    return response
+
+
+def test_profile_and_credentials_are_shown_with_their_problems(client, manager, posting):
+    today = timezone.localdate()
+    candidate = CandidateFactory(
+        full_name="Priya Patel",
+        profile__phone="512-555-0199",
+        profile__nbcot_status="inactive",
+        profile__cpr_bls_expires_on=today - datetime.timedelta(days=3),
+        profile__licenses=[("CO", "OT-CO-1", today + datetime.timedelta(days=900))],
+    )
+    application = ApplicationFactory(posting=posting, candidate=candidate, flag_no_state_license=True)
+    client.force_login(manager)
+
+    page = page_text(_applicant(client, application))
+
+    assert "<h1>Priya Patel</h1>" in page
+    assert "512-555-0199" in page
+    assert "CO OT license" in page
+    assert "No license for TX, where the job is" in page
+    assert "NBCOT certification" in page and "Not active" in page
+    assert "CPR/BLS" in page and "Expired" in page
+    assert "No license for the posting&#x27;s state" in page  # the flag raised on submit
+
+
+def test_a_license_expiring_before_the_start_date_is_flagged(client, manager, posting):
+    start = posting.start_date
+    candidate = CandidateFactory(profile__licenses=[("TX", "OT-TX-9", start - datetime.timedelta(days=1))])
+    application = ApplicationFactory(posting=posting, candidate=candidate)
+    client.force_login(manager)
+
+    checks = {check.label: check.problem for check in _applicant(client, application).context["credentials"]}
+
+    assert checks["TX OT license"] == "Expires before the start date"
+
+
+def test_each_requirement_sits_beside_the_answer_and_evidence_required_apart_from_preferred(
+    client, manager, posting
+):
+    application = ApplicationFactory(posting=posting, answers=False)
+    required, preferred = posting.required_and_preferred()
+    Answer.objects.filter(application=application, requirement=required[0]).update(
+        meets=True, evidence="Texas license 2019–today"
+    )
+    client.force_login(manager)
+
+    response = _applicant(client, application)
+
+    assert [(req.text, answer.meets) for req, answer in response.context["required_rows"]] == [
+        (required[0].text, True)
+    ]
+    assert [(req.text, answer.meets) for req, answer in response.context["preferred_rows"]] == [
+        (preferred[0].text, False)
+    ]
+    page = page_text(response)
+    assert "Texas license 2019–today" in page
+    assert page.index(required[0].text) < page.index("Preferred") < page.index(preferred[0].text)
+    assert "Does not meet" in page
+
+
+def test_cover_letter_and_resume_are_on_the_page(client, manager, posting):
+    application = ApplicationFactory(
+        posting=posting, cover_letter="I have led a stroke rehab team.\n\nI love this work.", resume_name="cv-priya.pdf"
+    )
+    client.force_login(manager)
+
+    page = page_text(_applicant(client, application))
+
+    assert "I have led a stroke rehab team." in page
+    assert "cv-priya.pdf" in page
+
+
+def test_other_applications_list_only_those_the_viewer_may_see(client, manager, recruiter, posting, other_posting):
+    candidate = CandidateFactory()
+    here = ApplicationFactory(posting=posting, candidate=candidate)
+    third = PublishedPostingFactory(hiring_managers=[manager])
+    also_mine = ApplicationFactory(posting=third, candidate=candidate)
+    hidden = ApplicationFactory(posting=other_posting, candidate=candidate)
+    client.force_login(manager)
+
+    assert list(_applicant(client, here).context["other_applications"]) == [also_mine]
+    assert reverse("manage:applicant", args=[hidden.pk]) not in page_text(_applicant(client, here))
+
+    client.force_login(recruiter)
+    assert set(_applicant(client, here).context["other_applications"]) == {also_mine, hidden}
+
+
+def test_history_shows_who_when_from_to_why_and_time_in_stage(client, manager, recruiter, application):
+    application.move_to(Stage.SCREENING, by=recruiter, reason="Meets the basics")
+    application.move_to(Stage.INTERVIEW, by=manager, reason="Great phone screen")
+    client.force_login(manager)
+
+    response = _applicant(client, application)
+
+    periods = response.context["history"]
+    assert [(p.stage, p.from_label, getattr(p.by, "full_name", None), p.reason) for p in periods] == [
+        ("submitted", "", "Casey Candidate", ""),
+        ("screening", "Submitted", "Riley Recruiter", "Meets the basics"),
+        ("interview", "Screening", "Morgan Manager", "Great phone screen"),
+    ]
+    assert all(period.duration is not None for period in periods)  # interview is still open: runs until now
+    page = page_text(response)
+    assert "From Submitted by Riley Recruiter" in page
+    assert "in this stage for" in page
+    assert response.context["hired_at"] is None
+
+
+def test_a_final_stage_has_no_running_time(client, manager, application):
+    application.move_to(Stage.REJECTED, by=manager, reason="Not a fit")
+    client.force_login(manager)
+
+    periods = _applicant(client, application).context["history"]
+
+    assert periods[-1].stage == "rejected" and periods[-1].duration is None
+
+
+def test_applicant_page_runs_a_fixed_number_of_queries(client, recruiter, posting, django_assert_num_queries):
+    def build(extra):
+        application = ApplicationFactory(posting=posting)
+        for index in range(extra):
+            reviewer = HiringManagerFactory()
+            Note.objects.create(application=application, author=reviewer, body=f"Note {index}")
+            Scorecard.objects.create(application=application, reviewer=reviewer, recommendation="yes")
+            ApplicationFactory(candidate=application.candidate)
+        application.move_to(Stage.SCREENING, by=recruiter)
+        return application
+
+    small, large = build(1), build(6)
+    client.force_login(recruiter)
+    counts = []
+    for application in (small, large):
+        with CaptureQueriesContext(connection) as captured:
+            _applicant(client, application)
+        counts.append(len(captured.captured_queries))
+
+    assert counts[0] == counts[1], counts
+
+
+@pytest.mark.parametrize("stage", [Stage.HIRED, Stage.REJECTED])
+def test_final_stages_offer_no_move(client, manager, application, stage):
+    path = [Stage.SCREENING, Stage.INTERVIEW, Stage.OFFER, Stage.HIRED] if stage == Stage.HIRED else [stage]
+    for step in path:
+        application.move_to(step, by=manager, reason="r")
+    client.force_login(manager)
+
+    assert _applicant(client, application).context["move_form"] is None
