@@ -52,7 +52,7 @@ class ApplicationForm(forms.Form):
 
     ON_FILE, UPLOAD = "on_file", "upload"
 
-    resume_choice = forms.ChoiceField(label="Resume", widget=forms.RadioSelect, required=False)
+    resume_choice = forms.ChoiceField(label="Which resume to send", widget=forms.RadioSelect, required=False)
     resume = ResumeField(label="Resume file", required=False)
     keep_on_profile = forms.BooleanField(
         label="Keep this file on my profile to reuse for other applications", required=False, initial=True
@@ -171,7 +171,11 @@ class ProfileForm(forms.ModelForm):
             "nbcot_expires_on": DateInput,
             "cpr_bls_expires_on": DateInput,
         }
-        labels = {"state": "State", "years_leadership": "Years in a leadership or supervisory role"}
+        labels = {
+            "state": "State",
+            "years_leadership": "Years in a leadership or supervisory role",
+            "nbcot_number": "NBCOT number",
+        }
         help_texts = {
             "years_experience": "Whole years working as an OT, fieldwork not counted.",
             "nbcot_number": "As printed on your NBCOT certificate.",

@@ -246,8 +246,8 @@ def submit_application(
 
 
 def _review_url(application):
-    # The hiring workspace lives in manage_urls; link to the applicant when that page exists.
-    for name, args in (("manage:application_detail", [application.pk]), ("manage:dashboard", [])):
+    """The applicant's page in the hiring workspace (manage_urls), or its dashboard should that page move."""
+    for name, args in (("manage:applicant", [application.pk]), ("manage:dashboard", [])):
         try:
             return settings.SITE_URL + reverse(name, args=args)
         except NoReverseMatch:

@@ -155,3 +155,13 @@ def test_a_second_submit_sends_no_second_email(client, posting, candidate, manag
 
     assert len(mailoutbox) == 2
     assert OutgoingEmail.objects.count() == 2
+
+
+def test_the_manager_notice_links_to_the_applicant_in_the_workspace(client, posting, candidate, manager, mailoutbox, django_capture_on_commit_callbacks):
+    client.force_login(candidate)
+    with django_capture_on_commit_callbacks(execute=True):
+        apply(client, posting)
+
+    application = Application.objects.get()
+    notice = next(message for message in mailoutbox if message.to == ["manager@example.com"])
+    assert f"/manage/applications/{application.pk}/" in notice.body
