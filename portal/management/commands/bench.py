@@ -22,9 +22,9 @@ from pathlib import Path
 from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
-from django.db import connection, reset_queries
+from django.db import connection
 from django.test import Client
-from django.test.utils import CaptureQueriesContext, override_settings, setup_databases, teardown_databases
+from django.test.utils import override_settings, setup_databases, teardown_databases
 from django.urls import reverse
 
 FULL = {"postings": 50_000, "open": 2_000, "candidates": 100_000, "applications": 500_000, "big": 5_000, "states": 50}
@@ -160,18 +160,18 @@ class Command(BaseCommand):
                 response, body = fetch()
             if response.status_code != 200:
                 raise CommandError(f"{name}: {url} answered {response.status_code}")
-            with CaptureQueriesContext(connection) as queries:
+            queries = []
+            with connection.execute_wrapper(_recorder(queries)):
                 fetch()
-            plans = self._seq_scans(queries.captured_queries)
+            plans = self._seq_scans(queries)
             timings = []
             for _ in range(runs):
-                reset_queries()
                 start = time.perf_counter()
                 fetch()
                 timings.append((time.perf_counter() - start) * 1000)
             result = {
                 "url": url,
-                "queries": len(queries.captured_queries),
+                "queries": len(queries),
                 "p50_ms": round(statistics.median(timings), 2),
                 "p95_ms": round(_percentile(timings, 95), 2),
                 "max_ms": round(max(timings), 2),
@@ -198,11 +198,10 @@ class Command(BaseCommand):
             return []
         found = set()
         with connection.cursor() as cursor:
-            for query in captured:
-                sql = query["sql"]
+            for sql, params in captured:
                 if not sql.lstrip().upper().startswith("SELECT"):
                     continue
-                cursor.execute("EXPLAIN " + sql)
+                cursor.execute("EXPLAIN " + sql, params)
                 for (line,) in cursor.fetchall():
                     match = re.search(r"Seq Scan on (\w+)", line)
                     if match and match.group(1) in WATCHED_TABLES:
@@ -252,6 +251,8 @@ class Command(BaseCommand):
                 ("posting", cast["open_posting"].get_absolute_url()),
             ]:
                 url = f"http://127.0.0.1:{port}{path}"
+                # Warm both workers (imports, template caches, connections) before measuring.
+                subprocess.run([wrk, "-t2", "-c4", "-d2s", url], capture_output=True, check=True)
                 out = subprocess.run(
                     [wrk, "-t2", "-c8", f"-d{seconds}s", "--latency", url], capture_output=True, text=True, check=True
                 ).stdout
@@ -313,6 +314,14 @@ class Command(BaseCommand):
             "targets": [{"target": label, "met": ok} for label, ok in checks],
             "measured_at": time.strftime("%Y-%m-%d %H:%M:%S %Z"),
         }
+
+
+def _recorder(queries):
+    def record(execute, sql, params, many, context):
+        queries.append((sql, params))
+        return execute(sql, params, many, context)
+
+    return record
 
 
 def _percentile(values, pct):
