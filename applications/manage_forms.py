@@ -138,7 +138,9 @@ class BulkMoveForm(_Prefixed, _MoveFields):
         for token in self.cleaned_data["selected"]:
             pk, _, stage = token.partition(":")
             if not pk.isdigit() or stage not in Stage.values:
-                raise ValidationError("The selection was not understood. Reload the page and tick again.", code="bad_selection")
+                raise ValidationError(
+                    "The selection was not understood. Reload the page and tick again.", code="bad_selection"
+                )
             wanted[int(pk)] = stage
         if not wanted:
             raise ValidationError("Tick at least one applicant.", code="required")
@@ -168,13 +170,16 @@ class NoteForm(_Prefixed, forms.ModelForm):
         return body
 
 
-RATING_CHOICES = [("", "—")] + [(str(n), label) for n, label in (
-    (1, "1 — well below"),
-    (2, "2 — below"),
-    (3, "3 — meets"),
-    (4, "4 — above"),
-    (5, "5 — well above"),
-)]
+RATING_CHOICES = [("", "—")] + [
+    (str(n), label)
+    for n, label in (
+        (1, "1 — well below"),
+        (2, "2 — below"),
+        (3, "3 — meets"),
+        (4, "4 — above"),
+        (5, "5 — well above"),
+    )
+]
 
 
 class ScorecardForm(_Prefixed, forms.Form):

@@ -32,7 +32,7 @@ from .manage_forms import (
     PipelineFilterForm,
     ScorecardForm,
 )
-from .models import Application, Answer, Note, Scorecard, ScorecardRating, StageChange, StageError
+from .models import Answer, Application, Note, Scorecard, ScorecardRating, StageChange, StageError
 
 PIPELINE_PAGE_SIZE = 25
 DASHBOARD_PAGE_SIZE = 30
@@ -51,9 +51,7 @@ def reviewer_required(view):
 
 
 def _posting_for_reviewer(request, pk):
-    return get_object_or_404(
-        JobPosting.objects.managed_by(request.user).select_related("level", "location"), pk=pk
-    )
+    return get_object_or_404(JobPosting.objects.managed_by(request.user).select_related("level", "location"), pk=pk)
 
 
 def _posting_for_recruiter(request, pk):
@@ -91,9 +89,7 @@ def dashboard(request):
 
 def _filtered_applicants(request, posting):
     filter_form = PipelineFilterForm(request.GET)
-    queryset = pipeline.filter_applicants(
-        posting.applications.with_pipeline_data(), **filter_form.filters()
-    )
+    queryset = pipeline.filter_applicants(posting.applications.with_pipeline_data(), **filter_form.filters())
     return filter_form, queryset
 
 
@@ -321,9 +317,7 @@ def move(request, pk):
             return _stale_move(request, application)
         form.add_error(None, error)
         return _render_applicant(request, application, move_form=form, status=400)
-    messages.success(
-        request, f"{application.candidate.get_full_name()} moved to {application.get_stage_display()}."
-    )
+    messages.success(request, f"{application.candidate.get_full_name()} moved to {application.get_stage_display()}.")
     return redirect("manage:applicant", pk=application.pk)
 
 

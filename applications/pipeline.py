@@ -13,7 +13,7 @@ import operator
 
 from django.db import models, transaction
 from django.db.models import Count, OuterRef, Q, Subquery
-from django.utils import timezone
+from django.utils import dateformat, timezone
 
 from postings.models import JobPosting
 
@@ -305,6 +305,10 @@ def candidate_profile(user):
         return None
 
 
+def _day(value):
+    return dateformat.format(value, "M j, Y")
+
+
 @dataclasses.dataclass
 class CredentialCheck:
     label: str
@@ -333,15 +337,19 @@ def credential_checks(application, profile, today=None):
         elif license.expires_on < start:
             problem = "Expires before the start date"
         checks.append(
-            CredentialCheck(f"{license.state} OT license", f"{license.number}, expires {license.expires_on:%b %-d, %Y}", problem)
+            CredentialCheck(
+                f"{license.state} OT license", f"{license.number}, expires {_day(license.expires_on)}", problem
+            )
         )
     if state and not any(license.state == state for license in licenses):
-        checks.append(CredentialCheck(f"{state} OT license", "None on file", f"No license for {state}, where the job is"))
+        checks.append(
+            CredentialCheck(f"{state} OT license", "None on file", f"No license for {state}, where the job is")
+        )
     nbcot_value = profile.get_nbcot_status_display() or "Not given"
     if profile.nbcot_number:
         nbcot_value = f"{nbcot_value}, no. {profile.nbcot_number}"
     if profile.nbcot_expires_on:
-        nbcot_value += f", expires {profile.nbcot_expires_on:%b %-d, %Y}"
+        nbcot_value += f", expires {_day(profile.nbcot_expires_on)}"
     nbcot_problem = ""
     if profile.nbcot_status != profile.NbcotStatus.ACTIVE:
         nbcot_problem = "Not active"
@@ -349,7 +357,7 @@ def credential_checks(application, profile, today=None):
         nbcot_problem = "Expired"
     checks.append(CredentialCheck("NBCOT certification", nbcot_value, nbcot_problem))
     if profile.cpr_bls_expires_on:
-        cpr = CredentialCheck("CPR/BLS", f"Expires {profile.cpr_bls_expires_on:%b %-d, %Y}")
+        cpr = CredentialCheck("CPR/BLS", f"Expires {_day(profile.cpr_bls_expires_on)}")
         if profile.cpr_bls_expires_on < today:
             cpr.problem = "Expired"
     else:

@@ -55,9 +55,7 @@ def test_a_license_expiring_before_the_start_date_is_flagged(client, manager, po
     assert checks["TX OT license"] == "Expires before the start date"
 
 
-def test_each_requirement_sits_beside_the_answer_and_evidence_required_apart_from_preferred(
-    client, manager, posting
-):
+def test_each_requirement_sits_beside_the_answer_and_evidence_required_apart_from_preferred(client, manager, posting):
     application = ApplicationFactory(posting=posting, answers=False)
     required, preferred = posting.required_and_preferred()
     Answer.objects.filter(application=application, requirement=required[0]).update(
@@ -67,9 +65,7 @@ def test_each_requirement_sits_beside_the_answer_and_evidence_required_apart_fro
 
     response = _applicant(client, application)
 
-    assert [(req.text, answer.meets) for req, answer in response.context["required_rows"]] == [
-        (required[0].text, True)
-    ]
+    assert [(req.text, answer.meets) for req, answer in response.context["required_rows"]] == [(required[0].text, True)]
     assert [(req.text, answer.meets) for req, answer in response.context["preferred_rows"]] == [
         (preferred[0].text, False)
     ]

@@ -61,7 +61,12 @@ def test_closing_as_filled_tells_the_open_applicants_and_closes_their_applicatio
     assert response.status_code == 302
     posting.refresh_from_db()
     assert (posting.status, posting.close_reason) == ("closed", "filled")
-    for application, stage in ((hired, "hired"), (waiting, "rejected"), (screening, "rejected"), (withdrawn, "withdrawn")):
+    for application, stage in (
+        (hired, "hired"),
+        (waiting, "rejected"),
+        (screening, "rejected"),
+        (withdrawn, "withdrawn"),
+    ):
         application.refresh_from_db()
         assert application.stage == stage
     assert waiting.history.last().reason == FILLED_REASON

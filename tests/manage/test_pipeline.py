@@ -62,16 +62,24 @@ def mixed(posting, manager):
     """Three applicants in different stages, scores and flags."""
     now = timezone.now()
     ana = ApplicationFactory(
-        posting=posting, candidate=CandidateFactory(full_name="Ana Alvarez", email="ana@example.org"),
-        match_score=60, submitted_at=now - datetime.timedelta(days=3),
+        posting=posting,
+        candidate=CandidateFactory(full_name="Ana Alvarez", email="ana@example.org"),
+        match_score=60,
+        submitted_at=now - datetime.timedelta(days=3),
     )
     ben = ApplicationFactory(
-        posting=posting, candidate=CandidateFactory(full_name="Ben Brooks", email="ben@example.org"),
-        match_score=95, knockouts=2, submitted_at=now - datetime.timedelta(days=2),
+        posting=posting,
+        candidate=CandidateFactory(full_name="Ben Brooks", email="ben@example.org"),
+        match_score=95,
+        knockouts=2,
+        submitted_at=now - datetime.timedelta(days=2),
     )
     cy = ApplicationFactory(
-        posting=posting, candidate=CandidateFactory(full_name="Cy Chen", email="cy@example.org"),
-        match_score=80, flag_nbcot_not_active=True, submitted_at=now - datetime.timedelta(days=1),
+        posting=posting,
+        candidate=CandidateFactory(full_name="Cy Chen", email="cy@example.org"),
+        match_score=80,
+        flag_nbcot_not_active=True,
+        submitted_at=now - datetime.timedelta(days=1),
     )
     ben.move_to(Stage.SCREENING, by=manager)
     cy.move_to(Stage.REJECTED, by=manager, reason="NBCOT lapsed")
@@ -163,7 +171,8 @@ def test_visiting_the_pipeline_records_the_visit_and_marks_later_applicants_new(
     _pipeline(client, posting)
     first_seen = PostingVisit.objects.get(user=manager, posting=posting).seen_at
     later = ApplicationFactory(
-        posting=posting, candidate=CandidateFactory(full_name="Late Comer"),
+        posting=posting,
+        candidate=CandidateFactory(full_name="Late Comer"),
         submitted_at=first_seen + datetime.timedelta(seconds=1),
     )
     response = _pipeline(client, posting)
@@ -176,7 +185,9 @@ def test_visiting_the_pipeline_records_the_visit_and_marks_later_applicants_new(
 
 
 @pytest.mark.parametrize("size", [5, 100])
-def test_pipeline_runs_a_fixed_number_of_queries(client, manager, posting, make_applicants, size, django_assert_num_queries):
+def test_pipeline_runs_a_fixed_number_of_queries(
+    client, manager, posting, make_applicants, size, django_assert_num_queries
+):
     applicants = make_applicants(posting, size)
     applicants[0].move_to(Stage.REJECTED, by=manager, reason="x")
     client.force_login(manager)

@@ -3,9 +3,9 @@
 from django.urls import reverse
 
 from applications.models import Scorecard, ScorecardRating
-from tests.factories import PublishedPostingFactory, ApplicationFactory
-from tests.manage.conftest import page_text
 from roles.models import Requirement
+from tests.factories import ApplicationFactory, PublishedPostingFactory
+from tests.manage.conftest import page_text
 
 
 def _required(posting):
@@ -64,7 +64,8 @@ def test_every_reviewers_scorecard_is_shown(client, manager, recruiter, applicat
 
 def test_every_required_item_must_be_rated_and_the_rest_is_kept(client, manager, catalog):
     posting = PublishedPostingFactory(
-        level=catalog["senior-ot"], hiring_managers=[manager],
+        level=catalog["senior-ot"],
+        hiring_managers=[manager],
         requirements=[("Texas OT license", Requirement.Importance.REQUIRED)],
     )
     application = ApplicationFactory(posting=posting)
