@@ -50,14 +50,19 @@ class PostingRequirementInline(admin.TabularInline):
     def get_verbose_name_plural(self):
         return "requirements"
 
+    # A posting's requirements are part of the posting: whoever may edit the posting may edit them
+    # (recruiters hold the posting permissions, not separate ones for this table).
+    def has_view_permission(self, request, obj=None):
+        return request.user.has_perm("postings.view_jobposting") or request.user.has_perm("postings.change_jobposting")
+
     def has_add_permission(self, request, obj=None):
-        return not self._snapshot_taken(obj) and super().has_add_permission(request, obj)
+        return not self._snapshot_taken(obj) and request.user.has_perm("postings.change_jobposting")
 
     def has_change_permission(self, request, obj=None):
-        return not self._snapshot_taken(obj) and super().has_change_permission(request, obj)
+        return not self._snapshot_taken(obj) and request.user.has_perm("postings.change_jobposting")
 
     def has_delete_permission(self, request, obj=None):
-        return not self._snapshot_taken(obj) and super().has_delete_permission(request, obj)
+        return not self._snapshot_taken(obj) and request.user.has_perm("postings.change_jobposting")
 
     @admin.display(description="From")
     def origin(self, item):

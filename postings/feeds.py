@@ -14,7 +14,7 @@ from django.http import StreamingHttpResponse
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import Truncator
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 from roles.models import Responsibility
 
@@ -147,7 +147,7 @@ def _indeed_document():
     yield "</source>\n"
 
 
-@require_GET
+@require_safe
 def indeed_feed(request):
     """Every open posting in Indeed's XML format, streamed so a large board needs little memory.
 

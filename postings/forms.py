@@ -11,6 +11,15 @@ from .states import US_STATES
 MAX_KEYWORDS_LENGTH = 200
 
 
+class SortField(forms.ChoiceField):
+    """The board's order. Its options change with the keywords (see BoardFilterForm), its valid values do not."""
+
+    ORDERS = {"newest", "salary"}
+
+    def valid_value(self, value):
+        return value in self.ORDERS
+
+
 class BoardFilterForm(forms.Form):
     """The job board's GET parameters: role, setting, state, type, q, sort and page.
 
@@ -60,7 +69,7 @@ class BoardFilterForm(forms.Form):
         required=False,
         error_messages={"invalid_choice": "There is no employment type “%(value)s”: showing every type."},
     )
-    sort = forms.ChoiceField(
+    sort = SortField(
         label="Sort by",
         required=False,
         error_messages={"invalid_choice": "Postings cannot be sorted by “%(value)s”: showing the default order."},
@@ -90,13 +99,12 @@ class BoardFilterForm(forms.Form):
         }
         for name, choices in self._labels.items():
             self.fields[name].choices = [("", "Any"), *choices]
-        # "Best match" only means something once there are keywords to match.
-        searching = bool((self.data.get("q") or "").strip())
-        self.fields["sort"].choices = [
-            *([("", "Best match")] if searching else []),
-            ("newest", "Newest first"),
-            ("salary", "Highest pay"),
-        ]
+        # The empty choice is the default order: best match once there are keywords, else newest.
+        # So a search submitted from the form is ranked, and "newest" stays an explicit choice.
+        if (self.data.get("q") or "").strip():
+            self.fields["sort"].choices = [("", "Best match"), ("newest", "Newest first"), ("salary", "Highest pay")]
+        else:
+            self.fields["sort"].choices = [("", "Newest first"), ("salary", "Highest pay")]
         self.helper = FormHelper()
         self.helper.form_tag = False
         self.helper.disable_csrf = True

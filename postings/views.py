@@ -1,7 +1,7 @@
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 from roles.models import RoleLevel
 
@@ -12,7 +12,7 @@ from .models import CareSetting, JobPosting
 POSTINGS_PER_PAGE = 20
 
 
-@require_GET
+@require_safe
 def board(request):
     """The public job board: open postings, filtered by GET parameters, with a count per filter value.
 
@@ -62,7 +62,7 @@ def _posting_for_public(request, pk, queryset):
     return posting
 
 
-@require_GET
+@require_safe
 def posting_detail(request, pk, slug):
     """A posting's page. Closed or expired: 410 Gone with similar open postings; drafts: a staff preview."""
     posting = _posting_for_public(request, pk, JobPosting.objects.with_page_data())
@@ -91,7 +91,7 @@ def posting_detail(request, pk, slug):
     return render(request, "postings/posting_detail.html", context, status=410 if closed else 200)
 
 
-@require_GET
+@require_safe
 def posting_redirect(request, pk):
     """/jobs/<pk>/: people shorten links; send them to the posting's full address."""
     return redirect(_posting_for_public(request, pk, JobPosting.objects.only("slug", "status")), permanent=True)

@@ -350,3 +350,25 @@ def test_a_hiring_manager_sees_only_their_own_postings_in_the_admin(client, mana
     response = client.get(change_url(other_posting), follow=True)
     assert "doesn’t exist" in response.content.decode()
     assert client.post(change_url(posting), {}).status_code == 403
+
+
+def test_a_recruiter_adds_requirements_to_a_draft_and_publishes_it(client, recruiter, catalog):
+    posting = JobPostingFactory(level=catalog["lead-ot"], title="Lead OT, Neuro")
+    client.force_login(recruiter)
+    data = form_data(client.get(change_url(posting)))
+    data.update(
+        {
+            "requirements-TOTAL_FORMS": "1",
+            "requirements-0-position": "1",
+            "requirements-0-text": "Neuro-IFRAH certification preferred",
+            "requirements-0-kind": Requirement.Kind.CERTIFICATION,
+            "requirements-0-importance": Requirement.Importance.PREFERRED,
+            "_publish": "Save and publish",
+        }
+    )
+
+    client.post(change_url(posting), data)
+
+    posting.refresh_from_db()
+    assert posting.status == JobPosting.Status.PUBLISHED
+    assert posting.requirements.filter(text="Neuro-IFRAH certification preferred", source=None).exists()

@@ -176,6 +176,25 @@ def test_postgres_search_ranks_the_best_match_first(client, board):
 
 
 @pytest.mark.postgres_only
+def test_a_search_sent_from_the_form_as_rendered_is_ranked(client, board):
+    board["senior_rehab_austin"].description = "Stroke rehab on a 30-bed rehab unit, with a rehab gym and rehab nurses."
+    board["senior_rehab_austin"].save()
+    empty_form = {"q": "rehab", "role": "", "setting": "", "state": "", "type": "", "sort": ""}
+
+    response = client.get(BOARD, empty_form)
+
+    assert titles(response)[0] == "Senior OT, Stroke Rehab"
+
+
+def test_the_default_order_is_the_first_sort_option(client, board):
+    plain = client.get(BOARD).context["form"].fields["sort"].choices
+    searching = client.get(BOARD, {"q": "rehab"}).context["form"].fields["sort"].choices
+    assert plain[0] == ("", "Newest first")
+    assert searching[0] == ("", "Best match")
+    assert client.get(BOARD, {"sort": "newest"}).context["problems"] == []
+
+
+@pytest.mark.postgres_only
 def test_postgres_search_matches_word_forms(client, board):
     # English stemming: "mentoring" finds "mentor".
     response = client.get(BOARD, {"q": "mentoring"})
