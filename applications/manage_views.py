@@ -87,18 +87,19 @@ def dashboard(request):
 # --- Pipeline ---------------------------------------------------------------------------------------
 
 
-def _filtered_applicants(request, posting):
-    filter_form = PipelineFilterForm(request.GET)
+def _filtered_applicants(params, posting):
+    filter_form = PipelineFilterForm(params)
     queryset = pipeline.filter_applicants(posting.applications.with_pipeline_data(), **filter_form.filters())
     return filter_form, queryset
 
 
 def _render_pipeline(request, posting, *, bulk_form=None, status=200):
-    filter_form, queryset = _filtered_applicants(request, posting)
-    page = Paginator(queryset, PIPELINE_PAGE_SIZE).get_page(request.GET.get("page"))
+    params = request.GET
+    filter_form, queryset = _filtered_applicants(params, posting)
+    page = Paginator(queryset, PIPELINE_PAGE_SIZE).get_page(params.get("page"))
     stage_counts = posting.applications.stage_counts()
     previous_visit = pipeline.record_visit(request.user, posting)
-    query = request.GET.copy()
+    query = params.copy()
     query.pop("page", None)
     bulk_form = bulk_form or BulkMoveForm(posting=posting)
     ticked = set(bulk_form.data.getlist("selected")) if bulk_form.is_bound else set()
@@ -120,6 +121,7 @@ def _render_pipeline(request, posting, *, bulk_form=None, status=200):
         "fill_form": FillPostingForm(),
         "previous_visit": previous_visit,
         "query": query.urlencode(),
+        "page_query": params.urlencode(),
         "is_filtered": bool(filter_form.filters().keys() - {"sort"}),
     }
     if request.user.is_superuser or request.user.is_recruiter:
@@ -145,7 +147,7 @@ class _Echo:
 @reviewer_required
 def pipeline_csv(request, pk):
     posting = _posting_for_reviewer(request, pk)
-    _, queryset = _filtered_applicants(request, posting)
+    _, queryset = _filtered_applicants(request.GET, posting)
     writer = csv.writer(_Echo())
 
     def lines():
@@ -160,10 +162,14 @@ def pipeline_csv(request, pk):
     return response
 
 
-@require_POST
+@require_http_methods(["GET", "POST"])
 @reviewer_required
 def bulk_move(request, pk):
+    """Move the ticked applicants. The form posts here with the list's query string, so the
+    filters survive; a GET (a link followed on a re-shown page) lands back on the pipeline."""
     posting = _posting_for_reviewer(request, pk)
+    if request.method == "GET":
+        return redirect(_pipeline_url(posting, request.GET))
     form = BulkMoveForm(request.POST, posting=posting)
     if not form.is_valid():
         return _render_pipeline(request, posting, bulk_form=form, status=400)
@@ -180,15 +186,12 @@ def bulk_move(request, pk):
         messages.success(request, f"Moved {len(result.moved)} applicant(s) to {label}.")
     for application, message in result.refused:
         messages.warning(request, f"{application.candidate.get_full_name()}: {message}")
-    return redirect(_back_to_pipeline(request, posting))
+    return redirect(_pipeline_url(posting, request.GET))
 
 
-def _back_to_pipeline(request, posting):
-    """The pipeline with the filters the person was using (kept in a hidden field of the form)."""
+def _pipeline_url(posting, params):
     url = reverse("manage:pipeline", args=[posting.pk])
-    query = request.POST.get("return_query", "")
-    # Only a query string is accepted here, never a full address: no open redirect.
-    return f"{url}?{query}" if query and "//" not in query and not query.startswith(("/", "http")) else url
+    return f"{url}?{params.urlencode()}" if params else url
 
 
 @require_POST

@@ -10,12 +10,10 @@ from tests.manage.conftest import page_text
 Stage = Application.Stage
 
 
-def _bulk(client, posting, applications, stage, *, reason="", email="usual", tokens=None, **extra):
+def _bulk(client, posting, applications, stage, *, reason="", email="usual", tokens=None, query=""):
     tokens = tokens if tokens is not None else [f"{app.pk}:{app.stage}" for app in applications]
-    return client.post(
-        reverse("manage:bulk_move", args=[posting.pk]),
-        {"selected": tokens, "stage": stage, "reason": reason, "email": email, **extra},
-    )
+    url = reverse("manage:bulk_move", args=[posting.pk]) + (f"?{query}" if query else "")
+    return client.post(url, {"selected": tokens, "stage": stage, "reason": reason, "email": email})
 
 
 def test_several_applicants_are_rejected_at_once_each_with_history_and_a_delayed_email(
@@ -131,14 +129,29 @@ def test_a_garbled_selection_is_refused_without_a_500(client, manager, posting, 
 def test_bulk_move_returns_to_the_filtered_pipeline(client, manager, posting, application):
     client.force_login(manager)
 
-    response = _bulk(client, posting, [application], Stage.SCREENING, return_query="stage=submitted&sort=score")
+    response = _bulk(client, posting, [application], Stage.SCREENING, query="stage=submitted&sort=score")
 
     assert response["Location"] == reverse("manage:pipeline", args=[posting.pk]) + "?stage=submitted&sort=score"
 
 
-def test_bulk_move_never_redirects_off_site(client, manager, posting, application):
+def test_a_refused_bulk_form_is_shown_again_with_the_same_filters(client, manager, posting):
+    kept = ApplicationFactory(posting=posting, candidate=CandidateFactory(full_name="Screened Sam"))
+    ApplicationFactory(posting=posting, candidate=CandidateFactory(full_name="Waiting Wes"))
+    kept.move_to(Stage.SCREENING, by=manager)
     client.force_login(manager)
 
-    response = _bulk(client, posting, [application], Stage.SCREENING, return_query="//evil.example/")
+    response = _bulk(client, posting, [kept], Stage.REJECTED, reason="", query="stage=screening")
 
-    assert response["Location"] == reverse("manage:pipeline", args=[posting.pk])
+    assert response.status_code == 400
+    assert [app.candidate.full_name for app in response.context["page_obj"].object_list] == ["Screened Sam"]
+    page = page_text(response)
+    assert 'action="%s?stage=screening"' % reverse("manage:bulk_move", args=[posting.pk]) in page
+
+
+def test_following_a_link_to_the_bulk_address_lands_on_the_pipeline(client, manager, posting):
+    client.force_login(manager)
+
+    response = client.get(reverse("manage:bulk_move", args=[posting.pk]), {"stage": "open", "page": "2"})
+
+    assert response.status_code == 302
+    assert response["Location"] == reverse("manage:pipeline", args=[posting.pk]) + "?stage=open&page=2"
