@@ -3,6 +3,8 @@
 import pytest
 from playwright.sync_api import expect
 
+from tests.factories import ApplicationFactory
+
 pytestmark = pytest.mark.browser
 
 
@@ -26,9 +28,18 @@ def test_manager_cannot_reach_another_managers_posting_or_applicant(
         assert application.candidate.email not in body
 
 
-def test_candidate_cannot_reach_the_manager_screens(page, sign_in, candidate, posting, application):
+def test_candidate_cannot_reach_the_manager_screens_or_another_candidates_resume(
+    page, sign_in, candidate, other_candidate, posting, application
+):
+    others = ApplicationFactory(posting=posting, candidate=other_candidate)
     sign_in(candidate)
     expect(page.get_by_role("link", name="Hiring")).to_have_count(0)
 
-    for path in ["/manage/", f"/manage/postings/{posting.pk}/", f"/manage/applications/{application.pk}/"]:
+    for path in ["/manage/", f"/manage/postings/{posting.pk}/", f"/manage/applications/{application.pk}/",
+                 f"/account/applications/{others.pk}/"]:
         expect_not_found(page, path)
+    body = expect_not_found(page, f"/resumes/applications/{others.pk}/").body()
+    assert not body.startswith(b"%PDF")
+
+    own = page.request.get(f"/resumes/applications/{application.pk}/")
+    assert own.status == 200 and own.body().startswith(b"%PDF-"), "the candidate's own resume must still download"

@@ -3,16 +3,76 @@
 import pytest
 from playwright.sync_api import expect
 
+from postings.models import JobPosting
+from tests.browser.conftest import PHONE
+from tests.factories import LocationFactory, PublishedPostingFactory
+
 pytestmark = pytest.mark.browser
 
 
-def test_public_pages_have_no_violations(page, assert_accessible, catalog):
-    assert_accessible(page, ["/", "/roles/", "/roles/senior-ot/", "/roles/entry-level-ot/", "/account/sign-in/"])
+@pytest.fixture
+def openings(catalog):
+    """Two open postings in different states and a closed one, so the board has filters and a 410 page."""
+    open_posting = PublishedPostingFactory(level=catalog["senior-ot"], title="Senior OT, Stroke Rehabilitation")
+    PublishedPostingFactory(level=catalog["entry-level-ot"], location=LocationFactory(city="Denver", state="CO"))
+    closed = PublishedPostingFactory(level=catalog["lead-ot"], title="Lead OT, Acute Care")
+    closed.close(JobPosting.CloseReason.FILLED)
+    return open_posting, closed
 
 
-def test_public_pages_at_phone_width_have_no_violations(page, assert_accessible, catalog):
-    page.set_viewport_size({"width": 390, "height": 844})
-    assert_accessible(page, ["/", "/roles/", "/roles/senior-ot/"])
+def test_public_pages_have_no_violations(page, assert_accessible, openings):
+    posting, closed = openings
+    assert_accessible(page, [
+        "/",
+        "/roles/",
+        "/roles/senior-ot/",
+        "/jobs/",
+        "/jobs/?role=senior-ot&state=TX",
+        "/jobs/?q=zzzz-nothing-matches",
+        "/jobs/?state=ZZ&page=0",
+        posting.get_absolute_url(),
+        (closed.get_absolute_url(), 410),
+        "/account/sign-in/",
+        "/account/sign-up/",
+        "/account/password-reset/",
+        ("/no-such-page/", 404),
+    ])
+
+
+def test_public_pages_at_phone_width_have_no_violations(page, assert_accessible, openings):
+    posting, _ = openings
+    page.set_viewport_size(PHONE)
+    assert_accessible(page, ["/", "/roles/senior-ot/", "/jobs/?role=senior-ot", posting.get_absolute_url()])
+
+
+def test_sign_up_with_errors_has_no_violations(page, assert_accessible, candidate):
+    page.goto("/account/sign-up/")
+    page.get_by_label("Email address").fill(candidate.email)
+    page.get_by_role("button", name="Create account").last.click()
+
+    expect(page.locator("main").get_by_role("alert")).to_be_visible()
+    assert_accessible(page)
+
+
+def test_apply_form_empty_and_with_errors_has_no_violations(page, assert_accessible, sign_in, candidate, posting):
+    sign_in(candidate)
+    assert_accessible(page, [f"/jobs/{posting.pk}/apply/"])
+
+    page.get_by_role("button", name="Submit application").click()
+
+    expect(page.locator("#form-errors")).to_be_visible()
+    assert_accessible(page)
+
+
+def test_candidate_area_has_no_violations(page, assert_accessible, sign_in, candidate, application):
+    sign_in(candidate)
+    assert_accessible(page, [
+        "/account/applications/",
+        f"/account/applications/{application.pk}/",
+        f"/account/applications/{application.pk}/withdraw/",
+        "/account/profile/",
+        "/account/password/",
+    ])
 
 
 def test_sign_in_with_errors_has_no_violations(page, assert_accessible, candidate):

@@ -3,6 +3,8 @@
 import pytest
 from playwright.sync_api import expect
 
+from applications.models import Application
+
 pytestmark = pytest.mark.browser
 
 FOCUSED_OUTLINE = """() => {
@@ -63,3 +65,57 @@ def test_sign_in_errors_are_announced_and_tied_to_fields(page):
     assert email.get_attribute("aria-invalid") == "true"
     described_by = email.get_attribute("aria-describedby")
     assert "required" in page.locator(f"#{described_by}").inner_text()
+
+
+def test_apply_form_can_be_completed_with_the_keyboard_only(page, sign_in, candidate, posting, resume_pdf):
+    sign_in(candidate)
+    page.goto(f"/jobs/{posting.pk}/apply/")
+
+    for answer in page.get_by_label("Yes, I meet this").all():
+        tab_to(page, answer)
+        # Tab enters a radio group on its checked (or first) option; Space chooses it.
+        page.keyboard.press("Space")
+        assert answer.is_checked()
+    resume = page.get_by_label("Resume file")
+    tab_to(page, resume)
+    # The file chooser is the operating system's dialog: the test hands it the file once the field has focus.
+    resume.set_input_files(resume_pdf)
+    tab_to(page, page.get_by_label("Cover letter (optional)"))
+    page.keyboard.type("I have run the hand clinic at my hospital for three years.")
+    source = page.get_by_label("How did you hear about this opening?")
+    tab_to(page, source)
+    page.keyboard.press("ArrowDown")
+    assert source.input_value() != ""
+    consent = page.get_by_label("I agree that")
+    tab_to(page, consent)
+    page.keyboard.press("Space")
+    assert consent.is_checked()
+    tab_to(page, page.get_by_role("button", name="Submit application"))
+    page.keyboard.press("Enter")
+
+    expect(page.get_by_role("status")).to_contain_text("Your application is submitted.")
+    application = Application.objects.get(posting=posting, candidate=candidate)
+    assert application.cover_letter.startswith("I have run the hand clinic")
+    assert application.answers.filter(meets=True).count() == posting.requirements.count()
+
+
+def test_apply_errors_take_focus_and_point_at_each_field(page, sign_in, candidate, posting):
+    sign_in(candidate)
+    page.goto(f"/jobs/{posting.pk}/apply/")
+    page.get_by_role("button", name="Submit application").click()
+
+    summary = page.locator("#form-errors")
+    expect(summary).to_have_attribute("role", "alert")
+    expect(summary).to_be_focused()
+    expect(summary).to_contain_text("Please correct the")
+    assert_focus_visible(page)
+    for label in ["Resume file", "How did you hear about this opening?", "I agree that"]:
+        field = page.get_by_label(label)
+        expect(field).to_have_attribute("aria-invalid", "true")
+        described_by = field.get_attribute("aria-describedby").split()
+        errors = [name for name in described_by if name.endswith("_error")]
+        assert errors, f"{label}: aria-describedby={described_by} names no error message"
+        expect(page.locator("#" + errors[0])).not_to_be_empty()
+    first_requirement = page.locator("fieldset.requirement-answer").first
+    error = page.locator("#" + first_requirement.get_attribute("aria-describedby"))
+    expect(error).to_have_text("Answer yes or no.")
