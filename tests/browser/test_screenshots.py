@@ -1,0 +1,79 @@
+"""`make screenshots`: the key pages at desktop and phone widths, saved into screenshots/ to look at.
+
+Runs only with --screenshots: it asserts nothing about the pages beyond the
+browser watch every test has (no console error, no CSP violation), and
+writing files is not something a plain test run should do.
+"""
+
+import pytest
+from django.conf import settings
+
+from applications.models import Application
+from postings.models import JobPosting
+from tests.browser.conftest import DESKTOP, PHONE
+from tests.factories import ApplicationFactory, LocationFactory, PublishedPostingFactory
+
+pytestmark = pytest.mark.browser
+
+OUTPUT = settings.BASE_DIR / "screenshots"
+
+
+@pytest.fixture(autouse=True)
+def _only_when_asked(request):
+    if not request.config.getoption("--screenshots"):
+        pytest.skip("screenshots are taken by `make screenshots` (pytest --screenshots), not in a plain test run")
+
+
+def shoot(page, path, name):
+    page.goto(path)
+    for label, viewport in (("desktop", DESKTOP), ("phone", PHONE)):
+        page.set_viewport_size(viewport)
+        page.screenshot(path=OUTPUT / f"{name}-{label}.png", full_page=True)
+    page.set_viewport_size(DESKTOP)
+
+
+def test_key_pages(page, new_context, sign_in, catalog, candidate, manager, posting, recruiter):
+    OUTPUT.mkdir(exist_ok=True)
+    other_posting = PublishedPostingFactory(
+        level=catalog["entry-level-ot"], title="OT, Pediatric Outpatient", location=LocationFactory(city="Denver", state="CO")
+    )
+    closed = PublishedPostingFactory(level=catalog["lead-ot"], title="Lead OT, Acute Care")
+    closed.close(JobPosting.CloseReason.FILLED)
+    application = ApplicationFactory(posting=posting, candidate=candidate, cover_letter="Eight years in stroke rehab.")
+    application.move_to(Application.Stage.SCREENING, by=recruiter, reason="Strong inpatient background")
+    for number in range(6):
+        ApplicationFactory(posting=posting, match_score=60 + number * 7)
+
+    for path, name in [
+        ("/", "home"),
+        ("/roles/", "roles"),
+        ("/roles/senior-ot/", "role-detail"),
+        ("/jobs/", "board"),
+        ("/jobs/?state=TX&role=senior-ot", "board-filtered"),
+        ("/jobs/?q=nothing-matches-this", "board-empty"),
+        (posting.get_absolute_url(), "posting"),
+        (closed.get_absolute_url(), "posting-closed"),
+        ("/account/sign-in/", "sign-in"),
+        ("/account/sign-up/", "sign-up"),
+        ("/account/password-reset/", "password-reset"),
+        ("/no-such-page/", "not-found"),
+    ]:
+        shoot(page, path, name)
+
+    sign_in(candidate)
+    shoot(page, f"/jobs/{other_posting.pk}/apply/", "apply")
+    page.get_by_role("button", name="Submit application").click()
+    page.wait_for_load_state()
+    for label, viewport in (("desktop", DESKTOP), ("phone", PHONE)):
+        page.set_viewport_size(viewport)
+        page.screenshot(path=OUTPUT / f"apply-errors-{label}.png", full_page=True)
+    page.set_viewport_size(DESKTOP)
+    shoot(page, "/account/applications/", "my-applications")
+    shoot(page, application.get_absolute_url(), "my-application")
+    shoot(page, "/account/profile/", "profile")
+
+    page.context.clear_cookies()
+    sign_in(manager)
+    shoot(page, "/manage/", "manage-dashboard")
+    shoot(page, f"/manage/postings/{posting.pk}/", "manage-pipeline")
+    shoot(page, f"/manage/applications/{application.pk}/", "manage-applicant")
