@@ -208,8 +208,15 @@ def submit_application(
             if reuse_profile_resume:
                 if not profile.resume:
                     raise ApplyError("There is no resume on your profile. Upload one with this application.", code="no_resume")
-                with profile.resume.open("rb") as on_file:
-                    content = ContentFile(on_file.read())
+                try:
+                    with profile.resume.open("rb") as on_file:
+                        content = ContentFile(on_file.read())
+                except OSError:
+                    logger.exception("Resume on file %s of profile %s cannot be read", profile.resume.name, profile.pk)
+                    raise ApplyError(
+                        "We could not read the resume on your profile. Upload your resume with this application instead.",
+                        code="no_resume",
+                    ) from None
                 extension = profile.resume.name.rsplit(".", 1)[-1]
                 application.resume.save(f"resume.{extension}", content, save=False)
                 application.resume_name = profile.resume_name

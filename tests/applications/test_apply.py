@@ -277,3 +277,16 @@ def test_other_candidates_applying_do_not_block_each_other(client, posting, cand
 
     assert response.status_code == 302
     assert Application.objects.filter(posting=posting).count() == 2
+
+
+def test_a_resume_on_file_that_went_missing_asks_for_an_upload_instead_of_failing(client, posting, other_posting, candidate):
+    client.force_login(candidate)
+    client.post(apply_url(posting), apply_data(posting))
+    profile = CandidateProfile.objects.get(user=candidate)
+    profile.resume.storage.delete(profile.resume.name)
+
+    response = client.post(apply_url(other_posting), apply_data(other_posting, resume=None, resume_choice="on_file"))
+
+    assert response.status_code == 200
+    assert "We could not read the resume on your profile." in response.content.decode()
+    assert not Application.objects.filter(posting=other_posting).exists()
