@@ -66,7 +66,7 @@ def _posting_for_public(request, pk, queryset):
 def posting_detail(request, pk, slug):
     """A posting's page. Closed or expired: 410 Gone with similar open postings; drafts: a staff preview."""
     posting = _posting_for_public(request, pk, JobPosting.objects.with_page_data())
-    if slug != posting.slug:
+    if slug != (posting.slug or "opening"):  # the same fallback get_absolute_url uses, so no redirect loop
         return redirect(posting, permanent=True)
     required, preferred = posting.required_and_preferred()
     responsibilities = posting.level.responsibilities.all()

@@ -98,6 +98,17 @@ def test_short_address_redirects_permanently_to_the_canonical_address(client, se
     assert response.headers["Location"] == senior_posting.get_absolute_url()
 
 
+def test_a_posting_whose_title_gives_no_slug_still_has_a_page(client, catalog):
+    posting = PublishedPostingFactory(level=catalog["mid-level-ot"], title="作業療法士")
+    JobPosting.objects.filter(pk=posting.pk).update(slug="")
+    posting.refresh_from_db()
+
+    response = client.get(f"/jobs/{posting.pk}/", follow=True)
+
+    assert response.status_code == 200
+    assert response.redirect_chain == [(f"/jobs/{posting.pk}/opening/", 301)]
+
+
 def test_unknown_posting_is_404(client, db):
     assert client.get("/jobs/999999/anything/").status_code == 404
     assert client.get("/jobs/999999/").status_code == 404
