@@ -279,6 +279,11 @@ class LicenseForm(forms.ModelForm):
 
 
 class BaseLicenseFormSet(BaseInlineFormSet):
+    def add_fields(self, form, index):
+        super().add_fields(form, index)
+        if "DELETE" in form.fields:
+            form.fields["DELETE"].label = "Remove this license"
+
     def get_unique_error_message(self, unique_check):
         return DUPLICATE_STATE
 

@@ -63,6 +63,7 @@ def test_a_new_account_gets_an_empty_profile_to_fill_in(client):
     assert CandidateProfile.objects.filter(user=person).exists()
     page = response.content.decode()
     assert "State OT licenses" in page and "Resume on file" in page
+    assert "Remove this license" not in page  # nothing to remove yet: only the empty row
 
 
 def test_saving_stores_details_credentials_and_specialties(client, candidate):
@@ -103,6 +104,7 @@ def test_a_second_state_license_can_be_added_and_one_changed(client, candidate):
 def test_a_license_can_be_removed(client, candidate):
     client.force_login(candidate)
     tx = candidate.profile.licenses.get()
+    assert "Remove this license" in client.get(PROFILE_URL).content.decode()
 
     client.post(PROFILE_URL, profile_data(candidate.profile, [existing(tx, DELETE="on")]))
 
