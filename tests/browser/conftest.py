@@ -46,7 +46,11 @@ document.addEventListener("securitypolicyviolation", (event) => {
 });
 """
 
-AXE_OPTIONS = {"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]}}
+AXE_OPTIONS = {
+    "runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]},
+    # Node details of passing checks are not needed; leaving them out cut the public-page check from 24 s to 14 s.
+    "resultTypes": ["violations"],
+}
 
 
 class BrowserProblems:
