@@ -121,3 +121,19 @@ def pytest_addoption(parser):
         default=False,
         help="save key pages at desktop and phone widths into screenshots/ (make screenshots)",
     )
+
+
+def pytest_collection_modifyitems(items):
+    """Tests that commit for real (live server, racing threads) flush the database afterwards.
+
+    The flush would also wipe what migrations seed (care settings, reviewer groups,
+    email templates, specialties) for every later test; serialized rollback puts it back.
+    """
+    for item in items:
+        marker = item.get_closest_marker("django_db")
+        commits = (marker is not None and marker.kwargs.get("transaction")) or {
+            "transactional_db",
+            "live_server",
+        } & set(getattr(item, "fixturenames", ()))
+        if commits:
+            item.add_marker(pytest.mark.django_db(transaction=True, serialized_rollback=True), append=False)
