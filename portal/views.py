@@ -3,14 +3,27 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.views.decorators.http import require_GET
 
+from postings.models import CareSetting, JobPosting
 from roles.models import RoleLevel
 
 
 @require_GET
 def home(request):
-    levels = RoleLevel.objects.on_ladder().only("title", "short_title", "slug", "ladder_focus", "rank",
-                                                "min_years_experience", "max_years_experience")
-    return render(request, "portal/home.html", {"levels": levels})
+    open_postings = JobPosting.objects.open()
+    by_setting = open_postings.count_by("setting")
+    settings_with_openings = [
+        (setting, by_setting[setting.pk]) for setting in CareSetting.objects.all() if by_setting.get(setting.pk)
+    ]
+    return render(
+        request,
+        "portal/home.html",
+        {
+            "levels": RoleLevel.objects.on_ladder(),
+            "open_count": sum(by_setting.values()),
+            "settings_with_openings": settings_with_openings,
+            "latest": open_postings.with_card_data().newest_first()[:3],
+        },
+    )
 
 
 @require_GET

@@ -7,6 +7,26 @@ def test_home_page_links_the_ladder(client, catalog):
     assert catalog["senior-ot"].get_absolute_url() in response.content.decode()
 
 
+def test_home_page_counts_open_positions_by_setting(client, posting, other_posting):
+    html = client.get(reverse("portal:home")).content.decode()
+
+    assert "See 2 open positions" in html
+    assert f"?setting={posting.setting.slug}" in html
+    assert posting.get_absolute_url() in html
+
+
+def test_home_page_runs_a_fixed_number_of_queries(client, catalog, django_assert_num_queries):
+    from tests.factories import PublishedPostingFactory
+
+    PublishedPostingFactory()
+    # open counts by setting, the settings, the newest three, the levels
+    with django_assert_num_queries(4):
+        client.get(reverse("portal:home"))
+    PublishedPostingFactory.create_batch(4)
+    with django_assert_num_queries(4):
+        client.get(reverse("portal:home"))
+
+
 def test_pages_carry_a_strict_content_security_policy(client, catalog):
     response = client.get(reverse("roles:role_list"))
     policy = response.headers["Content-Security-Policy"]
