@@ -71,6 +71,37 @@ class BrowserProblems:
         return [text for text in self.problems if not any(p.search(text) for p in self._expected)]
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _seeded_rows(django_db_setup, django_db_blocker):
+    """What migrations seeded, as serialized when the test database was created.
+
+    Live-server tests flush the database after each test and restore these rows
+    before the next (serialized rollback). Django keeps them on the connection
+    object, which lives in a context variable; once Playwright's event loop runs,
+    the test sees another connection object without them, so this fixture reads
+    them before the browser starts and `_restore_seeded_rows` hands them over.
+    """
+    from django.db import connections
+
+    return {
+        alias: connections[alias]._test_serialized_contents
+        for alias in connections
+        if hasattr(connections[alias], "_test_serialized_contents")
+    }
+
+
+@pytest.fixture(autouse=True)
+def _restore_seeded_rows(transactional_db, _seeded_rows):
+    from django.db import connections
+
+    for alias, contents in _seeded_rows.items():
+        connection = connections[alias]
+        if not hasattr(connection, "_test_serialized_contents"):
+            # Django skipped the restore for want of the attribute: do it, and keep it for later tests.
+            connection._test_serialized_contents = contents
+            connection.creation.deserialize_db_from_string(contents)
+
+
 @pytest.fixture(scope="session")
 def browser_type_launch_args(browser_type_launch_args):
     return {**browser_type_launch_args, "executable_path": CHROMIUM, "args": CHROMIUM_ARGS}
