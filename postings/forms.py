@@ -1,7 +1,5 @@
 from urllib.parse import urlencode
 
-from crispy_forms.helper import FormHelper
-from crispy_forms.layout import Div, Layout
 from django import forms
 
 from .models import JobPosting
@@ -105,19 +103,6 @@ class BoardFilterForm(forms.Form):
             self.fields["sort"].choices = [("", "Best match"), ("newest", "Newest first"), ("salary", "Highest pay")]
         else:
             self.fields["sort"].choices = [("", "Newest first"), ("salary", "Highest pay")]
-        self.helper = FormHelper()
-        self.helper.form_tag = False
-        self.helper.disable_csrf = True
-        # Problems are listed once, above the results (see `problems`).
-        self.helper.form_show_errors = False
-        # Two selects a row on phones, so the results are not a whole screen away; one a row in the sidebar.
-        self.helper.layout = Layout(
-            "q",
-            Div(
-                *(Div(name, css_class="col-6 col-lg-12") for name in ("role", "setting", "state", "type", "sort")),
-                css_class="row g-2",
-            ),
-        )
 
     def clean_q(self):
         return " ".join(self.cleaned_data["q"].split())

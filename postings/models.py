@@ -4,7 +4,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db import connections, models, transaction
-from django.db.models import Case, Count, F, Q, Value, When
+from django.db.models import Case, Count, F, Max, Q, Value, When
 from django.db.models.functions import Coalesce, Concat
 from django.urls import reverse
 from django.utils import timezone
@@ -61,6 +61,7 @@ class Location(models.Model):
         super().save(*args, **kwargs)
         # Postings search on their facility and city: keep their search text in step.
         JobPosting.objects.filter(location=self).update(
+            updated_at=timezone.now(),
             search_text=Concat(
                 F("title"), Value(f" {self.facility_name} {self.city} "), F("description"), output_field=models.TextField()
             )
@@ -112,6 +113,10 @@ class JobPostingQuerySet(models.QuerySet):
     def with_page_data(self):
         """What the posting page shows, in three queries: the posting, its requirements, its level's duties."""
         return self.with_card_data().prefetch_related("requirements", "level__responsibilities")
+
+    def board_version(self):
+        """When any posting last changed: part of the board's cache key, so an edit shows at once."""
+        return self.aggregate(latest=Max("updated_at"))["latest"]
 
     def newest_first(self):
         return self.order_by("-published_at", "-pk")
@@ -259,6 +264,8 @@ class JobPosting(models.Model):
             models.Index(fields=["status", "closes_on"], name="posting_status_closes_idx"),
             # Sort by salary on the board.
             models.Index(fields=["status", "salary_max"], name="posting_status_salary_idx"),
+            # The board's cache version: Max(updated_at) (JobPostingQuerySet.board_version).
+            models.Index(fields=["updated_at"], name="posting_updated_idx"),
             # Board filters by type (level, setting and location have their FK indexes).
             models.Index(fields=["employment_type", "status"], name="posting_type_idx"),
         ]
@@ -398,7 +405,7 @@ class JobPosting(models.Model):
         self.close_reason = ""
         self.closed_at = None
         JobPosting.objects.filter(pk=self.pk).update(
-            status=self.status, published_at=self.published_at, close_reason="", closed_at=None
+            status=self.status, published_at=self.published_at, close_reason="", closed_at=None, updated_at=now
         )
 
     @transaction.atomic
@@ -412,7 +419,7 @@ class JobPosting(models.Model):
         self.close_reason = reason
         self.closed_at = now or timezone.now()
         JobPosting.objects.filter(pk=self.pk).update(
-            status=self.status, close_reason=reason, closed_at=self.closed_at
+            status=self.status, close_reason=reason, closed_at=self.closed_at, updated_at=self.closed_at
         )
 
     def similar_open_postings(self, limit=3):

@@ -1,6 +1,11 @@
+import hashlib
+
+from django.core.cache import cache
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
+from django.utils import timezone
 from django.views.decorators.http import require_safe
 
 from roles.models import RoleLevel
@@ -10,11 +15,34 @@ from .forms import BoardFilterForm
 from .models import CareSetting, JobPosting
 
 POSTINGS_PER_PAGE = 20
+# A safety net only: the cache key already changes with every posting edit and every day.
+BOARD_CACHE_SECONDS = 300
 
 
 @require_safe
 def board(request):
     """The public job board: open postings, filtered by GET parameters, with a count per filter value.
+
+    The filters and results are the same for every visitor, so they are cached
+    per query string, keyed by the day (postings expire at midnight) and by
+    when any posting last changed (one indexed query), so an edit shows at once
+    in every worker. Only the page around them is rendered per request.
+    """
+    version = JobPosting.objects.board_version()
+    key = "board:{}:{}:{}".format(
+        timezone.localdate().isoformat(),
+        version.timestamp() if version else 0,
+        hashlib.sha256(request.GET.urlencode().encode()).hexdigest(),
+    )
+    board = cache.get(key)
+    if board is None:
+        board = _render_board(request)
+        cache.set(key, board, BOARD_CACHE_SECONDS)
+    return render(request, "postings/board.html", board)
+
+
+def _render_board(request):
+    """The filters and results as HTML, plus what the page around them needs.
 
     Eight queries whatever the data: levels and settings (the filter options),
     one count per facet (four), the result count and the page of postings.
@@ -36,20 +64,22 @@ def board(request):
         problems.append(
             f"There is no page {form.page_number}: showing page {page.number}, the last."
         )
-    return render(
-        request,
-        "postings/board.html",
-        {
-            "form": form,
-            "page_obj": page,
-            "postings": page.object_list,
-            "problems": problems,
-            "query": form.querystring(),
-            "chosen_filters": form.chosen_filters(),
-            # Keyword results and URLs with parameters we ignored are not pages to index.
-            "noindex": bool(problems or form.active.get("q")),
-        },
-    )
+    context = {
+        "form": form,
+        "page_obj": page,
+        "postings": page.object_list,
+        "problems": problems,
+        "query": form.querystring(),
+        "chosen_filters": form.chosen_filters(),
+    }
+    return {
+        # Rendered without the request: nothing personal may enter the shared cache.
+        "board_html": render_to_string("postings/board_main.html", context),
+        "total": paginator.count,
+        "page_number": page.number,
+        # Keyword results and URLs with parameters we ignored are not pages to index.
+        "noindex": bool(problems or form.active.get("q")),
+    }
 
 
 def _posting_for_public(request, pk, queryset):

@@ -16,6 +16,10 @@ def _fast_isolated_settings(settings):
     }
     settings.TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
     settings.SECURE_SSL_REDIRECT = False
+    # Cached pages (the job board) must not leak from one test into the next.
+    from django.core.cache import cache
+
+    cache.clear()
 
 
 @pytest.fixture

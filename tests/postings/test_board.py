@@ -367,9 +367,44 @@ def test_board_runs_a_fixed_number_of_queries_at_5_and_50_postings(client, catal
 
     add(5)
     # Levels and settings for the filter options, one count per facet (4), the result count, the page.
-    with django_assert_num_queries(8):
+    with django_assert_num_queries(9):
         client.get(BOARD, params)
     add(45)
-    with django_assert_num_queries(8):
+    with django_assert_num_queries(9):
         response = client.get(BOARD, params)
     assert response.status_code == 200
+
+
+def test_the_cached_board_shows_an_edit_at_once(client, posting):
+    assert posting.title in client.get(BOARD).content.decode()
+
+    posting.title = "Senior OT — Pediatric Feeding Clinic"
+    posting.save()
+
+    assert "Senior OT — Pediatric Feeding Clinic" in client.get(BOARD).content.decode()
+
+
+def test_the_cached_board_drops_a_posting_closed_meanwhile(client, posting):
+    assert posting.get_absolute_url() in client.get(BOARD).content.decode()
+
+    posting.close(JobPosting.CloseReason.FILLED)
+
+    assert posting.get_absolute_url() not in client.get(BOARD).content.decode()
+
+
+def test_a_repeat_visit_is_served_from_the_cache_in_one_query(client, posting, django_assert_num_queries):
+    client.get(BOARD, {"state": "TX"})
+    with django_assert_num_queries(1):
+        response = client.get(BOARD, {"state": "TX"})
+    assert posting.display_title in response.content.decode()
+
+
+def test_the_cached_board_carries_nothing_personal(client, candidate, posting):
+    client.force_login(candidate)
+    client.get(BOARD)
+    client.logout()
+
+    html = client.get(BOARD).content.decode()
+
+    assert candidate.email not in html
+    assert "Sign in" in html
