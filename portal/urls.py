@@ -1,8 +1,7 @@
 from django.contrib import admin
-from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
 
-from postings.sitemaps import SITEMAPS
+from postings.feeds import sitemap_xml
 
 from . import views
 
@@ -26,5 +25,5 @@ urlpatterns = [
     path("manage/", include("applications.manage_urls")),
     path("account/", include("accounts.urls")),
     path("admin/", admin.site.urls),
-    path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
+    path("sitemap.xml", sitemap_xml, name="sitemap"),
 ]

@@ -10,7 +10,8 @@ import re
 
 from django.conf import settings
 from django.contrib.syndication.views import Feed
-from django.http import StreamingHttpResponse
+from django.contrib.sitemaps.views import sitemap
+from django.http import HttpResponse, StreamingHttpResponse
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import Truncator
@@ -19,7 +20,9 @@ from django.views.decorators.http import require_safe
 from roles.models import Responsibility
 
 from .jsonld import absolute_url, description_html
-from .models import JobPosting
+from . import caching
+from .models import JobPosting, PostingRequirement
+from .sitemaps import SITEMAPS
 
 # Characters XML 1.0 forbids even escaped (C0 controls except tab and newlines,
 # lone surrogates, U+FFFE/U+FFFF). A description pasted from a word processor
@@ -38,8 +41,7 @@ INDEED_JOB_TYPES = {
     JobPosting.EmploymentType.TEMPORARY: "temporary",
 }
 
-# Postings fetched per round trip while streaming the Indeed feed; each chunk
-# costs one more query for its requirements.
+# Postings fetched per round trip while streaming the Indeed feed (a server-side cursor on PostgreSQL).
 INDEED_CHUNK_SIZE = 500
 
 
@@ -103,9 +105,10 @@ class OpenPostingsFeed(Feed):
         return [xml_text(posting.level.short_title), xml_text(posting.setting.name), posting.location.state]
 
 
-def _indeed_job(posting, responsibilities):
+def _indeed_job(posting, responsibilities, requirements):
     location = posting.location
-    required, preferred = posting.required_and_preferred()
+    required = [item for item in requirements if item.is_required]
+    preferred = [item for item in requirements if not item.is_required]
     fields = [
         ("title", posting.display_title),
         ("date", posting.published_at.astimezone(datetime.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")),
@@ -141,9 +144,14 @@ def _indeed_document():
     duties = {}
     for item in Responsibility.objects.filter(level__isnull=False).order_by("level_id", "position", "pk"):
         duties.setdefault(item.level_id, []).append(item)
-    postings = _open_postings().prefetch_related("requirements")
-    for posting in postings.iterator(chunk_size=INDEED_CHUNK_SIZE):
-        yield _indeed_job(posting, duties.get(posting.level_id, []))
+    # Every open posting's requirements in one query, whatever the number of postings.
+    requirements = {}
+    for item in PostingRequirement.objects.filter(posting__in=JobPosting.objects.open()).order_by(
+        "posting_id", "position", "pk"
+    ):
+        requirements.setdefault(item.posting_id, []).append(item)
+    for posting in _open_postings().iterator(chunk_size=INDEED_CHUNK_SIZE):
+        yield _indeed_job(posting, duties.get(posting.level_id, []), requirements.get(posting.pk, []))
     yield "</source>\n"
 
 
@@ -151,9 +159,34 @@ def _indeed_document():
 def indeed_feed(request):
     """Every open posting in Indeed's XML format, streamed so a large board needs little memory.
 
-    Queries: the level duties, then one for postings and one for requirements
-    per 500 postings.
+    Three queries (duties, requirements, postings) when built; aggregators poll it, so the
+    document is cached until a posting changes (see caching.py) and then costs one query.
     """
+    document = caching.cached("indeed", lambda: "".join(_indeed_document()).encode())
     return StreamingHttpResponse(
-        (chunk.encode() for chunk in _indeed_document()), content_type="application/xml; charset=utf-8"
+        (document[start : start + 65536] for start in range(0, len(document), 65536)),
+        content_type="application/xml; charset=utf-8",
     )
+
+
+def _cached_response(name, make_response):
+    """The same bytes and content type for everyone until a posting changes (see caching.py)."""
+
+    def build():
+        response = make_response()
+        return response.content, response["Content-Type"]
+
+    content, content_type = caching.cached(name, build)
+    return HttpResponse(content, content_type=content_type)
+
+
+@require_safe
+def rss_feed(request):
+    """The RSS feed of open postings (OpenPostingsFeed), cached until a posting changes."""
+    return _cached_response("rss", lambda: OpenPostingsFeed()(request))
+
+
+@require_safe
+def sitemap_xml(request):
+    """/sitemap.xml, cached until a posting changes: crawlers fetch it often and it lists every open posting."""
+    return _cached_response("sitemap", lambda: sitemap(request, sitemaps=SITEMAPS).render())

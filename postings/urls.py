@@ -27,7 +27,7 @@ app_name = "postings"
 # Public and stable: people bookmark and share these, aggregators poll the feeds.
 urlpatterns = [
     path("", views.board, name="board"),
-    path("feed/", feeds.OpenPostingsFeed(), name="feed_rss"),
+    path("feed/", feeds.rss_feed, name="feed_rss"),
     path("feed/indeed.xml", feeds.indeed_feed, name="feed_indeed"),
     path("<int:pk>/", views.posting_redirect, name="posting_redirect"),
     path("<int:pk>/<posting_slug:slug>/", views.posting_detail, name="posting_detail"),

@@ -1,22 +1,16 @@
-import hashlib
-
-from django.core.cache import cache
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
-from django.utils import timezone
 from django.views.decorators.http import require_safe
 
 from roles.models import RoleLevel
 
-from . import jsonld
+from . import caching, jsonld
 from .forms import BoardFilterForm
 from .models import CareSetting, JobPosting
 
 POSTINGS_PER_PAGE = 20
-# A safety net only: the cache key already changes with every posting edit and every day.
-BOARD_CACHE_SECONDS = 300
 
 
 @require_safe
@@ -24,20 +18,10 @@ def board(request):
     """The public job board: open postings, filtered by GET parameters, with a count per filter value.
 
     The filters and results are the same for every visitor, so they are cached
-    per query string, keyed by the day (postings expire at midnight) and by
-    when any posting last changed (one indexed query), so an edit shows at once
-    in every worker. Only the page around them is rendered per request.
+    per query string (see caching.py); only the page around them is rendered
+    per request.
     """
-    version = JobPosting.objects.board_version()
-    key = "board:{}:{}:{}".format(
-        timezone.localdate().isoformat(),
-        version.timestamp() if version else 0,
-        hashlib.sha256(request.GET.urlencode().encode()).hexdigest(),
-    )
-    board = cache.get(key)
-    if board is None:
-        board = _render_board(request)
-        cache.set(key, board, BOARD_CACHE_SECONDS)
+    board = caching.cached("board", lambda: _render_board(request), variant=request.GET.urlencode())
     return render(request, "postings/board.html", board)
 
 

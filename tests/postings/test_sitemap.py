@@ -38,12 +38,12 @@ def test_sitemap_lists_open_postings_levels_and_listing_pages_on_the_public_addr
 
 def test_sitemap_runs_a_fixed_number_of_queries(client, catalog, django_assert_num_queries):
     PublishedPostingFactory(level=catalog["senior-ot"])
-    # Postings: count and page; levels: count and page.
-    with django_assert_num_queries(4):
+    # The board's version (the cache key); postings: count and page; levels: count and page.
+    with django_assert_num_queries(5):
         client.get("/sitemap.xml")
     for _ in range(5):
         PublishedPostingFactory(level=catalog["senior-ot"])
-    with django_assert_num_queries(4):
+    with django_assert_num_queries(5):
         assert len(sitemap_locations(client)) == 3 + 6 + len(catalog)
 
 
@@ -51,3 +51,9 @@ def test_robots_txt_points_crawlers_to_the_sitemap(client, settings):
     settings.SITE_URL = "https://jobs.example.org"
     body = client.get("/robots.txt").content.decode()
     assert "Sitemap: https://jobs.example.org/sitemap.xml" in body
+
+
+def test_the_cached_sitemap_lists_a_new_posting_at_once(client, catalog):
+    client.get("/sitemap.xml")
+    posting = PublishedPostingFactory(level=catalog["lead-ot"])
+    assert any(posting.get_absolute_url() in location for location in sitemap_locations(client))
