@@ -1,0 +1,186 @@
+"""Every URL of the site against every kind of visitor, built from the URL configuration.
+
+A URL added without an entry in MATRIX fails `test_every_url_is_in_the_matrix`:
+decide who may reach it, then add it.
+"""
+
+import pytest
+from django.core.files.base import ContentFile
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from tests.factories import PDF_BYTES, ApplicationFactory
+
+CAST = ["anonymous", "candidate", "other_candidate", "manager", "other_manager", "recruiter", "admin_user"]
+LOGIN = "login"  # a redirect to the sign-in page
+PUBLIC = dict.fromkeys(CAST, 200)
+SIGNED_IN = {"anonymous": LOGIN}
+
+
+def _row(anonymous, candidate, other_candidate, manager, other_manager, recruiter, admin_user):
+    return dict(zip(CAST, [anonymous, candidate, other_candidate, manager, other_manager, recruiter, admin_user]))
+
+
+# The posting, application and resume in each URL belong to `candidate` and to `manager`'s posting.
+# Pages about one's own account answer everyone signed in (staff see their own, empty, area); pages about
+# an object answer its owner and those who may review it. Outsiders get 404, never a hint that it exists.
+MATRIX = {
+    "portal:home": PUBLIC,
+    "robots_txt": PUBLIC,
+    "sitemap": PUBLIC,
+    "roles:role_list": PUBLIC,
+    "roles:role_detail": PUBLIC,
+    "postings:board": PUBLIC,
+    "postings:feed_rss": PUBLIC,
+    "postings:feed_indeed": PUBLIC,
+    "postings:posting_redirect": dict.fromkeys(CAST, 301),
+    "postings:posting_detail": PUBLIC,
+    # `posting` already has the candidate's application: they are sent to it.
+    "applications:apply": _row(LOGIN, 302, 200, 403, 403, 403, 403),
+    "applications:application_list": _row(LOGIN, 200, 200, 200, 200, 200, 200),
+    "applications:application_detail": _row(LOGIN, 200, 404, 404, 404, 404, 404),
+    "applications:withdraw": _row(LOGIN, 200, 404, 404, 404, 404, 404),
+    "applications:profile": _row(LOGIN, 200, 200, 200, 200, 200, 200),
+    "applications:profile_resume": _row(LOGIN, 200, 404, 404, 404, 404, 404),
+    "applications:data_export": _row(LOGIN, 200, 200, 200, 200, 200, 200),
+    "applications:delete_account": _row(LOGIN, 200, 200, 200, 200, 200, 200),
+    "applications:application_resume": _row(LOGIN, 200, 404, 200, 404, 200, 200),
+    "manage:dashboard": _row(LOGIN, 404, 404, 200, 200, 200, 200),
+    "manage:pipeline": _row(LOGIN, 404, 404, 200, 404, 200, 200),
+    "manage:pipeline_csv": _row(LOGIN, 404, 404, 200, 404, 200, 200),
+    "manage:applicant": _row(LOGIN, 404, 404, 200, 404, 200, 200),
+    # Actions take POST only, and say so to any GET before looking anything up (so 405 reveals nothing);
+    # a GET of the bulk form's address from a reviewer goes back to the pipeline it belongs to.
+    "manage:bulk_move": _row(LOGIN, 404, 404, 302, 404, 302, 302),
+    "manage:assign_managers": dict.fromkeys(CAST, 405),
+    "manage:close_posting": dict.fromkeys(CAST, 405),
+    "manage:move": dict.fromkeys(CAST, 405),
+    "manage:add_note": dict.fromkeys(CAST, 405),
+    "manage:scorecard": dict.fromkeys(CAST, 405),
+    "accounts:login": _row(200, 302, 302, 302, 302, 302, 302),
+    "accounts:logout": dict.fromkeys(CAST, 405),
+    "accounts:signup": _row(200, 302, 302, 302, 302, 302, 302),
+    "accounts:password_reset": PUBLIC,
+    "accounts:password_reset_done": PUBLIC,
+    "accounts:password_reset_confirm": PUBLIC,
+    "accounts:password_reset_complete": PUBLIC,
+    "accounts:password_change": _row(LOGIN, 200, 200, 200, 200, 200, 200),
+    "accounts:password_change_done": _row(LOGIN, 200, 200, 200, 200, 200, 200),
+}
+# Django's admin: staff sign in there; everyone else is sent to the admin's sign-in page.
+ADMIN_INDEX = _row(LOGIN, LOGIN, LOGIN, 200, 200, 200, 200)
+
+
+def _url_names(patterns=None, namespace=""):
+    for pattern in get_resolver().url_patterns if patterns is None else patterns:
+        if isinstance(pattern, URLResolver):
+            inner = ":".join(filter(None, [namespace, pattern.namespace]))
+            yield from _url_names(pattern.url_patterns, inner)
+        elif isinstance(pattern, URLPattern) and pattern.name:
+            yield ":".join(filter(None, [namespace, pattern.name]))
+
+
+def test_every_url_is_in_the_matrix():
+    names = {name for name in _url_names() if not name.startswith("admin:")}
+    missing = sorted(names - MATRIX.keys())
+    assert not missing, f"Add these URLs to the access matrix: {missing}"
+    assert not MATRIX.keys() - names, f"The matrix names URLs that no longer exist: {sorted(MATRIX.keys() - names)}"
+
+
+@pytest.fixture
+def world(catalog, posting, other_posting, candidate, other_candidate, manager, other_manager, recruiter, admin_user):
+    application = ApplicationFactory(posting=posting, candidate=candidate)
+    ApplicationFactory(posting=other_posting, candidate=other_candidate)
+    profile = candidate.profile
+    profile.resume.save("resume.pdf", ContentFile(PDF_BYTES), save=False)
+    profile.resume_name = "resume.pdf"
+    profile.save()
+    people = {
+        "anonymous": None,
+        "candidate": candidate,
+        "other_candidate": other_candidate,
+        "manager": manager,
+        "other_manager": other_manager,
+        "recruiter": recruiter,
+        "admin_user": admin_user,
+    }
+    return {"posting": posting, "application": application, "level": posting.level, "people": people}
+
+
+def _url(name, world):
+    posting, application = world["posting"], world["application"]
+    args = {
+        "roles:role_detail": [world["level"].slug],
+        "postings:posting_redirect": [posting.pk],
+        "postings:posting_detail": [posting.pk, posting.slug],
+        "applications:apply": [posting.pk],
+        "accounts:password_reset_confirm": ["MQ", "set-password"],
+    }
+    if name.startswith("manage:") and name != "manage:dashboard":
+        args[name] = [posting.pk] if name in {
+            "manage:pipeline", "manage:pipeline_csv", "manage:bulk_move", "manage:assign_managers", "manage:close_posting"
+        } else [application.pk]
+    if name in {"applications:application_detail", "applications:withdraw", "applications:application_resume"}:
+        args[name] = [application.pk]
+    return reverse(name, args=args.get(name, []))
+
+
+def _answer(client, url):
+    response = client.get(url)
+    if response.status_code == 302 and "sign-in" in response["Location"] and "/admin/" not in url:
+        return LOGIN
+    if response.status_code == 302 and url.startswith("/admin/") and "/admin/login/" in response["Location"]:
+        return LOGIN
+    return response.status_code
+
+
+@pytest.mark.parametrize("who", CAST)
+def test_each_visitor_gets_the_expected_answer_from_every_url(client, world, who):
+    person = world["people"][who]
+    if person is not None:
+        client.force_login(person)
+    answers = {name: _answer(client, _url(name, world)) for name in MATRIX}
+    answers["admin:index"] = _answer(client, reverse("admin:index"))
+    expected = {name: row[who] for name, row in MATRIX.items()} | {"admin:index": ADMIN_INDEX[who]}
+    wrong = {name: f"got {answers[name]}, expected {expected[name]}" for name in expected if answers[name] != expected[name]}
+    assert not wrong, f"{who}: {wrong}"
+
+
+@pytest.mark.parametrize(
+    "name",
+    ["admin:applications_application_changelist", "admin:postings_jobposting_changelist", "admin:accounts_user_changelist"],
+)
+def test_candidates_never_reach_the_back_office(client, world, name):
+    client.force_login(world["people"]["candidate"])
+    response = client.get(reverse(name))
+    assert response.status_code == 302 and "/admin/login/" in response["Location"]
+
+
+# What each action answers to a POST from each visitor: the same access rules as the pages.
+POST_MATRIX = {
+    "manage:bulk_move": _row(LOGIN, 404, 404, 200, 404, 200, 200),
+    "manage:assign_managers": _row(LOGIN, 404, 404, 404, 404, 200, 200),
+    "manage:close_posting": _row(LOGIN, 404, 404, 200, 404, 200, 200),
+    "manage:move": _row(LOGIN, 404, 404, 200, 404, 200, 200),
+    "manage:add_note": _row(LOGIN, 404, 404, 200, 404, 200, 200),
+    "manage:scorecard": _row(LOGIN, 404, 404, 200, 404, 200, 200),
+    "applications:withdraw": _row(LOGIN, 200, 404, 404, 404, 404, 404),
+}
+
+
+@pytest.mark.parametrize("who", CAST)
+def test_each_visitor_gets_the_expected_answer_from_every_action(client, world, who):
+    """An empty POST: insiders get the form back with its errors (or a redirect), outsiders 404."""
+    person = world["people"][who]
+    if person is not None:
+        client.force_login(person)
+    wrong = {}
+    for name, row in POST_MATRIX.items():
+        response = client.post(_url(name, world), {})
+        got = response.status_code
+        if got == 302:
+            got = LOGIN if "sign-in" in response["Location"] else 200
+        if got in (400, 409):  # the form shown again with what was wrong
+            got = 200
+        if got != row[who]:
+            wrong[name] = f"got {response.status_code}, expected {row[who]}"
+    assert not wrong, f"{who}: {wrong}"
