@@ -10,11 +10,8 @@ import os
 import platform
 import re
 import shutil
-import signal
-import socket
 import statistics
 import subprocess
-import sys
 import time
 import tracemalloc
 from pathlib import Path
@@ -26,6 +23,8 @@ from django.db import connection
 from django.test import Client
 from django.test.utils import override_settings, setup_databases, teardown_databases
 from django.urls import reverse
+
+from portal import serving
 
 FULL = {"postings": 50_000, "open": 2_000, "candidates": 100_000, "applications": 500_000, "big": 5_000, "states": 50}
 SMALL = {"postings": 600, "open": 120, "candidates": 1_500, "applications": 6_000, "big": 500, "states": 50}
@@ -216,41 +215,14 @@ class Command(BaseCommand):
             self.stderr.write("wrk not found (apt-get install wrk): throughput skipped")
             return {}
         cast = self._cast()
-        port = _free_port()
-        db = connection.settings_dict
-        if connection.vendor == "postgresql":
-            database_url = f"postgres://{db['USER']}:{db['PASSWORD']}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}"
-        else:
-            database_url = f"sqlite:///{db['NAME']}"
-        static_root = Path(settings.BASE_DIR) / "bench-results" / "static"
-        env = {
-            **os.environ,
-            "DATABASE_URL": database_url,
-            "DEBUG": "0",
-            "SECRET_KEY": "bench-only-" + "k" * 40,
-            "ALLOWED_HOSTS": "127.0.0.1",
-            "SECURE_SSL_REDIRECT": "0",
-            "BENCH_URLS": "1",
-            "STATIC_ROOT": str(static_root),
-            "LOG_LEVEL": "WARNING",
-        }
-        subprocess.run(
-            [sys.executable, "manage.py", "collectstatic", "--no-input", "-v0"], env=env, check=True, cwd=settings.BASE_DIR
-        )
-        server = subprocess.Popen(
-            [sys.executable, "-m", "gunicorn", "portal.wsgi", "-w", "2", "-b", f"127.0.0.1:{port}", "--log-level", "warning"],
-            env=env,
-            cwd=settings.BASE_DIR,
-        )
-        try:
-            _wait_for_port(port)
+        with serving.gunicorn(serving.production_env(BENCH_URLS="1")) as (base, master_pid):
             results = {}
             for name, path in [
                 ("bare", "/bench/bare/"),
                 ("board", reverse("postings:board")),
                 ("posting", cast["open_posting"].get_absolute_url()),
             ]:
-                url = f"http://127.0.0.1:{port}{path}"
+                url = f"{base}{path}"
                 # Warm both workers (imports, template caches, connections) before measuring.
                 subprocess.run([wrk, "-t2", "-c4", "-d2s", url], capture_output=True, check=True)
                 out = subprocess.run(
@@ -263,11 +235,8 @@ class Command(BaseCommand):
             floor = results["bare"]["requests_per_second"] or 1
             for result in results.values():
                 result["vs_bare"] = round(result["requests_per_second"] / floor, 2)
-            results["worker_rss_mb"] = _worker_rss_mb(server.pid)
+            results["worker_rss_mb"] = serving.worker_rss_mb(master_pid)
             return results
-        finally:
-            server.send_signal(signal.SIGTERM)
-            server.wait(timeout=30)
 
     # --- report --------------------------------------------------------------------------------
 
@@ -328,33 +297,3 @@ def _percentile(values, pct):
     ordered = sorted(values)
     index = min(len(ordered) - 1, max(0, round(pct / 100 * len(ordered)) - 1))
     return ordered[index]
-
-
-def _free_port():
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def _wait_for_port(port, timeout=30):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        with socket.socket() as sock:
-            if sock.connect_ex(("127.0.0.1", port)) == 0:
-                return
-        time.sleep(0.2)
-    raise CommandError("gunicorn did not start")
-
-
-def _worker_rss_mb(master_pid):
-    sizes = []
-    for status in Path("/proc").glob("[0-9]*/status"):
-        try:
-            text = status.read_text()
-        except OSError:
-            continue
-        if re.search(rf"^PPid:\s+{master_pid}$", text, re.M):
-            rss = re.search(r"^VmRSS:\s+(\d+) kB", text, re.M)
-            if rss:
-                sizes.append(round(int(rss.group(1)) / 1024, 1))
-    return sizes
