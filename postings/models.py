@@ -152,7 +152,7 @@ class JobPostingQuerySet(models.QuerySet):
         """Keyword search over title, description, facility and city.
 
         PostgreSQL: full-text search ranked by relevance, on an expression GIN
-        index (see migration 0002). Elsewhere: every word must appear somewhere.
+        index over published postings (migration 0004). Elsewhere: every word must appear somewhere.
         """
         query = " ".join(query.split())
         if not query:
