@@ -76,13 +76,22 @@ class User(AbstractBaseUser, PermissionsMixin):
         self.email = self.__class__.objects.normalize_email(self.email).lower()
 
     @cached_property
+    def reviewer_groups(self):
+        """The reviewer groups this person is in, read once per request (staff only; candidates have none)."""
+        if not (self.is_active and self.is_staff):
+            return frozenset()
+        return frozenset(
+            self.groups.filter(name__in=[RECRUITERS_GROUP, HIRING_MANAGERS_GROUP]).values_list("name", flat=True)
+        )
+
+    @property
     def is_recruiter(self):
         """Recruiters see every posting and assign hiring managers."""
-        return self.is_active and self.is_staff and self.groups.filter(name=RECRUITERS_GROUP).exists()
+        return RECRUITERS_GROUP in self.reviewer_groups
 
-    @cached_property
+    @property
     def is_hiring_manager(self):
-        return self.is_active and self.is_staff and self.groups.filter(name=HIRING_MANAGERS_GROUP).exists()
+        return HIRING_MANAGERS_GROUP in self.reviewer_groups
 
     @property
     def is_reviewer(self):

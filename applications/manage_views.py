@@ -13,7 +13,7 @@ import functools
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.db.models import Prefetch
+from django.db.models import Prefetch, prefetch_related_objects
 from django.http import Http404, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -244,11 +244,18 @@ def _render_applicant(request, application, *, move_form=None, note_form=None, s
     posting = application.posting
     profile = pipeline.candidate_profile(application.candidate)
     if profile is not None:
-        # Two lists read once each; the page shows them more than once.
+        # Two lists read once each; the page (and the credential checks) use them more than once.
+        prefetch_related_objects([profile], "licenses", "specialties")
         profile.license_list = list(profile.licenses.all())
         profile.specialty_list = list(profile.specialties.all())
-    requirements = list(posting.requirements.all())
-    answers = list(Answer.objects.filter(application=application))
+    # Every requirement of a published posting is answered on applying, so the answers bring
+    # the requirements along; a posting's requirements are read apart only for an unanswered one.
+    answers = list(
+        Answer.objects.filter(application=application)
+        .select_related("requirement")
+        .order_by("requirement__position", "requirement__pk")
+    )
+    requirements = [answer.requirement for answer in answers] or list(posting.requirements.all())
     required, preferred = pipeline.requirement_rows(requirements, answers)
     changes = list(StageChange.objects.filter(application=application).select_related("by"))
     scorecards = list(

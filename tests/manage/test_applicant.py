@@ -151,6 +151,8 @@ def test_applicant_page_runs_a_fixed_number_of_queries(client, recruiter, postin
         counts.append(len(captured.captured_queries))
 
     assert counts[0] == counts[1], counts
+    # The performance budget for any page.
+    assert counts[0] <= 12, counts
 
 
 @pytest.mark.parametrize("stage", [Stage.HIRED, Stage.REJECTED])

@@ -193,8 +193,8 @@ def test_pipeline_runs_a_fixed_number_of_queries(
     client.force_login(manager)
     _pipeline(client, posting)  # the first visit creates the visit row; count a later one
 
-    # session, user, 2 group checks, posting, count, page, stage counts, last visit, visit upsert
-    with django_assert_num_queries(10):
+    # session, user, reviewer groups, posting, count, page, stage counts, last visit, visit upsert
+    with django_assert_num_queries(9):
         response = _pipeline(client, posting, sort="score", flag="none", q="example")
     assert response.status_code == 200
 
