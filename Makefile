@@ -47,7 +47,9 @@ test: setup browser
 	$(PY) manage.py makemigrations --check --dry-run
 	$(PY) -m pytest $(PYTEST_ARGS)
 
+# The benchmark's load generator is Debian's wrk; installed once where it is missing.
 bench: setup
+	@command -v wrk >/dev/null || { [ "$$(id -u)" = 0 ] && { apt-get install -y -qq wrk >/dev/null || { apt-get update -qq && apt-get install -y -qq wrk; }; }; } || echo "wrk not installed: throughput is skipped" >&2
 	$(PY) manage.py bench $(BENCH_ARGS)
 
 screenshots: setup browser
