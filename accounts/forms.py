@@ -9,6 +9,7 @@ from django.contrib.auth.forms import (
 )
 from django.core.exceptions import ValidationError
 
+from . import throttle
 from .models import User
 
 # One message for every refusal that touches an existing address, so the
@@ -66,12 +67,42 @@ class SignInForm(AuthenticationForm):
         self.fields["username"].label = "Email address"
         self.fields["username"].widget = forms.EmailInput(attrs={"autocomplete": "email", "autofocus": True})
 
+    def clean(self):
+        """Refuse without checking the password once an account or an address has failed too often."""
+        email = self.cleaned_data.get("username") or ""
+        address = throttle.client_address(self.request) if self.request else ""
+        for limit, subject in ((throttle.SIGN_IN_PER_EMAIL, email), (throttle.SIGN_IN_PER_ADDRESS, address)):
+            if subject and limit.blocked(subject):
+                raise ValidationError(throttle.lockout_message(limit.minutes_left(subject)), code="throttled")
+        try:
+            cleaned = super().clean()
+        except ValidationError:
+            throttle.SIGN_IN_PER_EMAIL.hit(email)
+            throttle.SIGN_IN_PER_ADDRESS.hit(address)
+            raise
+        throttle.SIGN_IN_PER_EMAIL.reset(email)
+        return cleaned
+
 
 class ResetRequestForm(PasswordResetForm):
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, request=None, **kwargs):
+        self.request = request
         super().__init__(*args, **kwargs)
         self.fields["email"].label = "Email address"
         self.fields["email"].help_text = "If an account uses this address, we will email it a link to choose a new password."
+
+    def clean(self):
+        """A few reset emails per address and per account an hour: enough for people, too few for abuse."""
+        cleaned = super().clean()
+        email = cleaned.get("email") or ""
+        address = throttle.client_address(self.request) if self.request else ""
+        for limit, subject in ((throttle.RESETS_PER_EMAIL, email), (throttle.RESETS_PER_ADDRESS, address)):
+            if subject and limit.blocked(subject):
+                raise ValidationError(throttle.lockout_message(limit.minutes_left(subject)), code="throttled")
+        if email:
+            throttle.RESETS_PER_EMAIL.hit(email)
+        throttle.RESETS_PER_ADDRESS.hit(address)
+        return cleaned
 
 
 class ResetPasswordForm(SetPasswordForm):

@@ -9,9 +9,7 @@ app_name = "accounts"
 urlpatterns = [
     path(
         "sign-in/",
-        auth_views.LoginView.as_view(
-            template_name="accounts/login.html", authentication_form=forms.SignInForm, redirect_authenticated_user=True
-        ),
+        views.SignInView.as_view(),
         name="login",
     ),
     path("sign-out/", auth_views.LogoutView.as_view(), name="logout"),
@@ -19,7 +17,7 @@ urlpatterns = [
     # Password reset: the request page answers the same whether or not the address has an account.
     path(
         "password-reset/",
-        auth_views.PasswordResetView.as_view(
+        views.ResetRequestView.as_view(
             form_class=forms.ResetRequestForm,
             template_name="accounts/password_reset_form.html",
             email_template_name="accounts/password_reset_email.txt",

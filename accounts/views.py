@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import REDIRECT_FIELD_NAME, login
+from django.contrib.auth import views as auth_views
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.shortcuts import redirect, render, resolve_url
@@ -9,7 +10,8 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_protect
 from django.views.decorators.debug import sensitive_post_parameters
 
-from .forms import EMAIL_UNAVAILABLE, SignUpForm
+from . import throttle
+from .forms import EMAIL_UNAVAILABLE, SignInForm, SignUpForm
 
 # Where a new account goes when it came from nowhere in particular: the profile, to add credentials.
 AFTER_SIGN_UP = "applications:profile"
@@ -32,6 +34,13 @@ def signup(request):
     if request.user.is_authenticated:
         return redirect(safe_next(request, settings.LOGIN_REDIRECT_URL))
     form = SignUpForm(request.POST or None)
+    address = throttle.client_address(request)
+    if request.method == "POST" and throttle.SIGN_UPS_PER_ADDRESS.blocked(address):
+        form.is_valid()
+        form.add_error(None, throttle.lockout_message(throttle.SIGN_UPS_PER_ADDRESS.minutes_left(address)))
+        return render(request, "accounts/signup.html", {"form": form, "next": ""}, status=429)
+    if request.method == "POST":
+        throttle.SIGN_UPS_PER_ADDRESS.hit(address)
     if request.method == "POST" and form.is_valid():
         try:
             # Two sign-ups with one address at the same instant: the database
@@ -48,3 +57,34 @@ def signup(request):
     if next_url and not url_has_allowed_host_and_scheme(next_url, allowed_hosts={request.get_host()}):
         next_url = ""
     return render(request, "accounts/signup.html", {"form": form, "next": next_url})
+
+
+def _throttled(form):
+    return any(error.code == "throttled" for error in form.non_field_errors().as_data())
+
+
+class SignInView(auth_views.LoginView):
+    """Django's sign-in, answering 429 while an account or address is locked out."""
+
+    template_name = "accounts/login.html"
+    authentication_form = SignInForm
+    redirect_authenticated_user = True
+
+    def form_invalid(self, form):
+        response = super().form_invalid(form)
+        if _throttled(form):
+            response.status_code = 429
+        return response
+
+
+class ResetRequestView(auth_views.PasswordResetView):
+    """Django's password reset request, with the requester's address for the throttle."""
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "request": self.request}
+
+    def form_invalid(self, form):
+        response = super().form_invalid(form)
+        if _throttled(form):
+            response.status_code = 429
+        return response
