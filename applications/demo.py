@@ -287,6 +287,20 @@ class DemoBuilder:
             people[email] = user
         return people
 
+    def hiring_managers(self, count):
+        """`count` staff in the Hiring managers group (manager<n>@staff.example.org), created in bulk."""
+        group, _ = Group.objects.get_or_create(name=HIRING_MANAGERS_GROUP)
+        emails = [f"manager{n}@staff.example.org" for n in range(count)]
+        User.objects.bulk_create(
+            [User(email=email, full_name=f"Hiring Manager {n}", password=self._hash(), is_staff=True) for n, email in enumerate(emails)],
+            ignore_conflicts=True,
+        )
+        people = list(User.objects.filter(email__in=emails).order_by("pk"))
+        User.groups.through.objects.bulk_create(
+            [User.groups.through(user_id=person.pk, group_id=group.pk) for person in people], ignore_conflicts=True
+        )
+        return people
+
     def candidates(self, count, *, start=0, domain="example.org"):
         hashed = self._hash()
         users = [

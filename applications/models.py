@@ -219,18 +219,25 @@ class Application(models.Model):
     def is_open(self):
         return self.stage in self.OPEN_STAGES
 
+    # The column behind each flag (a count above zero or a true boolean raises it).
+    FLAG_COLUMNS = {
+        "knockout": "knockouts",
+        "no_license": "flag_no_state_license",
+        "license_expiring": "flag_license_expires_before_start",
+        "nbcot": "flag_nbcot_not_active",
+        "cpr": "flag_cpr_expired",
+        "experience": "flag_experience_below_minimum",
+    }
+
+    @classmethod
+    def flag_labels(cls, values):
+        """Labels of the flags raised in `values`, a mapping of FLAG_COLUMNS to their values."""
+        return [label for key, label in cls.FLAG_FIELDS.items() if values[cls.FLAG_COLUMNS[key]]]
+
     @property
     def flags(self):
         """Labels of every flag raised, for reviewers."""
-        raised = {
-            "knockout": self.knockouts > 0,
-            "no_license": self.flag_no_state_license,
-            "license_expiring": self.flag_license_expires_before_start,
-            "nbcot": self.flag_nbcot_not_active,
-            "cpr": self.flag_cpr_expired,
-            "experience": self.flag_experience_below_minimum,
-        }
-        return [label for key, label in self.FLAG_FIELDS.items() if raised[key]]
+        return self.flag_labels(self.__dict__)
 
     @classmethod
     def flag_filter(cls, key):

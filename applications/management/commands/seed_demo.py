@@ -49,7 +49,8 @@ class Command(BaseCommand):
     def _bulk(self, builder, options):
         started = time.monotonic()
         staff = builder.staff()
-        managers = [staff["manager@example.com"], staff["manager2@example.com"]]
+        # Like a real health system: each hiring manager has a few dozen postings at most.
+        managers = [staff["manager@example.com"]]
         count = options["postings"]
         open_count = options["open"] if options["open"] is not None else max(1, count // 25)
         with transaction.atomic():
@@ -59,8 +60,10 @@ class Command(BaseCommand):
                     states=min(options["states"], 50),
                     open_share=open_count / count,
                     draft_share=0.02,
-                    managers=managers,
+                    managers=builder.hiring_managers(max(2, count // 40)),
                 )
+                # The demo manager reviews two dozen open postings (and, below, the busiest one).
+                staff["manager@example.com"].managed_postings.add(*JobPosting.objects.open().order_by("-pk")[:24])
                 self.stdout.write(f"{len(postings)} postings in {time.monotonic() - started:.1f}s")
             if options["candidates"]:
                 existing = User.objects.filter(email__endswith="@bulk.example.org").count()
