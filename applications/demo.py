@@ -494,11 +494,7 @@ class DemoBuilder:
         if not default_storage.exists(DEMO_RESUME_NAME):
             default_storage.save(DEMO_RESUME_NAME, ContentFile(SAMPLE_PDF))
         staff = self.staff()
-        manager, other_manager, recruiter = (
-            staff["manager@example.com"],
-            staff["manager2@example.com"],
-            staff["recruiter@example.com"],
-        )
+        manager, other_manager = staff["manager@example.com"], staff["manager2@example.com"]
         postings = self.postings(48, states=12, open_share=0.75, draft_share=0.1, managers=[manager, other_manager])
         published = [p for p in postings if p.status != "draft"]
 
