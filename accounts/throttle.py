@@ -1,7 +1,13 @@
 """Limits on guessing: sign-in, sign-up and password reset attempts, per account and per address.
 
-Counts live in Django's cache with a fixed window. Locked-out people are told
-why and for how long, in words that do not say whether an account exists.
+Counts live in Django's cache in fixed windows: the first attempt opens a
+window (`cache.add`), later ones count within it (`cache.incr`), both atomic
+on the local-memory, Redis and Memcached backends, so simultaneous attempts
+are all counted. Locked-out people are told why and for how long, in words
+that do not say whether an account exists.
+
+The cache is per process by default: with several gunicorn workers each
+counts on its own, so a shared cache (CACHES) makes the limits exact.
 """
 
 import hashlib
@@ -16,30 +22,44 @@ class Throttle:
         self.name, self.limit, self.window = name, limit, window_seconds
 
     def _key(self, subject):
+        # Hashed: emails and addresses never appear in cache keys, and any text makes a valid key.
         digest = hashlib.sha256(str(subject).strip().lower().encode()).hexdigest()
         return f"throttle:{self.name}:{digest}"
 
+    def count(self, subject):
+        return cache.get(self._key(subject), 0)
+
     def blocked(self, subject):
-        return (cache.get(self._key(subject)) or (0, 0))[0] >= self.limit
+        return self.count(subject) >= self.limit
 
     def hit(self, subject):
+        """Count one attempt; returns the count in the current window."""
         key = self._key(subject)
-        count, started = cache.get(key) or (0, time.time())
-        remaining = max(1, int(started + self.window - time.time()))
-        cache.set(key, (count + 1, started), remaining)
+        if cache.add(key, 1, self.window):
+            # When the window ends, for "try again in N minutes".
+            cache.set(f"{key}:until", time.time() + self.window, self.window)
+            return 1
+        try:
+            return cache.incr(key)
+        except ValueError:  # the window ended between add and incr
+            cache.add(key, 1, self.window)
+            cache.set(f"{key}:until", time.time() + self.window, self.window)
+            return 1
 
     def reset(self, subject):
-        cache.delete(self._key(subject))
+        key = self._key(subject)
+        cache.delete_many([key, f"{key}:until"])
 
     def minutes_left(self, subject):
-        _, started = cache.get(self._key(subject)) or (0, time.time())
-        return max(1, math.ceil((started + self.window - time.time()) / 60))
+        until = cache.get(f"{self._key(subject)}:until") or time.time() + self.window
+        return max(1, math.ceil((until - time.time()) / 60))
 
 
 # Failed sign-ins: a handful per account (guessing one password), more per address (a shared office).
 SIGN_IN_PER_EMAIL = Throttle("sign-in-email", limit=5, window_seconds=15 * 60)
 SIGN_IN_PER_ADDRESS = Throttle("sign-in-address", limit=20, window_seconds=15 * 60)
-SIGN_UPS_PER_ADDRESS = Throttle("sign-up-address", limit=10, window_seconds=60 * 60)
+# Accounts created, and sign-ups refused because the address is taken (probing who has an account).
+SIGN_UPS_PER_ADDRESS = Throttle("sign-up-address", limit=5, window_seconds=60 * 60)
 RESETS_PER_ADDRESS = Throttle("reset-address", limit=5, window_seconds=60 * 60)
 RESETS_PER_EMAIL = Throttle("reset-email", limit=3, window_seconds=60 * 60)
 
@@ -50,6 +70,6 @@ def client_address(request):
 
 def lockout_message(minutes):
     return (
-        f"Too many attempts from here in a short time, so we have paused them for your safety. "
+        f"Too many attempts in a short time, so we have paused them for your safety. "
         f"Please try again in {minutes} minute{'s' if minutes != 1 else ''}."
     )

@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.contrib.auth import views as auth_views
 from django.urls import path, reverse_lazy
+from django.views.decorators.debug import sensitive_variables
 
 from . import forms, views
 
@@ -34,10 +35,13 @@ urlpatterns = [
     ),
     path(
         "password-reset/<uidb64>/<token>/",
-        auth_views.PasswordResetConfirmView.as_view(
-            form_class=forms.ResetPasswordForm,
-            template_name="accounts/password_reset_confirm.html",
-            success_url=reverse_lazy("accounts:password_reset_complete"),
+        # Django hides the posted passwords from error reports; this hides the local variables below the view too.
+        sensitive_variables()(
+            auth_views.PasswordResetConfirmView.as_view(
+                form_class=forms.ResetPasswordForm,
+                template_name="accounts/password_reset_confirm.html",
+                success_url=reverse_lazy("accounts:password_reset_complete"),
+            )
         ),
         name="password_reset_confirm",
     ),
@@ -48,10 +52,12 @@ urlpatterns = [
     ),
     path(
         "password/",
-        auth_views.PasswordChangeView.as_view(
-            form_class=forms.ChangePasswordForm,
-            template_name="accounts/password_change_form.html",
-            success_url=reverse_lazy("accounts:password_change_done"),
+        sensitive_variables()(
+            auth_views.PasswordChangeView.as_view(
+                form_class=forms.ChangePasswordForm,
+                template_name="accounts/password_change_form.html",
+                success_url=reverse_lazy("accounts:password_change_done"),
+            )
         ),
         name="password_change",
     ),

@@ -5,10 +5,11 @@ from django.contrib.auth import views as auth_views
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.shortcuts import redirect, render, resolve_url
+from django.utils.decorators import method_decorator
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_protect
-from django.views.decorators.debug import sensitive_post_parameters
+from django.views.decorators.debug import sensitive_post_parameters, sensitive_variables
 
 from . import throttle
 from .forms import EMAIL_UNAVAILABLE, SignInForm, SignUpForm
@@ -28,19 +29,22 @@ def safe_next(request, default):
 
 
 @sensitive_post_parameters("password1", "password2")
+@sensitive_variables()
 @csrf_protect
 @never_cache
 def signup(request):
     if request.user.is_authenticated:
         return redirect(safe_next(request, settings.LOGIN_REDIRECT_URL))
-    form = SignUpForm(request.POST or None)
+    next_url = request.POST.get(REDIRECT_FIELD_NAME) or request.GET.get(REDIRECT_FIELD_NAME, "")
+    if next_url and not url_has_allowed_host_and_scheme(next_url, allowed_hosts={request.get_host()}):
+        next_url = ""
     address = throttle.client_address(request)
     if request.method == "POST" and throttle.SIGN_UPS_PER_ADDRESS.blocked(address):
-        form.is_valid()
-        form.add_error(None, throttle.lockout_message(throttle.SIGN_UPS_PER_ADDRESS.minutes_left(address)))
-        return render(request, "accounts/signup.html", {"form": form, "next": ""}, status=429)
-    if request.method == "POST":
-        throttle.SIGN_UPS_PER_ADDRESS.hit(address)
+        # Not validated: "this address is taken" would tell a prober what the lock-out is there to hide.
+        form = SignUpForm(initial={name: request.POST.get(name, "")[:254] for name in ("full_name", "email")})
+        lockout = throttle.lockout_message(throttle.SIGN_UPS_PER_ADDRESS.minutes_left(address))
+        return render(request, "accounts/signup.html", {"form": form, "next": next_url, "lockout": lockout}, status=429)
+    form = SignUpForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
             # Two sign-ups with one address at the same instant: the database
@@ -50,12 +54,13 @@ def signup(request):
         except IntegrityError:
             form.add_error("email", ValidationError(EMAIL_UNAVAILABLE, code="email_unavailable"))
         else:
+            throttle.SIGN_UPS_PER_ADDRESS.hit(address)
             login(request, user, backend="django.contrib.auth.backends.ModelBackend")
             messages.success(request, f"Welcome, {user.get_short_name()}. Your account is ready.")
             return redirect(safe_next(request, AFTER_SIGN_UP))
-    next_url = request.POST.get(REDIRECT_FIELD_NAME) or request.GET.get(REDIRECT_FIELD_NAME, "")
-    if next_url and not url_has_allowed_host_and_scheme(next_url, allowed_hosts={request.get_host()}):
-        next_url = ""
+    if form.has_error("email", "email_unavailable"):
+        # Typos in a password cost nothing; trying addresses that already have accounts does.
+        throttle.SIGN_UPS_PER_ADDRESS.hit(address)
     return render(request, "accounts/signup.html", {"form": form, "next": next_url})
 
 
@@ -69,6 +74,11 @@ class SignInView(auth_views.LoginView):
     template_name = "accounts/login.html"
     authentication_form = SignInForm
     redirect_authenticated_user = True
+
+    # Django already hides the posted password; this hides it in the traceback's local variables too.
+    @method_decorator(sensitive_variables())
+    def dispatch(self, request, *args, **kwargs):
+        return super().dispatch(request, *args, **kwargs)
 
     def form_invalid(self, form):
         response = super().form_invalid(form)

@@ -12,7 +12,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.views.decorators.cache import never_cache
-from django.views.decorators.debug import sensitive_post_parameters
+from django.views.decorators.debug import sensitive_post_parameters, sensitive_variables
 from django.views.decorators.http import require_GET, require_http_methods
 
 from accounts.views import safe_next
@@ -62,6 +62,9 @@ def _resume_response(field_file, display_name):
 # --- Applying ---------------------------------------------------------------------------------------
 
 
+# Answers' evidence, the cover letter and the profile hold license numbers: kept out of error reports.
+@sensitive_post_parameters()
+@sensitive_variables()
 @login_required
 @require_http_methods(["GET", "POST"])
 def apply(request, pk):
@@ -163,6 +166,8 @@ def withdraw(request, pk):
 # --- Profile and credentials ------------------------------------------------------------------------
 
 
+@sensitive_post_parameters()
+@sensitive_variables()
 @login_required
 @require_http_methods(["GET", "POST"])
 def profile(request):
@@ -212,6 +217,7 @@ def application_resume(request, pk):
 # --- Your data --------------------------------------------------------------------------------------
 
 
+@sensitive_variables()
 @login_required
 @require_GET
 @never_cache
@@ -224,6 +230,7 @@ def data_export(request):
 
 
 @sensitive_post_parameters("password")
+@sensitive_variables()
 @login_required
 @require_http_methods(["GET", "POST"])
 def delete_account(request):

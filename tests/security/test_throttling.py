@@ -1,7 +1,12 @@
 """Guessing passwords, mass sign-ups and reset floods are slowed down, and people are told why."""
 
+import time
+from unittest import mock
+
 from django.urls import reverse
 
+from accounts import throttle
+from accounts.models import User
 from tests.factories import UserFactory
 
 SIGN_IN = reverse("accounts:login")
@@ -71,19 +76,103 @@ def test_a_successful_sign_in_clears_the_accounts_failures(client, db):
     assert _sign_in(client, "ana@example.com", PASSWORD).status_code == 302
 
 
-def test_sign_ups_from_one_address_are_limited(client, db):
-    for n in range(10):
-        client.post(SIGN_UP, {"full_name": "Bot", "email": f"bot{n}@example.com"}, REMOTE_ADDR="203.0.113.7")
+def _sign_up(client, email, address="203.0.113.7", **extra):
+    data = {"full_name": "Real Person", "email": email, "password1": "a long pass 2026!", "password2": "a long pass 2026!"}
+    return client.post(SIGN_UP, {**data, **extra}, REMOTE_ADDR=address)
 
-    response = client.post(
-        SIGN_UP,
-        {"full_name": "Real Person", "email": "real@example.com", "password1": "a long pass 2026!", "password2": "a long pass 2026!"},
-        REMOTE_ADDR="203.0.113.7",
-    )
+
+def test_five_sign_ups_from_one_address_in_an_hour_then_a_pause(client, db):
+    for n in range(5):
+        assert _sign_up(client, f"nurse{n}@example.com").status_code == 302
+        client.logout()
+
+    response = _sign_up(client, "real@example.com")
+
+    assert response.status_code == 429
+    html = response.content.decode()
+    assert "Too many attempts" in html and "try again in 60 minutes" in html
+    assert 'value="real@example.com"' in html and 'value="Real Person"' in html
+    assert "a long pass 2026!" not in html
+    assert not User.objects.filter(email="real@example.com").exists()
+    assert _sign_up(client, "real@example.com", address="198.51.100.9").status_code == 302
+
+
+def test_typos_in_a_sign_up_do_not_count_but_probing_taken_addresses_does(client, db):
+    for _ in range(8):
+        assert _sign_up(client, "real@example.com", password2="does not match").status_code == 200
+    assert _sign_up(client, "real@example.com").status_code == 302
+    client.logout()
+    UserFactory(email="ana@example.com")
+    for _ in range(4):
+        assert _sign_up(client, "ANA@example.com").status_code == 200
+
+    assert _sign_up(client, "ana@example.com").status_code == 429
+
+
+def test_a_locked_sign_up_does_not_say_whether_the_address_has_an_account(client, db):
+    UserFactory(email="ana@example.com")
+    for n in range(5):
+        _sign_up(client, f"nurse{n}@example.com")
+        client.logout()
+
+    taken, free = _sign_up(client, "ana@example.com"), _sign_up(client, "free@example.com")
+
+    assert taken.status_code == free.status_code == 429
+    for html in (taken.content.decode(), free.content.decode()):
+        assert "Too many attempts" in html
+        assert "could not create an account" not in html and "is-invalid" not in html
+
+
+def test_reset_requests_from_one_address_are_limited(client, db, mailoutbox):
+    for n in range(5):
+        assert client.post(RESET, {"email": f"person{n}@example.com"}, REMOTE_ADDR="203.0.113.7").status_code == 302
+
+    response = client.post(RESET, {"email": "ana@example.com"}, REMOTE_ADDR="203.0.113.7")
 
     assert response.status_code == 429
     assert "Too many attempts" in response.content.decode()
-    assert 'value="real@example.com"' in response.content.decode()
+    assert 'value="ana@example.com"' in response.content.decode()
+    assert client.post(RESET, {"email": "ana@example.com"}, REMOTE_ADDR="198.51.100.9").status_code == 302
+
+
+def test_a_lock_out_ends_with_its_window(client, db):
+    UserFactory(email="ana@example.com")
+    for _ in range(5):
+        _sign_in(client, "ana@example.com", "wrong guess")
+    now = time.time()
+    with mock.patch("time.time", return_value=now + 10 * 60):
+        locked = _sign_in(client, "ana@example.com", PASSWORD)
+    assert locked.status_code == 429
+    assert "try again in 5 minutes" in locked.content.decode()
+
+    with mock.patch("time.time", return_value=now + 15 * 60 + 1):
+        assert _sign_in(client, "ana@example.com", PASSWORD).status_code == 302
+
+
+def test_the_sixth_attempt_is_refused_without_checking_the_password(client, db):
+    UserFactory(email="ana@example.com")
+    for _ in range(5):
+        _sign_in(client, "ana@example.com", "wrong guess")
+
+    with mock.patch("django.contrib.auth.authenticate") as authenticate:
+        assert _sign_in(client, "ana@example.com", PASSWORD).status_code == 429
+    authenticate.assert_not_called()
+
+
+def test_counts_ignore_case_and_spaces_and_a_reset_clears_them(db):
+    limit = throttle.Throttle("test", limit=3, window_seconds=60)
+    assert [limit.hit("Ana@Example.com ") for _ in range(3)] == [1, 2, 3]
+    assert limit.blocked("ana@example.com")
+    assert limit.minutes_left("ana@example.com") == 1
+    limit.reset("ana@example.com")
+    assert not limit.blocked("ana@example.com")
+
+
+def test_a_few_sign_ins_and_outs_never_lock_anyone(client, db):
+    UserFactory(email="ana@example.com")
+    for _ in range(25):
+        assert _sign_in(client, "ana@example.com", PASSWORD).status_code == 302
+        client.logout()
 
 
 def test_reset_requests_are_limited_per_account_with_the_same_words_for_unknown_ones(client, db, mailoutbox):
