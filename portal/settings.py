@@ -254,7 +254,21 @@ if not DEBUG:
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    # No log line repeats a password, license number, resume or letter (see portal/log_redaction.py).
+    "filters": {"redact": {"()": "portal.log_redaction.RedactSensitiveData"}},
+    "formatters": {"django.server": {"()": "django.utils.log.ServerFormatter", "format": "[{server_time}] {message}", "style": "{"}},
+    "handlers": {
+        "console": {"class": "logging.StreamHandler", "filters": ["redact"]},
+        "django.server": {"class": "logging.StreamHandler", "formatter": "django.server", "filters": ["redact"]},
+    },
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
-    "loggers": {"django.db.backends": {"level": "INFO"}},
+    "loggers": {
+        # SQL with its parameters (DEBUG) would hold everything people typed.
+        "django.db.backends": {"level": "INFO"},
+        # Django's own handlers would print its records a second time, unfiltered: they go through ours.
+        "django": {"handlers": [], "level": "INFO", "propagate": True},
+        "django.server": {"handlers": ["django.server"], "level": "INFO", "propagate": False},
+    },
 }
+# Error reports (mailed to ADMINS, the DEBUG page) hide every field named like a secret or a credential.
+DEFAULT_EXCEPTION_REPORTER_FILTER = "portal.log_redaction.RedactingExceptionReporterFilter"
