@@ -66,6 +66,9 @@ for origin in CSRF_TRUSTED_ORIGINS:
 # where no request is at hand (tasks, management commands).
 SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 
+# Days a posting's applications are kept after it closes; `manage.py apply_retention` deletes older ones.
+RETENTION_DAYS = env_int("RETENTION_DAYS", 730)
+
 INSTALLED_APPS = [
     "django.contrib.admin",
     "django.contrib.auth",
