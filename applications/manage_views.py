@@ -75,8 +75,8 @@ def _application_for_reviewer(request, pk):
 @require_GET
 @reviewer_required
 def dashboard(request):
-    page = Paginator(pipeline.dashboard_postings(request.user), DASHBOARD_PAGE_SIZE).get_page(request.GET.get("page"))
-    postings = pipeline.attach_dashboard_counts(page.object_list, request.user)
+    page = Paginator(pipeline.DashboardPostings(request.user), DASHBOARD_PAGE_SIZE).get_page(request.GET.get("page"))
+    postings = pipeline.attach_dashboard_counts(page.object_list)
     return render(
         request,
         "manage/dashboard.html",

@@ -37,6 +37,17 @@ def test_manager_sees_their_postings_with_applicants_per_stage(client, manager, 
     assert reverse("manage:pipeline", args=[posting.pk]) in page
 
 
+def test_a_managers_count_leaves_out_postings_of_others(client, manager, posting, other_posting):
+    extra = PublishedPostingFactory()
+    extra.hiring_managers.add(manager)
+    client.force_login(manager)
+
+    response = _dashboard(client)
+
+    assert response.context["page_obj"].paginator.count == 2
+    assert set(response.context["postings"]) == {posting, extra}
+
+
 def test_recruiter_sees_every_posting(client, recruiter, posting, other_posting):
     client.force_login(recruiter)
 
@@ -52,6 +63,24 @@ def test_published_postings_come_first_then_closed_then_drafts(client, recruiter
     client.force_login(recruiter)
 
     assert list(_dashboard(client).context["postings"]) == [new, old, closed, draft]
+
+
+def test_pages_run_through_published_then_closed_then_drafts(client, recruiter, monkeypatch):
+    monkeypatch.setattr("applications.manage_views.DASHBOARD_PAGE_SIZE", 2)
+    now = timezone.now()
+    published = [PublishedPostingFactory(published=now - datetime.timedelta(days=days)) for days in (1, 2, 3)]
+    closed = [PublishedPostingFactory(published=now - datetime.timedelta(days=days)) for days in (4, 5)]
+    for posting in closed:
+        posting.close("cancelled")
+    drafts = [JobPostingFactory(), JobPostingFactory()]
+    client.force_login(recruiter)
+
+    pages = [
+        list(client.get(reverse("manage:dashboard"), {"page": number}).context["postings"]) for number in (1, 2, 3, 4)
+    ]
+
+    assert pages == [published[:2], [published[2], closed[0]], [closed[1], drafts[1]], [drafts[0]]]
+    assert _dashboard(client).context["page_obj"].paginator.count == 7
 
 
 def test_days_open_count_from_publishing(client, manager, posting):
@@ -100,17 +129,22 @@ def test_a_manager_without_postings_is_told_how_to_get_some(client, other_manage
 
 
 @pytest.mark.parametrize("postings, per_posting", [(2, 1), (12, 4)])
-def test_dashboard_runs_a_fixed_number_of_queries(client, recruiter, postings, per_posting, django_assert_num_queries):
-    for _ in range(postings):
-        posting = PublishedPostingFactory()
+@pytest.mark.parametrize("who", ["recruiter", "manager"])
+def test_dashboard_runs_a_fixed_number_of_queries(db, client, request, who, postings, per_posting, django_assert_num_queries):
+    user = request.getfixturevalue(who)
+    for number in range(postings):
+        posting = PublishedPostingFactory() if number % 3 else JobPostingFactory()
+        if who == "manager":
+            posting.hiring_managers.add(user)
         for index in range(per_posting):
             application = ApplicationFactory(posting=posting)
             if index % 2:
-                application.move_to(Stage.SCREENING, by=recruiter)
-    client.force_login(recruiter)
+                application.move_to(Stage.SCREENING, by=user)
+    client.force_login(user)
     client.get(reverse("manage:pipeline", args=[posting.pk]))
 
-    # session, user, recruiter check, count, postings, stage counts, new counts
+    # session, user, reviewer groups, total, live and draft counts, the page (with last visits), applicant counts
     with django_assert_num_queries(7):
         response = client.get(reverse("manage:dashboard"))
-    assert len(response.context["postings"]) == postings
+    # The manager fixture comes with the cast's posting.
+    assert len(response.context["postings"]) == postings + (who == "manager")
