@@ -4,6 +4,7 @@ Every email is first stored as an OutgoingEmail row (see emails.queue_email),
 so a mail server that is down delays it instead of losing it.
 """
 
+import datetime
 import logging
 
 from django.core.mail import EmailMessage
@@ -15,7 +16,17 @@ from .models import OutgoingEmail
 
 logger = logging.getLogger(__name__)
 
-MAX_ATTEMPTS = 10
+# A failed email is retried at growing gaps (at once, then 5, 10, 20, 40 minutes, then hourly), so a mail server
+# that is down for a weekend delays emails instead of losing them, and a bad address is not retried forever.
+MAX_ATTEMPTS = 100
+RETRY_CAP = datetime.timedelta(hours=1)
+
+
+def retry_delay(attempts):
+    """How long to wait after the `attempts`-th failure before trying again."""
+    if attempts <= 1:
+        return datetime.timedelta()
+    return min(datetime.timedelta(minutes=5) * 2 ** min(attempts - 2, 8), RETRY_CAP)
 
 
 @task()
@@ -34,7 +45,8 @@ def deliver_email(email_id):
         except Exception as error:  # any SMTP or socket failure: keep the row for the next run
             email.attempts += 1
             email.last_error = f"{type(error).__name__}: {error}"[:300]
-            email.save(update_fields=["attempts", "last_error"])
+            email.send_after = timezone.now() + retry_delay(email.attempts)
+            email.save(update_fields=["attempts", "last_error", "send_after"])
             logger.warning("Email %s (%s) not sent, attempt %s: %s", email.pk, email.kind, email.attempts, error)
             return False
         email.sent_at = timezone.now()
