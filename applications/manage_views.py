@@ -93,12 +93,28 @@ def _filtered_applicants(params, posting):
     return filter_form, queryset
 
 
+def _posting_for_pipeline(request, pk):
+    """The posting, as for any reviewer, with `last_seen`: when this person last opened its pipeline."""
+    return get_object_or_404(
+        JobPosting.objects.managed_by(request.user)
+        .select_related("level", "location")
+        .annotate(last_seen=pipeline.last_visit(request.user)),
+        pk=pk,
+    )
+
+
 def _render_pipeline(request, posting, *, bulk_form=None, status=200):
+    """`posting` comes from _posting_for_pipeline."""
     params = request.GET
     filter_form, queryset = _filtered_applicants(params, posting)
-    page = Paginator(queryset, PIPELINE_PAGE_SIZE).get_page(params.get("page"))
     stage_counts = posting.applications.stage_counts()
-    previous_visit = pipeline.record_visit(request.user, posting)
+    paginator = Paginator(queryset, PIPELINE_PAGE_SIZE)
+    known = pipeline.known_count(filter_form.filters(), stage_counts)
+    if known is not None:
+        paginator.count = known  # a cached property: the stage counts spare a COUNT query
+    page = paginator.get_page(params.get("page"))
+    previous_visit = posting.last_seen
+    pipeline.record_visit(request.user, posting)
     query = params.copy()
     query.pop("page", None)
     bulk_form = bulk_form or BulkMoveForm(posting=posting)
@@ -132,7 +148,7 @@ def _render_pipeline(request, posting, *, bulk_form=None, status=200):
 @require_GET
 @reviewer_required
 def pipeline_view(request, pk):
-    posting = _posting_for_reviewer(request, pk)
+    posting = _posting_for_pipeline(request, pk)
     return _render_pipeline(request, posting)
 
 
@@ -167,7 +183,7 @@ def pipeline_csv(request, pk):
 def bulk_move(request, pk):
     """Move the ticked applicants. The form posts here with the list's query string, so the
     filters survive; a GET (a link followed on a re-shown page) lands back on the pipeline."""
-    posting = _posting_for_reviewer(request, pk)
+    posting = _posting_for_pipeline(request, pk)
     if request.method == "GET":
         return redirect(_pipeline_url(posting, request.GET))
     form = BulkMoveForm(request.POST, posting=posting)

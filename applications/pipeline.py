@@ -154,18 +154,39 @@ def save_scorecard(application, reviewer, *, recommendation, comments, ratings):
 # --- Visits and the dashboard -----------------------------------------------------------------------
 
 
+def last_visit(user):
+    """When `user` last opened the pipeline of the posting in the outer query: a subquery to annotate postings with."""
+    return Subquery(PostingVisit.objects.filter(user=user, posting=OuterRef("pk")).values("seen_at")[:1])
+
+
 def record_visit(user, posting, now=None):
-    """Note that `user` opened the pipeline now; return when they saw it before (None the first time)."""
-    now = now or timezone.now()
-    previous = PostingVisit.objects.filter(user=user, posting=posting).values_list("seen_at", flat=True).first()
-    # One upsert, so two tabs opening the pipeline at once cannot trip the unique constraint.
+    """Note that `user` opened the pipeline now.
+
+    One upsert, so two tabs opening the pipeline at once cannot trip the unique
+    constraint. The previous visit is read beforehand with `last_visit`, as
+    part of the query that reads the posting.
+    """
     PostingVisit.objects.bulk_create(
-        [PostingVisit(user=user, posting=posting, seen_at=now)],
+        [PostingVisit(user=user, posting=posting, seen_at=now or timezone.now())],
         update_conflicts=True,
         unique_fields=["user", "posting"],
         update_fields=["seen_at"],
     )
-    return previous
+
+
+def known_count(filters, stage_counts):
+    """How many applicants the pipeline's filters match, when the stage counts already say (else None).
+
+    Filtering by stage alone (or by none) needs no COUNT query of its own.
+    """
+    if filters.keys() - {"stage", "sort"}:
+        return None
+    stage = filters.get("stage")
+    if not stage:
+        return sum(stage_counts.values())
+    if stage == OPEN:
+        return sum(stage_counts.get(each, 0) for each in Application.OPEN_STAGES)
+    return stage_counts.get(stage, 0)
 
 
 # The dashboard lists live postings first, then closed ones, then drafts; newest first within each.
@@ -235,7 +256,6 @@ class DashboardPostings:
             offset += size
         if not wanted:
             return []
-        last_seen = PostingVisit.objects.filter(user=self.user, posting=OuterRef("pk")).values("seen_at")[:1]
         status_order = models.Case(
             *(models.When(status=status, then=rank) for rank, status in enumerate(DASHBOARD_STATUS_ORDER)),
             output_field=models.IntegerField(),
@@ -243,7 +263,7 @@ class DashboardPostings:
         return list(
             JobPosting.objects.filter(wanted)
             .select_related("level", "location")
-            .annotate(last_seen=Subquery(last_seen), status_order=status_order)
+            .annotate(last_seen=last_visit(self.user), status_order=status_order)
             .order_by("status_order", *DASHBOARD_ORDER_WITHIN_STATUS)
         )
 

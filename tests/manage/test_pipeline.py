@@ -184,19 +184,53 @@ def test_visiting_the_pipeline_records_the_visit_and_marks_later_applicants_new(
     assert later.pk
 
 
+# session, user, reviewer groups, posting with the last visit, stage counts, [count,] page, visit upsert.
+# The stage counts give the number of matches for a stage tab; a flag or a search needs a COUNT.
 @pytest.mark.parametrize("size", [5, 100])
+@pytest.mark.parametrize(
+    "params, queries",
+    [
+        ({}, 7),
+        ({"stage": "submitted", "sort": "oldest"}, 7),
+        ({"stage": "open"}, 7),
+        ({"sort": "score", "flag": "none", "q": "example"}, 8),
+        ({"flag": "knockout", "page": "2"}, 8),
+    ],
+)
 def test_pipeline_runs_a_fixed_number_of_queries(
-    client, manager, posting, make_applicants, size, django_assert_num_queries
+    client, manager, posting, make_applicants, size, params, queries, django_assert_num_queries
 ):
     applicants = make_applicants(posting, size)
     applicants[0].move_to(Stage.REJECTED, by=manager, reason="x")
+    Application.objects.filter(pk__in=[applicant.pk for applicant in applicants[::2]]).update(knockouts=1)
     client.force_login(manager)
     _pipeline(client, posting)  # the first visit creates the visit row; count a later one
 
-    # session, user, reviewer groups, posting, count, page, stage counts, last visit, visit upsert
-    with django_assert_num_queries(9):
-        response = _pipeline(client, posting, sort="score", flag="none", q="example")
+    with django_assert_num_queries(queries):
+        response = _pipeline(client, posting, **params)
     assert response.status_code == 200
+
+
+@pytest.mark.parametrize(
+    "params, expected",
+    [({}, 30), ({"stage": "screening"}, 4), ({"stage": "open"}, 26), ({"stage": "rejected"}, 4), ({"q": "Screened"}, 4)],
+)
+def test_the_number_of_matches_is_right_whether_counted_or_read_from_the_stage_counts(
+    client, manager, posting, make_applicants, params, expected
+):
+    applicants = make_applicants(posting, 30)
+    for applicant in applicants[:4]:
+        applicant.move_to(Stage.SCREENING, by=manager)
+        applicant.candidate.full_name = "Screened Person"
+        applicant.candidate.save()
+    for applicant in applicants[4:8]:
+        applicant.move_to(Stage.REJECTED, by=manager, reason="x")
+    client.force_login(manager)
+
+    page = _pipeline(client, posting, **params).context["page_obj"]
+
+    assert page.paginator.count == expected
+    assert page.paginator.num_pages == (2 if expected > 25 else 1)
 
 
 def test_recruiter_sees_the_hiring_manager_form_and_a_manager_does_not(client, manager, recruiter, posting):
