@@ -73,8 +73,10 @@ class Command(BaseCommand):
                 self._bulk_applications(builder, options, managers)
                 self.stdout.write(f"{options['applications']} applications in {time.monotonic() - started:.1f}s")
         if connection.vendor == "postgresql":
+            # VACUUM too, as autovacuum would after a bulk load: it marks pages all-visible, so counts
+            # can read an index alone (an index-only scan) instead of visiting every row.
             with connection.cursor() as cursor:
-                cursor.execute("ANALYZE")
+                cursor.execute("VACUUM ANALYZE")
 
     def _bulk_applications(self, builder, options, managers):
         candidates = list(User.objects.filter(email__endswith="@bulk.example.org").only("pk").order_by("pk"))
