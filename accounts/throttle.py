@@ -11,9 +11,11 @@ counts on its own, so a shared cache (CACHES) makes the limits exact.
 """
 
 import hashlib
+import ipaddress
 import math
 import time
 
+from django.conf import settings
 from django.core.cache import cache
 
 
@@ -65,7 +67,29 @@ RESETS_PER_EMAIL = Throttle("reset-email", limit=3, window_seconds=60 * 60)
 
 
 def client_address(request):
-    return request.META.get("REMOTE_ADDR", "")
+    """Who is asking, for the per-address limits.
+
+    Behind a reverse proxy every request comes from the proxy, so one shared
+    count would lock everybody out: with TRUSTED_PROXIES = n, the address the
+    nearest of those n proxies saw is read from X-Forwarded-For (entries further
+    left are whatever the client wrote, so never trusted). An IPv6 address counts
+    as its /64, which one household or phone holds whole.
+    """
+    address = request.META.get("REMOTE_ADDR", "")
+    proxies = settings.TRUSTED_PROXIES
+    if proxies:
+        forwarded = [part.strip() for part in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",") if part.strip()]
+        if len(forwarded) >= proxies:
+            address = forwarded[-proxies]
+    try:
+        ip = ipaddress.ip_address(address)
+    except ValueError:
+        return address
+    if ip.version == 6:
+        if ip.ipv4_mapped:
+            return str(ip.ipv4_mapped)
+        return str(ipaddress.ip_network(f"{ip}/64", strict=False))
+    return str(ip)
 
 
 def lockout_message(minutes):
