@@ -274,7 +274,7 @@ LOGGING = {
         # SQL with its parameters (DEBUG) would hold everything people typed.
         "django.db.backends": {"level": "INFO"},
         # Django's own handlers would print its records a second time, unfiltered: they go through ours.
-        "django": {"handlers": [], "level": "INFO", "propagate": True},
+        "django": {"handlers": [], "level": os.environ.get("LOG_LEVEL", "INFO"), "propagate": True},
         "django.server": {"handlers": ["django.server"], "level": "INFO", "propagate": False},
     },
 }
