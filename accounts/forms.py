@@ -8,6 +8,7 @@ from django.contrib.auth.forms import (
     SetPasswordForm,
 )
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxLengthValidator
 
 from . import throttle
 from .models import User
@@ -65,7 +66,11 @@ class SignInForm(AuthenticationForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["username"].label = "Email address"
-        self.fields["username"].widget = forms.EmailInput(attrs={"autocomplete": "email", "autofocus": True})
+        self.fields["username"].widget = forms.EmailInput(
+            attrs={"autocomplete": "email", "autofocus": True, "maxlength": self.fields["username"].max_length}
+        )
+        # Django only sets the attribute; without the check, any length reaches the database lookup.
+        self.fields["username"].validators.append(MaxLengthValidator(self.fields["username"].max_length))
 
     def clean(self):
         """Refuse without checking the password once an account or an address has failed too often."""

@@ -142,6 +142,23 @@ class ApplicationForm(forms.Form):
         }
 
 
+class SpecialtyChoiceField(forms.ModelMultipleChoiceField):
+    """Ticked specialties. An id beyond what a database integer holds is refused like any unknown one:
+    sent to the database it would fail the whole request instead."""
+
+    BIGGEST_ID = 2**63 - 1
+
+    def _check_values(self, value):
+        for pk in value or ():
+            try:
+                out_of_range = abs(int(pk)) > self.BIGGEST_ID
+            except (TypeError, ValueError):
+                continue  # Django's own check refuses it
+            if out_of_range:
+                raise ValidationError(self.error_messages["invalid_pk_value"], code="invalid_pk_value", params={"pk": pk})
+        return super()._check_values(value)
+
+
 class ProfileForm(forms.ModelForm):
     """The candidate's details and credentials, plus their name on the account and the resume on file."""
 
@@ -171,6 +188,7 @@ class ProfileForm(forms.ModelForm):
             "nbcot_expires_on": DateInput,
             "cpr_bls_expires_on": DateInput,
         }
+        field_classes = {"specialties": SpecialtyChoiceField}
         labels = {
             "state": "State",
             "years_leadership": "Years in a leadership or supervisory role",

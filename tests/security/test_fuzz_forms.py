@@ -11,7 +11,7 @@ from django.core.cache import cache
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import reverse
-from hypothesis import HealthCheck, given, settings, strategies as st
+from hypothesis import HealthCheck, example, given, settings, strategies as st
 
 from tests.factories import ApplicationFactory, CandidateFactory
 
@@ -73,6 +73,8 @@ def test_sign_up_answers_any_input(db, full_name, email, password1, password2, n
 
 @FUZZ
 @given(username=JUNK, password=JUNK, next_url=JUNK)
+# Found here: a username of any length went to the database (SQLite: "LIKE pattern too complex").
+@example(username="00\x80" * 12501, password="0", next_url="")
 def test_sign_in_answers_any_input(candidate, username, password, next_url):
     data = {"username": username, "password": password, "next": next_url}
     _assert_page(_fresh_client().post(reverse("accounts:login"), data))
@@ -140,6 +142,8 @@ LICENSE_FIELDS = ["state", "number", "expires_on", "id", "DELETE"]
     ),
     licenses=st.lists(st.fixed_dictionaries({}, optional={name: JUNK for name in LICENSE_FIELDS}), max_size=3),
 )
+# Found here: a specialty id beyond 64 bits went to the database (SQLite: OverflowError).
+@example(fields={"specialties": str(2**63)}, management={"TOTAL_FORMS": "0", "INITIAL_FORMS": "0"}, licenses=[])
 def test_profile_with_licenses_answers_any_input(candidate, fields, management, licenses):
     data = dict(fields)
     data.update({f"licenses-{name}": value for name, value in management.items()})
