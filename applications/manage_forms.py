@@ -196,7 +196,7 @@ class ScorecardForm(_Prefixed, forms.Form):
         super().__init__(*args, **kwargs)
         self.requirements = list(requirements)
         self.rating_fields = []
-        existing = {rating.requirement_id: rating.rating for rating in scorecard.ratings.all()} if scorecard else {}
+        existing = scorecard.rating_by_requirement() if scorecard else {}
         for requirement in self.requirements:
             name = f"rating_{requirement.pk}"
             self.fields[name] = forms.TypedChoiceField(

@@ -13,7 +13,7 @@ import functools
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.db.models import Prefetch, prefetch_related_objects
+from django.db.models import prefetch_related_objects
 from django.http import Http404, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -32,7 +32,7 @@ from .manage_forms import (
     PipelineFilterForm,
     ScorecardForm,
 )
-from .models import Answer, Application, Note, Scorecard, ScorecardRating, StageChange, StageError
+from .models import Answer, Application, Note, Scorecard, StageChange, StageError
 
 PIPELINE_PAGE_SIZE = 25
 DASHBOARD_PAGE_SIZE = 30
@@ -62,9 +62,9 @@ def _posting_for_recruiter(request, pk):
 
 def _application_for_reviewer(request, pk):
     return get_object_or_404(
-        Application.objects.reviewable_by(request.user).select_related(
-            "candidate", "candidate__profile", "posting", "posting__location", "posting__level"
-        ),
+        Application.objects.reviewable_by(request.user)
+        .select_related("candidate", "candidate__profile", "posting", "posting__location", "posting__level")
+        .with_specialty_names(),
         pk=pk,
     )
 
@@ -260,10 +260,8 @@ def _render_applicant(request, application, *, move_form=None, note_form=None, s
     posting = application.posting
     profile = pipeline.candidate_profile(application.candidate)
     if profile is not None:
-        # Two lists read once each; the page (and the credential checks) use them more than once.
-        prefetch_related_objects([profile], "licenses", "specialties")
-        profile.license_list = list(profile.licenses.all())
-        profile.specialty_list = list(profile.specialties.all())
+        # Read once: the credential checks go through the licenses more than once.
+        prefetch_related_objects([profile], "licenses")
     # Every requirement of a published posting is answered on applying, so the answers bring
     # the requirements along; a posting's requirements are read apart only for an unanswered one.
     answers = list(
@@ -275,11 +273,11 @@ def _render_applicant(request, application, *, move_form=None, note_form=None, s
     required, preferred = pipeline.requirement_rows(requirements, answers)
     changes = list(StageChange.objects.filter(application=application).select_related("by"))
     scorecards = list(
-        Scorecard.objects.filter(application=application)
-        .select_related("reviewer")
-        .prefetch_related(Prefetch("ratings", queryset=ScorecardRating.objects.select_related("requirement")))
-        .order_by("updated_at")
+        Scorecard.objects.filter(application=application).select_related("reviewer").with_ratings().order_by("updated_at")
     )
+    for card in scorecards:
+        ratings = card.rating_by_requirement()
+        card.rating_rows = [(item.text, ratings[item.pk]) for item in requirements if item.pk in ratings]
     my_scorecard = next((card for card in scorecards if card.reviewer_id == request.user.pk), None)
     required_items = [requirement for requirement, _ in required]
     other_applications = (

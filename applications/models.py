@@ -4,7 +4,8 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models, transaction
-from django.db.models import Count, Q
+from django.db.models import CharField, Count, OuterRef, Q, StringAgg, Subquery, Value
+from django.db.models.functions import Cast, Concat
 from django.urls import reverse
 from django.utils import timezone
 
@@ -111,6 +112,20 @@ class ApplicationQuerySet(models.QuerySet):
     def stage_counts(self):
         return dict(self.values_list("stage").annotate(n=Count("pk")).values_list("stage", "n"))
 
+    def with_specialty_names(self):
+        """Each application with `specialty_names`: the candidate's specialties, one a line, in the same query.
+
+        In no set order (SQLite before 3.44 cannot order an aggregate): see Application.specialty_list.
+        """
+        names = (
+            Specialty.objects.filter(candidates__user=OuterRef("candidate"))
+            .order_by()
+            .values("candidates__user")
+            .annotate(names=StringAgg("name", delimiter=Value("\n")))
+            .values("names")
+        )
+        return self.annotate(specialty_names=Subquery(names))
+
 
 class Application(models.Model):
     """One candidate's application to one posting, and where it stands in the hiring pipeline."""
@@ -214,6 +229,11 @@ class Application(models.Model):
 
     def get_absolute_url(self):
         return reverse("applications:application_detail", args=[self.pk])
+
+    @property
+    def specialty_list(self):
+        """The candidate's specialties by name, for an application read `with_specialty_names`."""
+        return sorted(filter(None, (self.specialty_names or "").split("\n")))
 
     @property
     def candidate_status(self):
@@ -361,6 +381,17 @@ class Note(models.Model):
         return f"Note by {self.author} on {self.created_at:%Y-%m-%d}"
 
 
+class ScorecardQuerySet(models.QuerySet):
+    def with_ratings(self):
+        """Each scorecard with its ratings in the same query, as `rating_pairs`: "<requirement id>:<rating>,..."."""
+        pair = Concat(
+            Cast("ratings__requirement_id", CharField()), Value(":"), Cast("ratings__rating", CharField())
+        )
+        return self.annotate(
+            rating_pairs=StringAgg(pair, delimiter=Value(","), filter=Q(ratings__isnull=False), default=Value(""))
+        )
+
+
 class Scorecard(models.Model):
     """One reviewer's assessment of one applicant."""
 
@@ -376,6 +407,8 @@ class Scorecard(models.Model):
     comments = models.TextField(blank=True)
     updated_at = models.DateTimeField(auto_now=True)
 
+    objects = ScorecardQuerySet.as_manager()
+
     class Meta:
         constraints = [
             models.UniqueConstraint(fields=["application", "reviewer"], name="one_scorecard_per_reviewer"),
@@ -383,6 +416,13 @@ class Scorecard(models.Model):
 
     def __str__(self):
         return f"{self.reviewer}: {self.get_recommendation_display()}"
+
+    def rating_by_requirement(self):
+        """{requirement id: 1-5}; no query when the scorecard was read `with_ratings`."""
+        if hasattr(self, "rating_pairs"):
+            pairs = (pair.partition(":") for pair in self.rating_pairs.split(",") if pair)
+            return {int(requirement): int(rating) for requirement, _, rating in pairs}
+        return {rating.requirement_id: rating.rating for rating in self.ratings.all()}
 
 
 class ScorecardRating(models.Model):
