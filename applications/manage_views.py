@@ -124,6 +124,7 @@ def _render_pipeline(request, posting, *, bulk_form=None, status=200):
         application.select_token = f"{application.pk}:{application.stage}"
         application.is_ticked = application.select_token in ticked
         application.is_new = previous_visit is not None and application.submitted_at > previous_visit
+        application.applied_iso, application.applied_on = pipeline.time_labels(application.submitted_at)
     context = {
         "posting": posting,
         "page_obj": page,
