@@ -290,3 +290,25 @@ def test_a_resume_on_file_that_went_missing_asks_for_an_upload_instead_of_failin
     assert response.status_code == 200
     assert "We could not read the resume on your profile." in response.content.decode()
     assert not Application.objects.filter(posting=other_posting).exists()
+
+
+@pytest.mark.parametrize("extra_requirements, licenses", [(0, 1), (12, 5)])
+def test_the_form_runs_the_same_queries_however_many_requirements_and_licenses(
+    client, extra_requirements, licenses, django_assert_num_queries
+):
+    posting = PublishedPostingFactory(
+        requirements=[(f"Item {n}", "required" if n % 2 else "preferred") for n in range(extra_requirements)]
+    )
+    today = timezone.localdate()
+    states = ["TX", "CA", "NY", "FL", "WA"][:licenses]
+    candidate = CandidateFactory(
+        profile__licenses=[(state, f"OT-{state}", today + datetime.timedelta(days=400)) for state in states]
+    )
+    client.force_login(candidate)
+
+    # session, user, posting, an earlier application, profile, licenses, requirements
+    with django_assert_num_queries(7):
+        response = client.get(apply_url(posting))
+
+    assert response.status_code == 200
+    assert len(response.context["form"].requirement_rows) == posting.requirements.count() >= extra_requirements
