@@ -216,6 +216,9 @@ class ScorecardForm(_Prefixed, forms.Form):
     def ratings(self):
         return {requirement.pk: self.cleaned_data[f"rating_{requirement.pk}"] for requirement in self.requirements}
 
+    def rating_bound_fields(self):
+        return [self[name] for name in self.rating_fields]
+
 
 class AssignManagersForm(_Prefixed, forms.Form):
     """Recruiters choose which hiring managers review a posting."""
