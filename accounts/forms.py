@@ -1,4 +1,5 @@
 from django import forms
+from django.contrib.admin.forms import AdminAuthenticationForm
 from django.contrib.auth import password_validation
 from django.contrib.auth.forms import (
     AuthenticationForm,
@@ -55,22 +56,8 @@ class SignUpForm(BaseUserCreationForm):
         return email
 
 
-class SignInForm(AuthenticationForm):
-    error_messages = {
-        **AuthenticationForm.error_messages,
-        # Same words whether the address is unknown or the password wrong.
-        "invalid_login": "That email address and password do not match an account. Check both and try again, "
-        "or reset your password.",
-    }
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["username"].label = "Email address"
-        self.fields["username"].widget = forms.EmailInput(
-            attrs={"autocomplete": "email", "autofocus": True, "maxlength": self.fields["username"].max_length}
-        )
-        # Django only sets the attribute; without the check, any length reaches the database lookup.
-        self.fields["username"].validators.append(MaxLengthValidator(self.fields["username"].max_length))
+class ThrottledSignIn:
+    """Sign-in limits for an authentication form: the site's sign-in page and the admin's share the counts."""
 
     def clean(self):
         """Refuse without checking the password once an account or an address has failed too often."""
@@ -87,6 +74,28 @@ class SignInForm(AuthenticationForm):
             raise
         throttle.SIGN_IN_PER_EMAIL.reset(email)
         return cleaned
+
+
+class SignInForm(ThrottledSignIn, AuthenticationForm):
+    error_messages = {
+        **AuthenticationForm.error_messages,
+        # Same words whether the address is unknown or the password wrong.
+        "invalid_login": "That email address and password do not match an account. Check both and try again, "
+        "or reset your password.",
+    }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["username"].label = "Email address"
+        self.fields["username"].widget = forms.EmailInput(
+            attrs={"autocomplete": "email", "autofocus": True, "maxlength": self.fields["username"].max_length}
+        )
+        # Django only sets the attribute; without the check, any length reaches the database lookup.
+        self.fields["username"].validators.append(MaxLengthValidator(self.fields["username"].max_length))
+
+
+class AdminSignInForm(ThrottledSignIn, AdminAuthenticationForm):
+    """The admin's sign-in page, with the same limits: staff passwords are the ones most worth guessing."""
 
 
 class ResetRequestForm(PasswordResetForm):

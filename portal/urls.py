@@ -1,6 +1,7 @@
 from django.contrib import admin
 from django.urls import include, path
 
+from accounts.forms import AdminSignInForm
 from postings.feeds import sitemap_xml
 
 from . import views
@@ -8,6 +9,8 @@ from . import views
 admin.site.site_header = "OT Staffing Portal — back office"
 admin.site.site_title = "OT Staffing admin"
 admin.site.index_title = "Catalog, postings and people"
+# The admin's sign-in counts failures with the site's sign-in (accounts/throttle.py).
+admin.site.login_form = AdminSignInForm
 
 portal_patterns = (
     [

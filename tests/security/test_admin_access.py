@@ -162,3 +162,27 @@ def test_the_admin_reaches_every_back_office_list(client, world):
         if response.status_code >= 500 or (name.endswith("_changelist") and response.status_code != 200):
             wrong[url] = response.status_code
     assert not wrong
+
+
+def test_guessing_a_staff_password_on_the_admin_sign_in_is_stopped_like_on_the_sites(client, recruiter):
+    def admin_sign_in(password, address="203.0.113.7"):
+        return client.post(
+            ADMIN_LOGIN, {"username": recruiter.email, "password": password, "next": "/admin/"}, REMOTE_ADDR=address
+        )
+
+    for _ in range(3):
+        assert admin_sign_in("wrong guess").status_code == 200
+    for _ in range(2):  # the site's sign-in page shares the count
+        client.post("/account/sign-in/", {"username": recruiter.email, "password": "wrong guess"}, REMOTE_ADDR="198.51.100.9")
+
+    response = admin_sign_in("correct horse battery", address="192.0.2.1")
+
+    assert response.status_code == 200
+    assert "Too many attempts" in response.content.decode()
+    assert "_auth_user_id" not in client.session
+
+
+def test_the_admin_sign_in_still_lets_staff_in(client, recruiter):
+    response = client.post(ADMIN_LOGIN, {"username": recruiter.email, "password": "correct horse battery", "next": "/admin/"})
+
+    assert response.status_code == 302 and response["Location"] == "/admin/"
