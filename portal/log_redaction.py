@@ -70,7 +70,11 @@ class RedactSensitiveData(logging.Filter):
 
     def filter(self, record):
         secrets = posted_secrets(getattr(record, "request", None))
-        record.msg, record.args = scrub(record.getMessage(), secrets), None
+        try:
+            message = record.getMessage()
+        except Exception:  # a malformed logging call: keep its template, never its arguments, and never raise here
+            message = str(record.msg)
+        record.msg, record.args = scrub(message, secrets), None
         if record.exc_info and not record.exc_text:
             # Formatted here so the handler's formatter reuses the scrubbed text instead of the raw exception.
             record.exc_text = logging.Formatter().formatException(record.exc_info)

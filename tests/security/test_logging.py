@@ -135,3 +135,11 @@ def test_error_reports_hide_credential_fields_even_where_the_view_did_not_mark_t
     for secret in (LICENSE_NUMBER, NBCOT_NUMBER, "My years at Riverbend"):
         assert secret not in report
     assert "Austin" in report  # ordinary fields stay, so the report still helps
+
+
+def test_a_malformed_logging_call_is_written_without_its_arguments_and_never_raises(log_output):
+    logging.getLogger("applications").warning("license %s of %s", LICENSE_NUMBER)  # one argument short
+
+    logged = log_output.getvalue()
+    assert "license %s of %s" in logged
+    assert LICENSE_NUMBER not in logged
