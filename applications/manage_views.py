@@ -7,7 +7,6 @@ other staff) gets 404 for every page here, so ids reveal nothing; anonymous
 visitors are sent to sign in.
 """
 
-import csv
 import functools
 
 from django.contrib import messages
@@ -142,7 +141,7 @@ def _render_pipeline(request, posting, *, bulk_form=None, status=200):
         "is_filtered": bool(filter_form.filters().keys() - {"sort"}),
     }
     if request.user.is_superuser or request.user.is_recruiter:
-        context["assign_form"] = AssignManagersForm(initial={"hiring_managers": list(posting.hiring_managers.all())})
+        context["hiring_managers"] = list(posting.hiring_managers.order_by("full_name", "email"))
     return render(request, "manage/pipeline.html", context, status=status)
 
 
@@ -153,27 +152,13 @@ def pipeline_view(request, pk):
     return _render_pipeline(request, posting)
 
 
-class _Echo:
-    """A file-like object whose write hands the line back, so csv.writer can feed a streaming response."""
-
-    def write(self, value):
-        return value
-
-
 @require_GET
 @reviewer_required
 def pipeline_csv(request, pk):
     posting = _posting_for_reviewer(request, pk)
     _, queryset = _filtered_applicants(request.GET, posting)
-    writer = csv.writer(_Echo())
-
-    def lines():
-        # The byte-order mark makes Excel read the file as UTF-8 (names with accents stay intact).
-        yield "\ufeff"
-        for row in pipeline.applicant_csv_rows(queryset):
-            yield writer.writerow(row)
-
-    response = StreamingHttpResponse(lines(), content_type="text/csv; charset=utf-8")
+    lines = pipeline.csv_text(pipeline.applicant_csv_rows(queryset))
+    response = StreamingHttpResponse(lines, content_type="text/csv; charset=utf-8")
     filename = f"{posting.reference}-applicants-{timezone.localdate():%Y-%m-%d}.csv"
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response
@@ -211,18 +196,36 @@ def _pipeline_url(posting, params):
     return f"{url}?{params.urlencode()}" if params else url
 
 
-@require_POST
+@require_http_methods(["GET", "POST"])
 @reviewer_required
 def assign_managers(request, pk):
+    """Recruiters choose the posting's hiring managers on a page of its own.
+
+    A health system has hundreds of hiring managers: listed on the pipeline,
+    they would cost every visit to it far more than its applicants do.
+    """
     posting = _posting_for_recruiter(request, pk)
-    form = AssignManagersForm(request.POST)
-    if form.is_valid():
-        posting.hiring_managers.set(form.cleaned_data["hiring_managers"])
-        names = ", ".join(str(user) for user in form.cleaned_data["hiring_managers"]) or "nobody"
-        messages.success(request, f"Hiring managers of this posting: {names}.")
+    if request.method == "POST":
+        form = AssignManagersForm(request.POST)
+        if form.is_valid():
+            posting.hiring_managers.set(form.cleaned_data["hiring_managers"])
+            names = ", ".join(str(user) for user in form.cleaned_data["hiring_managers"]) or "nobody"
+            messages.success(request, f"Hiring managers of this posting: {names}.")
+            return redirect("manage:pipeline", pk=posting.pk)
+        status = 400
     else:
-        messages.error(request, "Choose hiring managers from the list.")
-    return redirect("manage:pipeline", pk=posting.pk)
+        form = AssignManagersForm(initial={"hiring_managers": list(posting.hiring_managers.all())})
+        status = 200
+    # Ids as text, as they come back in a re-shown POST.
+    chosen = {str(value) for value in form["hiring_managers"].value() or []}
+    people = form.fields["hiring_managers"].queryset.values_list("pk", "full_name", "email")
+    context = {
+        "posting": posting,
+        "form": form,
+        # (id, name, email or "", ticked): plain values, as there may be a thousand of them.
+        "people": [(str(pk), name or email, email if name else "", str(pk) in chosen) for pk, name, email in people],
+    }
+    return render(request, "manage/hiring_managers.html", context, status=status)
 
 
 @require_POST

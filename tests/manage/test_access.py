@@ -123,6 +123,13 @@ def test_a_managers_own_applicant_cannot_be_reached_through_another_postings_pip
     assert application.stage == Application.Stage.SUBMITTED
 
 
+@pytest.mark.parametrize("who", ["candidate", "manager", "other_manager"])
+def test_only_recruiters_see_the_hiring_managers_page(client, request, posting, who):
+    client.force_login(request.getfixturevalue(who))
+
+    assert client.get(reverse("manage:assign_managers", args=[posting.pk])).status_code == 404
+
+
 def test_only_recruiters_assign_hiring_managers(client, manager, posting):
     client.force_login(manager)
 
@@ -142,7 +149,8 @@ def test_an_inactive_manager_is_signed_out_of_the_workspace(client, manager, app
     assert response.status_code == 302
 
 
-@pytest.mark.parametrize("name", [name for name in POST_ACTIONS if name != "bulk_move"])
+# The bulk form's address sends a GET back to the pipeline; the hiring managers' address is also their page.
+@pytest.mark.parametrize("name", [name for name in POST_ACTIONS if name not in ("bulk_move", "assign_managers")])
 def test_actions_refuse_get(client, manager, application, name):
     client.force_login(manager)
 

@@ -233,11 +233,47 @@ def test_the_number_of_matches_is_right_whether_counted_or_read_from_the_stage_c
     assert page.paginator.num_pages == (2 if expected > 25 else 1)
 
 
-def test_recruiter_sees_the_hiring_manager_form_and_a_manager_does_not(client, manager, recruiter, posting):
+def test_recruiter_sees_the_hiring_managers_with_a_way_to_change_them_and_a_manager_does_not(
+    client, manager, recruiter, posting
+):
+    assign_url = reverse("manage:assign_managers", args=[posting.pk])
     client.force_login(manager)
-    assert "assign_form" not in _pipeline(client, posting).context
+    assert assign_url not in page_text(_pipeline(client, posting))
     client.force_login(recruiter)
-    assert "assign_form" in _pipeline(client, posting).context
+
+    page = page_text(_pipeline(client, posting))
+
+    assert assign_url in page and "Morgan Manager" in page
+
+
+def test_the_hiring_managers_page_lists_every_hiring_manager_with_the_current_ones_ticked(
+    client, manager, recruiter, posting
+):
+    other = HiringManagerFactory(full_name="Nia Newcomer")
+    client.force_login(recruiter)
+
+    response = client.get(reverse("manage:assign_managers", args=[posting.pk]))
+
+    assert response.status_code == 200
+    assert [name for _, name, _, _ in response.context["people"]] == ["Morgan Manager", "Nia Newcomer"]
+    page = page_text(response)
+    assert f'value="{manager.pk}" id="managers-hiring_managers_0" checked' in page
+    assert f'value="{other.pk}" id="managers-hiring_managers_1">' in page
+
+
+@pytest.mark.parametrize("size", [2, 40])
+def test_the_pipeline_of_a_recruiter_runs_the_same_queries_however_many_hiring_managers(
+    client, recruiter, posting, make_applicants, size, django_assert_num_queries
+):
+    make_applicants(posting, 3)
+    for _ in range(size):
+        HiringManagerFactory()
+    client.force_login(recruiter)
+    _pipeline(client, posting)
+
+    # The manager's pipeline, and the posting's hiring managers by name; not every hiring manager there is.
+    with django_assert_num_queries(8):
+        _pipeline(client, posting)
 
 
 def test_recruiter_assigns_hiring_managers_who_then_see_the_posting(client, recruiter, manager, posting):
@@ -259,9 +295,9 @@ def test_only_hiring_managers_can_be_assigned(client, recruiter, posting, candid
 
     response = client.post(reverse("manage:assign_managers", args=[posting.pk]), {"hiring_managers": [candidate.pk]})
 
-    assert response.status_code == 302
+    assert response.status_code == 400
     assert list(posting.hiring_managers.all()) == [manager]
-    assert "Choose hiring managers from the list." in page_text(client.get(response["Location"]))
+    assert "Choose hiring managers from the list." in page_text(response)
 
 
 def test_a_posting_without_applicants_says_so(client, manager, posting):

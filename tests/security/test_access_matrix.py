@@ -51,7 +51,8 @@ MATRIX = {
     # Actions take POST only, and say so to any GET before looking anything up (so 405 reveals nothing);
     # a GET of the bulk form's address from a reviewer goes back to the pipeline it belongs to.
     "manage:bulk_move": _row(LOGIN, 404, 404, 302, 404, 302, 302),
-    "manage:assign_managers": dict.fromkeys(CAST, 405),
+    # Choosing a posting's hiring managers is a page of its own, for recruiters.
+    "manage:assign_managers": _row(LOGIN, 404, 404, 404, 404, 200, 200),
     "manage:close_posting": dict.fromkeys(CAST, 405),
     "manage:move": dict.fromkeys(CAST, 405),
     "manage:add_note": dict.fromkeys(CAST, 405),
