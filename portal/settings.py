@@ -280,3 +280,31 @@ LOGGING = {
 }
 # Error reports (mailed to ADMINS, the DEBUG page) hide every field named like a secret or a credential.
 DEFAULT_EXCEPTION_REPORTER_FILTER = "portal.log_redaction.RedactingExceptionReporterFilter"
+
+
+# Cache: the job board's filters and results, its feeds and sitemap (postings/caching.py) and the sign-in
+# limits (accounts/throttle.py). By default each worker process keeps its own in memory; the board's
+# version lives in the database, so a change still shows at once in every worker. CACHE_URL shares one
+# cache: redis://host:6379/0 (needs the redis package) or file:///var/cache/ot-portal (one machine).
+def env_cache(name, default):
+    url = os.environ.get(name, "").strip() or default
+    scheme = url.split("://", 1)[0]
+    if scheme == "locmem":
+        # About 500 board pages of ~30 KB each at most, so a worker stays small whatever is asked of it.
+        return {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "OPTIONS": {"MAX_ENTRIES": 500}}
+    if scheme == "dummy":
+        return {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}
+    if scheme in ("redis", "rediss"):
+        try:
+            import redis  # noqa: F401
+        except ImportError:
+            raise ImproperlyConfigured(f"{name}={url} needs the redis package: pip install redis.") from None
+        return {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": url}
+    if scheme == "file" and url.startswith("file:///"):
+        return {"BACKEND": "django.core.cache.backends.filebased.FileBasedCache", "LOCATION": url[len("file://") :]}
+    raise ImproperlyConfigured(
+        f"{name} must be locmem://, dummy://, redis://host:port/db or file:///absolute/path, not {url!r}."
+    )
+
+
+CACHES = {"default": env_cache("CACHE_URL", "locmem://")}

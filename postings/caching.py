@@ -1,8 +1,15 @@
-"""Caching what every visitor of the public board sees alike: the board, the feeds, the sitemap.
+"""Caching what every visitor of the public board sees alike: its filters and results, the feeds, the sitemap.
 
-Keys carry the day (postings expire at midnight) and the moment any posting
-last changed, read with one indexed query, so an edit shows at once in every
-worker even with a per-process cache. The timeout is only a safety net.
+Keys carry the day (postings past their closing date leave the board at
+midnight) and the board's version: a token in the database (BoardVersion)
+that signals replace whenever a posting, its requirements, a location, a care
+setting or a level changes. Reading it is one primary-key query per request,
+so an edit shows at once in every worker process, even with a per-process
+cache. The timeout is only a safety net.
+
+Nothing personal is ever cached here: what is cached is rendered without the
+request (no user, CSRF token or CSP nonce), and each page's frame is rendered
+per request around it.
 """
 
 import hashlib
@@ -10,17 +17,19 @@ import hashlib
 from django.core.cache import cache
 from django.utils import timezone
 
-from .models import JobPosting
+from .models import BoardVersion
 
 TIMEOUT_SECONDS = 300
 
+# Bytes per piece when a cached document is streamed out again.
+STREAM_PIECE = 64 * 1024
+
 
 def board_key(name, variant=""):
-    version = JobPosting.objects.board_version()
-    return "{}:{}:{}:{}".format(
+    return "board:{}:{}:{}:{}".format(
         name,
         timezone.localdate().isoformat(),
-        version.timestamp() if version else 0,
+        BoardVersion.current(),
         hashlib.sha256(variant.encode()).hexdigest(),
     )
 
@@ -33,3 +42,33 @@ def cached(name, build, variant=""):
         value = build()
         cache.set(key, value, TIMEOUT_SECONDS)
     return value
+
+
+def streamed(name, generate, variant=""):
+    """An iterator of bytes: the cached document, or `generate()`'s text pieces as they are made.
+
+    A document built while streaming goes into the cache once its last piece
+    is out, so the first reader gets its first bytes at once and the next
+    ones get the whole document without building it. A download broken off
+    half-way caches nothing.
+    """
+    key = board_key(name, variant)
+    document = cache.get(key)
+    if document is not None:
+        return (document[start : start + STREAM_PIECE] for start in range(0, len(document), STREAM_PIECE))
+
+    def build():
+        pieces, waiting, size = [], [], 0
+        for text in generate():
+            piece = text.encode()
+            pieces.append(piece)
+            waiting.append(piece)
+            size += len(piece)
+            if size >= STREAM_PIECE:  # a few large writes, not one per posting
+                yield b"".join(waiting)
+                waiting, size = [], 0
+        if waiting:
+            yield b"".join(waiting)
+        cache.set(key, b"".join(pieces), TIMEOUT_SECONDS)
+
+    return build()

@@ -10,19 +10,19 @@ import re
 
 from django.conf import settings
 from django.contrib.syndication.views import Feed
-from django.contrib.sitemaps.views import sitemap
 from django.http import HttpResponse, StreamingHttpResponse
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import linebreaks
 from django.utils.text import Truncator
 from django.views.decorators.http import require_safe
 
-from roles.models import Responsibility
+from roles.models import Requirement, Responsibility, RoleLevel
 
-from .jsonld import absolute_url, description_html
 from . import caching
-from .models import JobPosting, PostingRequirement
-from .sitemaps import SITEMAPS
+from .jsonld import absolute_url, items_html
+from .models import CARD_FIELDS, CareSetting, JobPosting, PostingRequirement
+from .sitemaps import sitemap_document
 
 # Characters XML 1.0 forbids even escaped (C0 controls except tab and newlines,
 # lone surrogates, U+FFFE/U+FFFF). A description pasted from a word processor
@@ -44,6 +44,8 @@ INDEED_JOB_TYPES = {
 # Postings fetched per round trip while streaming the Indeed feed (a server-side cursor on PostgreSQL).
 INDEED_CHUNK_SIZE = 500
 
+INDEED_EDUCATION = "Master's or doctoral degree in occupational therapy"
+
 
 def xml_text(value):
     return _NOT_XML.sub("", str(value))
@@ -52,10 +54,6 @@ def xml_text(value):
 def cdata(value):
     """Text as a CDATA section; a "]]>" inside is split across two sections so it cannot end it early."""
     return "<![CDATA[" + xml_text(value).replace("]]>", "]]]]><![CDATA[>") + "]]>"
-
-
-def _open_postings():
-    return JobPosting.objects.open().with_card_data().newest_first()
 
 
 class OpenPostingsFeed(Feed):
@@ -76,7 +74,15 @@ class OpenPostingsFeed(Feed):
         return absolute_url(reverse("postings:feed_rss"))
 
     def items(self):
-        return _open_postings()[:RSS_ITEMS]
+        postings = list(
+            JobPosting.objects.open().newest_first().for_cards().only(*CARD_FIELDS, "description", "updated_at")[
+                :RSS_ITEMS
+            ]
+        )
+        path = JobPosting.path_maker()  # link and guid of each item, reversed once for all
+        for posting in postings:
+            posting.feed_url = absolute_url(path(posting.pk, posting.slug))
+        return postings
 
     def item_title(self, posting):
         return xml_text(f"{posting.display_title} — {posting.location.city_state}")
@@ -88,10 +94,10 @@ class OpenPostingsFeed(Feed):
         return xml_text(f"{posting.location.facility_name}. {summary}. {text}")
 
     def item_link(self, posting):
-        return absolute_url(posting.get_absolute_url())
+        return posting.feed_url
 
     def item_guid(self, posting):
-        return absolute_url(posting.get_absolute_url())
+        return posting.feed_url
 
     item_guid_is_permalink = True
 
@@ -105,88 +111,116 @@ class OpenPostingsFeed(Feed):
         return [xml_text(posting.level.short_title), xml_text(posting.setting.name), posting.location.state]
 
 
-def _indeed_job(posting, responsibilities, requirements):
-    location = posting.location
-    required = [item for item in requirements if item.is_required]
-    preferred = [item for item in requirements if not item.is_required]
-    fields = [
-        ("title", posting.display_title),
-        ("date", posting.published_at.astimezone(datetime.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")),
-        ("referencenumber", posting.reference),
-        ("requisitionid", posting.reference),
-        ("url", absolute_url(posting.get_absolute_url())),
-        ("company", settings.HIRING_ORGANIZATION["name"]),
-        ("sourcename", settings.HIRING_ORGANIZATION["name"]),
-        ("city", location.city),
-        ("state", location.state),
-        ("country", "US"),
-        ("postalcode", location.zip_code),
-        ("streetaddress", location.street),
-        ("description", description_html(posting, responsibilities, required, preferred)),
-        ("salary", posting.salary_label),
-        ("education", "Master's or doctoral degree in occupational therapy"),
-        ("jobtype", INDEED_JOB_TYPES[posting.employment_type]),
-        ("category", f"{posting.level.short_title}, {posting.setting.name}"),
-        ("experience", posting.level.experience_label),
-        ("expirationdate", posting.closes_on.isoformat() if posting.closes_on else ""),
-    ]
-    body = "".join(f"<{tag}>{cdata(value)}</{tag}>" for tag, value in fields if value)
-    return f"<job>{body}</job>\n"
+# Columns the Indeed feed reads from each posting and its location; level and setting come from their own queries.
+INDEED_FIELDS = [
+    "title", "slug", "level", "setting", "employment_type", "salary_min", "salary_max", "salary_unit",
+    "show_salary", "description", "published_at", "closes_on",
+    "location", "location__city", "location__state", "location__zip_code", "location__street",
+]
 
 
 def _indeed_document():
+    """The feed's text piece by piece, in four queries whatever the number of postings.
+
+    Levels and settings are read once and shared by their postings; each
+    level's duties are written out once. A posting costs a few string joins:
+    with two thousand postings, a template or format_html() per item would be
+    most of the time.
+    """
     organization = settings.HIRING_ORGANIZATION
     yield '<?xml version="1.0" encoding="utf-8"?>\n<source>\n'
     yield f"<publisher>{cdata(organization['name'])}</publisher>\n"
     yield f"<publisherurl>{cdata(organization['url'])}</publisherurl>\n"
     yield f"<lastBuildDate>{cdata(timezone.now().strftime('%a, %d %b %Y %H:%M:%S GMT'))}</lastBuildDate>\n"
-    # Every level's duties in one query, instead of one per posting.
+    # Every level with its duties (query 1 and 2), every setting's name (3): shared by their postings.
+    levels = {level.pk: level for level in RoleLevel.objects.all()}
     duties = {}
-    for item in Responsibility.objects.filter(level__isnull=False).order_by("level_id", "position", "pk"):
-        duties.setdefault(item.level_id, []).append(item)
-    # Every open posting's requirements in one query, whatever the number of postings.
+    for level_id, text in Responsibility.objects.filter(level__isnull=False).order_by(
+        "level_id", "position", "pk"
+    ).values_list("level_id", "text"):
+        duties.setdefault(level_id, []).append(text)
+    duties_html = {level_id: items_html("Responsibilities", texts) for level_id, texts in duties.items()}
+    settings_ = dict(CareSetting.objects.values_list("pk", "name"))
+    # Every open posting's requirements in one query (4), whatever the number of postings.
     requirements = {}
-    for item in PostingRequirement.objects.filter(posting__in=JobPosting.objects.open()).order_by(
-        "posting_id", "position", "pk"
+    for posting_id, text, importance in (
+        PostingRequirement.objects.filter(posting__in=JobPosting.objects.open())
+        .order_by("posting_id", "position", "pk")
+        .values_list("posting_id", "text", "importance")
     ):
-        requirements.setdefault(item.posting_id, []).append(item)
-    for posting in _open_postings().iterator(chunk_size=INDEED_CHUNK_SIZE):
-        yield _indeed_job(posting, duties.get(posting.level_id, []), requirements.get(posting.pk, []))
+        required, preferred = requirements.setdefault(posting_id, ([], []))
+        (required if importance == Requirement.Importance.REQUIRED else preferred).append(text)
+    # What is the same in every <job>.
+    company = f"<company>{cdata(organization['name'])}</company><sourcename>{cdata(organization['name'])}</sourcename>"
+    country, education = "<country>US</country>", f"<education>{cdata(INDEED_EDUCATION)}</education>"
+    path = JobPosting.path_maker()
+    postings = (
+        JobPosting.objects.open().newest_first().select_related("location").only(*INDEED_FIELDS)
+    )
+    for posting in postings.iterator(chunk_size=INDEED_CHUNK_SIZE):  # query 5, in chunks
+        posting.level = level = levels[posting.level_id]
+        location = posting.location
+        required, preferred = requirements.get(posting.pk, ((), ()))
+        description = "".join(
+            [
+                linebreaks(posting.description, autoescape=True),
+                duties_html.get(posting.level_id, ""),
+                items_html("Required", required),
+                items_html("Preferred", preferred),
+            ]
+        )
+        reference = cdata(posting.reference)
+        salary = posting.salary_label
+        parts = [
+            f"<job><title>{cdata(posting.display_title)}</title>",
+            f"<date>{posting.published_at.astimezone(datetime.UTC):%Y-%m-%dT%H:%M:%SZ}</date>",
+            f"<referencenumber>{reference}</referencenumber><requisitionid>{reference}</requisitionid>",
+            f"<url>{cdata(absolute_url(path(posting.pk, posting.slug)))}</url>",
+            company,
+            f"<city>{cdata(location.city)}</city><state>{cdata(location.state)}</state>",
+            country,
+            f"<postalcode>{cdata(location.zip_code)}</postalcode>",
+            f"<streetaddress>{cdata(location.street)}</streetaddress>" if location.street else "",
+            f"<description>{cdata(description)}</description>",
+            f"<salary>{cdata(salary)}</salary>" if salary else "",
+            education,
+            f"<jobtype>{INDEED_JOB_TYPES[posting.employment_type]}</jobtype>",
+            f"<category>{cdata(f'{level.short_title}, {settings_[posting.setting_id]}')}</category>",
+            f"<experience>{cdata(level.experience_label)}</experience>",
+            f"<expirationdate>{posting.closes_on.isoformat()}</expirationdate>" if posting.closes_on else "",
+            "</job>\n",
+        ]
+        yield "".join(parts)
     yield "</source>\n"
 
 
 @require_safe
 def indeed_feed(request):
-    """Every open posting in Indeed's XML format, streamed so a large board needs little memory.
+    """Every open posting in Indeed's XML format, streamed as it is built so a large board needs little memory.
 
     Three queries (duties, requirements, postings) when built; aggregators poll it, so the
-    document is cached until a posting changes (see caching.py) and then costs one query.
+    document is cached until the board changes (see caching.py) and then costs one query.
     """
-    document = caching.cached("indeed", lambda: "".join(_indeed_document()).encode())
     return StreamingHttpResponse(
-        (document[start : start + 65536] for start in range(0, len(document), 65536)),
-        content_type="application/xml; charset=utf-8",
+        caching.streamed("indeed", _indeed_document), content_type="application/xml; charset=utf-8"
     )
-
-
-def _cached_response(name, make_response):
-    """The same bytes and content type for everyone until a posting changes (see caching.py)."""
-
-    def build():
-        response = make_response()
-        return response.content, response["Content-Type"]
-
-    content, content_type = caching.cached(name, build)
-    return HttpResponse(content, content_type=content_type)
 
 
 @require_safe
 def rss_feed(request):
-    """The RSS feed of open postings (OpenPostingsFeed), cached until a posting changes."""
-    return _cached_response("rss", lambda: OpenPostingsFeed()(request))
+    """The RSS feed of open postings (OpenPostingsFeed), cached until the board changes."""
+
+    def build():
+        # Written to a string in one go: Feed.__call__ writes each element to the response separately.
+        feed = OpenPostingsFeed().get_feed(None, request)
+        return feed.writeString("utf-8").encode(), feed.content_type
+
+    content, content_type = caching.cached("rss", build)
+    return HttpResponse(content, content_type=content_type)
 
 
 @require_safe
 def sitemap_xml(request):
-    """/sitemap.xml, cached until a posting changes: crawlers fetch it often and it lists every open posting."""
-    return _cached_response("sitemap", lambda: sitemap(request, sitemaps=SITEMAPS).render())
+    """/sitemap.xml, cached until the board changes: crawlers fetch it often and it lists every open posting."""
+    content = caching.cached("sitemap", lambda: sitemap_document().encode())
+    return HttpResponse(content, content_type="application/xml")

@@ -135,16 +135,16 @@ class BoardFilterForm(forms.Form):
         """The accepted parameters as a URL query (no page), optionally leaving one out."""
         return urlencode({name: value for name, value in self.active.items() if name != without})
 
-    def apply(self, queryset, skip=None):
-        """Narrow `queryset` by the accepted filters and keywords, leaving out the `skip` filter."""
+    def apply(self, queryset, skip=()):
+        """Narrow `queryset` by the accepted filters and keywords, leaving out the filters named in `skip`."""
         active = self.active
-        if "role" in active and skip != "role":
+        if "role" in active and "role" not in skip:
             queryset = queryset.for_level(active["role"])
-        if "setting" in active and skip != "setting":
+        if "setting" in active and "setting" not in skip:
             queryset = queryset.in_setting(active["setting"])
-        if "state" in active and skip != "state":
+        if "state" in active and "state" not in skip:
             queryset = queryset.in_state(active["state"])
-        if "type" in active and skip != "type":
+        if "type" in active and "type" not in skip:
             queryset = queryset.of_type(active["type"])
         if "q" in active:
             queryset = queryset.search(active["q"])
@@ -153,17 +153,44 @@ class BoardFilterForm(forms.Form):
     # --- facets ------------------------------------------------------------------------------------
 
     def facet_counts(self, queryset):
-        """{parameter: {value: count}}: one GROUP BY query per facet, whatever the data size."""
-        by_pk = {
-            "role": {level.pk: level.slug for level in self.levels},
-            "setting": {setting.pk: setting.slug for setting in self.settings},
-        }
-        counts = {}
-        for name, field in self.FACETS.items():
-            raw = self.apply(queryset, skip=name).count_by(field)
-            keys = by_pk.get(name)
-            counts[name] = {keys.get(key, key) if keys else key: n for key, n in raw.items()}
-        return counts
+        """({parameter: {value: count}}, number of results), from one GROUP BY query whatever the data size.
+
+        The query groups the postings that match the keywords by all four
+        facets at once; a group counts for a facet when it matches every other
+        chosen filter, and for the results when it matches them all. A board
+        has about a thousand groups, so this loop is kept to tuple lookups.
+        """
+        names = list(self.FACETS)  # the order of facet_groups()' columns
+        level_slugs = {level.pk: level.slug for level in self.levels}
+        setting_slugs = {setting.pk: setting.slug for setting in self.settings}
+        chosen_values = {name: self.active[name] for name in names if name in self.active}
+        # Chosen levels and settings as ids, to compare with the grouped columns as they come.
+        ids = {"role": {slug: pk for pk, slug in level_slugs.items()}, "setting": {s: pk for pk, s in setting_slugs.items()}}
+        chosen = [(names.index(name), ids[name][value] if name in ids else value) for name, value in chosen_values.items()]
+        counts = [{} for _ in names]
+        total = 0
+        for group in self.apply(queryset, skip=names).facet_groups():
+            n = group[-1]
+            missed = None
+            for index, value in chosen:
+                if group[index] != value:
+                    if missed is not None:
+                        break
+                    missed = index
+            else:
+                # Matching every chosen filter: a result, counted under each facet. Missing
+                # only one: counted under that facet alone, as what choosing its value would give.
+                for index in range(len(names)) if missed is None else (missed,):
+                    facet, key = counts[index], group[index]
+                    facet[key] = facet.get(key, 0) + n
+                if missed is None:
+                    total += n
+        keys = {"role": level_slugs, "setting": setting_slugs}
+        named = {}
+        for name, facet in zip(names, counts):
+            slugs = keys.get(name)
+            named[name] = {slugs.get(key, key): n for key, n in facet.items()} if slugs else facet
+        return named, total
 
     def show_counts(self, counts):
         """Put the counts into the filter options: "Senior OT (12)".
@@ -180,6 +207,26 @@ class BoardFilterForm(forms.Form):
                 if name != "state" or facet.get(value) or value == chosen
             ]
             self.fields[name].choices = [("", "Any"), *options]
+
+    def selects(self):
+        """Every filter but the keywords as plain data for the template: name, label and (value, label, chosen) options.
+
+        The board renders about eighty options per page; tuples keep that to
+        plain lookups instead of a widget template per option.
+        """
+        selects = []
+        for name in ("role", "setting", "state", "type", "sort"):
+            field = self[name]
+            chosen = str(field.value() or "")
+            selects.append(
+                {
+                    "name": name,
+                    "id": field.id_for_label,
+                    "label": field.label,
+                    "options": [(value, label, value == chosen) for value, label in field.field.choices],
+                }
+            )
+        return selects
 
     def chosen_filters(self):
         """The active filters as (label, value label, query without it), for "remove this filter" links."""

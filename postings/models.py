@@ -1,16 +1,19 @@
 import datetime
+import uuid
 
 from django.conf import settings
+from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector, SearchVectorField
 from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
-from django.db import connections, models, transaction
-from django.db.models import Case, Count, F, Max, Q, Value, When
+from django.db import connections, models, router, transaction
+from django.db.models import Case, Count, F, Q, Value, When
 from django.db.models.functions import Coalesce, Concat
+from django.db.models.signals import post_delete, post_save
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
 
-from roles.models import Requirement, RoleLevel
+from roles.models import Requirement, Responsibility, RoleLevel
 
 from .states import US_STATES
 
@@ -75,8 +78,51 @@ class Location(models.Model):
 # Paid hours in a full-time year: compares hourly with yearly pay when sorting by salary.
 HOURS_PER_YEAR = 2080
 
+# The columns JobPosting.card() reads (JobPostingQuerySet.for_cards()).
+CARD_FIELDS = [
+    "title", "slug", "employment_type", "salary_min", "salary_max", "salary_unit", "show_salary",
+    "published_at", "closes_on",
+    "level", "level__title", "level__short_title",
+    "setting", "setting__name",
+    "location", "location__facility_name", "location__city", "location__state",
+]
+
+
+_MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+
+
+def _day_label(day):
+    """"Nov 5, 2026": what the date filter's 'M j, Y' gives, without a filter (or strftime) per card."""
+    return f"{_MONTHS[day.month - 1]} {day.day}, {day.year}"
+
+
+class SearchDocument(SearchVector):
+    """`search_text` as an English tsvector on PostgreSQL; NULL on SQLite, which searches the text itself.
+
+    The expression of JobPosting.search_document, a stored generated column:
+    ranking a search reads the stored vector instead of parsing every
+    matching description again.
+    """
+
+    def as_sqlite(self, compiler, connection, **extra_context):
+        return "NULL", []
+
 
 class JobPostingQuerySet(models.QuerySet):
+    def update(self, **kwargs):
+        """Every bulk change of postings (publish, close, a location's new address) also changes the board."""
+        rows = super().update(**kwargs)
+        if rows:
+            BoardVersion.bump()
+        return rows
+
+    def bulk_create(self, objs, *args, **kwargs):
+        """Postings added in bulk (demo data, imports) change the board too: no post_save is sent for them."""
+        created = super().bulk_create(objs, *args, **kwargs)
+        if created:
+            BoardVersion.bump()
+        return created
+
     def published(self):
         return self.filter(status=JobPosting.Status.PUBLISHED)
 
@@ -110,13 +156,13 @@ class JobPostingQuerySet(models.QuerySet):
     def with_card_data(self):
         return self.select_related("level", "setting", "location")
 
+    def for_cards(self):
+        """What JobPosting.card() reads and nothing more: no description, search text or level texts."""
+        return self.with_card_data().only(*CARD_FIELDS)
+
     def with_page_data(self):
         """What the posting page shows, in three queries: the posting, its requirements, its level's duties."""
         return self.with_card_data().prefetch_related("requirements", "level__responsibilities")
-
-    def board_version(self):
-        """When any posting last changed: part of the board's cache key, so an edit shows at once."""
-        return self.aggregate(latest=Max("updated_at"))["latest"]
 
     def newest_first(self):
         return self.order_by("-published_at", "-pk")
@@ -145,25 +191,37 @@ class JobPostingQuerySet(models.QuerySet):
         return self.newest_first()
 
     def count_by(self, field):
-        """{value of `field`: number of postings}, in one GROUP BY query (the board's filter counts)."""
+        """{value of `field`: number of postings}, in one GROUP BY query."""
         return dict(self.order_by().values_list(field).annotate(n=Count("pk")).values_list(field, "n"))
+
+    def facet_groups(self):
+        """(level id, setting id, state, employment type, number of postings) for each combination present.
+
+        One GROUP BY query from which the board derives every filter's
+        counts and its result count (BoardFilterForm.facet_counts): at most
+        one row per posting, and far fewer on a real board.
+        """
+        return list(
+            self.order_by()
+            .values_list("level_id", "setting_id", "location__state", "employment_type")
+            .annotate(n=Count("*"))  # not Count("pk"): the id is not in the covering index
+            .values_list("level_id", "setting_id", "location__state", "employment_type", "n")
+        )
 
     def search(self, query):
         """Keyword search over title, description, facility and city.
 
-        PostgreSQL: full-text search ranked by relevance, on an expression GIN
-        index over published postings (migration 0004). Elsewhere: every word must appear somewhere.
+        PostgreSQL: full-text search ranked by relevance, on the stored
+        `search_document` vector and its GIN index over published postings
+        (migration 0005). Elsewhere: every word must appear somewhere.
         """
         query = " ".join(query.split())
         if not query:
             return self
         if connections[self.db].vendor == "postgresql":
-            from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
-
-            vector = SearchVector("search_text", config="english")
             search_query = SearchQuery(query, config="english", search_type="websearch")
-            return self.alias(document=vector).filter(document=search_query).annotate(
-                search_rank=SearchRank(vector, search_query)
+            return self.filter(search_document=search_query).annotate(
+                search_rank=SearchRank(F("search_document"), search_query)
             )
         condition = Q()
         for word in query.split()[:10]:
@@ -205,6 +263,10 @@ class JobPosting(models.Model):
     class SalaryUnit(models.TextChoices):
         HOUR = "hour", "per hour"
         YEAR = "year", "per year"
+
+    # Labels by value, read directly where many postings are written out (cards, feeds).
+    EMPLOYMENT_TYPE_LABELS = dict(EmploymentType.choices)
+    SALARY_UNIT_LABELS = dict(SalaryUnit.choices)
 
     level = models.ForeignKey(
         RoleLevel, on_delete=models.PROTECT, related_name="postings", help_text="The career level this opening is for."
@@ -250,6 +312,13 @@ class JobPosting(models.Model):
     closed_at = models.DateTimeField(null=True, blank=True, editable=False)
     # Title, facility, city and description in one column, for keyword search.
     search_text = models.TextField(blank=True, editable=False)
+    # search_text parsed once, when it changes (PostgreSQL; NULL on SQLite): ranking reads it, and
+    # the partial GIN index of migration 0005 (published postings only) is built on it.
+    search_document = models.GeneratedField(
+        expression=SearchDocument("search_text", config="english"),
+        output_field=SearchVectorField(null=True),
+        db_persist=True,
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -264,10 +333,16 @@ class JobPosting(models.Model):
             models.Index(fields=["status", "closes_on"], name="posting_status_closes_idx"),
             # Sort by salary on the board.
             models.Index(fields=["status", "salary_max"], name="posting_status_salary_idx"),
-            # The board's cache version: Max(updated_at) (JobPostingQuerySet.board_version).
-            models.Index(fields=["updated_at"], name="posting_updated_idx"),
             # Board filters by type (level, setting and location have their FK indexes).
             models.Index(fields=["employment_type", "status"], name="posting_type_idx"),
+            # The board's facet counts (JobPostingQuerySet.facet_groups() on open()): every column
+            # the GROUP BY needs, for published postings only, so PostgreSQL answers from the
+            # index alone instead of visiting a table page per open posting.
+            models.Index(
+                fields=["closes_on", "level", "setting", "employment_type", "location"],
+                condition=Q(status="published"),
+                name="posting_open_facets_idx",
+            ),
         ]
         constraints = [
             models.CheckConstraint(
@@ -283,6 +358,20 @@ class JobPosting(models.Model):
 
     def get_absolute_url(self):
         return reverse("postings:posting_detail", args=[self.pk, self.slug or "opening"])
+
+    @staticmethod
+    def path_maker():
+        """A function (pk, slug) → the posting's address, as get_absolute_url() gives it, reversing once.
+
+        For documents that list thousands of postings (sitemap, Indeed feed): a
+        reverse() per posting would be most of their time. Make one per request,
+        so it follows the current URL configuration and script prefix.
+        """
+        pk_mark, slug_mark = 900000001, "posting-slug-mark"
+        sample = reverse("postings:posting_detail", args=[pk_mark, slug_mark])
+        head, rest = sample.split(str(pk_mark), 1)
+        middle, tail = rest.split(slug_mark, 1)
+        return lambda pk, slug: f"{head}{pk}{middle}{slug or 'opening'}{tail}"
 
     def get_apply_url(self):
         return reverse("applications:apply", args=[self.pk])
@@ -316,7 +405,7 @@ class JobPosting(models.Model):
     def salary_label(self):
         if not self.show_salary or self.salary_min is None and self.salary_max is None:
             return ""
-        unit = self.get_salary_unit_display()
+        unit = self.SALARY_UNIT_LABELS.get(self.salary_unit, self.salary_unit)
         places = 2 if self.salary_unit == self.SalaryUnit.HOUR else 0
 
         def money(amount):
@@ -325,6 +414,31 @@ class JobPosting(models.Model):
         if self.salary_min is not None and self.salary_max is not None and self.salary_min != self.salary_max:
             return f"{money(self.salary_min)}–{money(self.salary_max)} {unit}"
         return f"{money(self.salary_max if self.salary_max is not None else self.salary_min)} {unit}"
+
+    def card(self, path=None):
+        """What a posting's card shows (board, similar positions), as ready-made text.
+
+        The board renders twenty cards per request: plain strings in a dict keep
+        its template to simple lookups, with no method call or date filter per card.
+        `path`: a JobPosting.path_maker() shared by the cards of a page.
+        Load the posting with JobPostingQuerySet.for_cards() or with_card_data().
+        """
+        location = self.location
+        published = timezone.localtime(self.published_at) if self.published_at else None
+        return {
+            "pk": self.pk,
+            "url": path(self.pk, self.slug) if path else self.get_absolute_url(),
+            "title": self.display_title,
+            "salary": self.salary_label,
+            "place": f"{location.facility_name} · {location.city_state}" if location else "",
+            "level": self.level.short_title,
+            "setting": self.setting.name,
+            "type": self.EMPLOYMENT_TYPE_LABELS.get(self.employment_type, self.employment_type),
+            "published_iso": published.isoformat() if published else "",
+            "published": _day_label(published) if published else "",
+            "closes_iso": self.closes_on.isoformat() if self.closes_on else "",
+            "closes": _day_label(self.closes_on) if self.closes_on else "",
+        }
 
     @property
     def google_employment_type(self):
@@ -427,7 +541,7 @@ class JobPosting(models.Model):
             JobPosting.objects.open()
             .exclude(pk=self.pk)
             .filter(Q(level=self.level_id) | Q(setting=self.setting_id))
-            .with_card_data()
+            .for_cards()
             .newest_first()[:limit]
         )
 
@@ -484,3 +598,59 @@ class PostingRequirement(models.Model):
 
 def default_closing_date():
     return timezone.localdate() + datetime.timedelta(days=45)
+
+
+class BoardVersion(models.Model):
+    """One row whose token changes whenever anything the public board, feeds or sitemap show changes.
+
+    The token is part of their cache keys (postings/caching.py). It lives in
+    the database rather than in the cache so that every worker process sees a
+    change with its next request, even with a per-process cache.
+    """
+
+    token = models.CharField(max_length=32, help_text="Random; replaced on every change.")
+    changed_at = models.DateTimeField(help_text="When the board last changed.")
+
+    class Meta:
+        verbose_name = "board version"
+
+    def __str__(self):
+        return f"Board version {self.token} ({self.changed_at:%Y-%m-%d %H:%M:%S})"
+
+    @classmethod
+    def current(cls):
+        """The token, in one primary-key query; "" when the row is missing (it is made on the next change).
+
+        Plain SQL: every cached page view runs this, and building the query
+        through the ORM would cost three times the query itself.
+        """
+        connection = connections[router.db_for_read(cls)]
+        with connection.cursor() as cursor:
+            cursor.execute(f"SELECT token FROM {connection.ops.quote_name(cls._meta.db_table)} WHERE id = 1")
+            row = cursor.fetchone()
+        return row[0] if row else ""
+
+    @classmethod
+    def bump(cls):
+        """A new token, so every cached board page, feed and sitemap is rebuilt on its next request.
+
+        Runs inside the caller's transaction: until it commits, other requests
+        keep reading the old token with the old data. The row stays locked
+        until then, so changes to the board take turns; they are few and short
+        (an admin saving a posting, a nightly expiry), never a visitor's request.
+        """
+        values = {"token": uuid.uuid4().hex, "changed_at": timezone.now()}
+        if not cls.objects.filter(pk=1).update(**values):
+            cls.objects.get_or_create(pk=1, defaults=values)
+
+
+def _board_changed(sender, **kwargs):
+    BoardVersion.bump()
+
+
+# What the board, the feeds and the sitemap show: postings, their requirements (in the Indeed
+# description), locations, settings, and the levels with their duties. Bulk updates of postings
+# bump the version in JobPostingQuerySet.update().
+for _model in (JobPosting, PostingRequirement, Location, CareSetting, RoleLevel, Responsibility):
+    post_save.connect(_board_changed, sender=_model, dispatch_uid=f"board_changed_save_{_model._meta.label}")
+    post_delete.connect(_board_changed, sender=_model, dispatch_uid=f"board_changed_delete_{_model._meta.label}")

@@ -13,6 +13,14 @@ from .models import CareSetting, JobPosting
 POSTINGS_PER_PAGE = 20
 
 
+class _CountedPaginator(Paginator):
+    """A Paginator told its count: the facet query has already summed it, so it runs no COUNT query."""
+
+    def __init__(self, object_list, per_page, *, count):
+        super().__init__(object_list, per_page)
+        self.count = count
+
+
 @require_safe
 def board(request):
     """The public job board: open postings, filtered by GET parameters, with a count per filter value.
@@ -28,8 +36,9 @@ def board(request):
 def _render_board(request):
     """The filters and results as HTML, plus what the page around them needs.
 
-    Eight queries whatever the data: levels and settings (the filter options),
-    one count per facet (four), the result count and the page of postings.
+    Five queries whatever the data: the board's version (caching.py), levels and
+    settings (the filter options), the facet counts with the result count, and
+    the page of postings.
     """
     form = BoardFilterForm(
         request.GET,
@@ -39,19 +48,23 @@ def _render_board(request):
     form.is_valid()  # Invalid parameters are dropped and listed in form.problems; the rest apply.
     problems = form.problems
     open_postings = JobPosting.objects.open()
-    counts = form.facet_counts(open_postings)
+    counts, total = form.facet_counts(open_postings)
     form.show_counts(counts)
-    postings = form.apply(open_postings).with_card_data().in_board_order(form.cleaned_data.get("sort"))
-    paginator = Paginator(postings, POSTINGS_PER_PAGE)
+    postings = form.apply(open_postings).for_cards().in_board_order(form.cleaned_data.get("sort"))
+    paginator = _CountedPaginator(postings, POSTINGS_PER_PAGE, count=total)
     page = paginator.get_page(form.page_number)
     if form.page_number > paginator.num_pages and paginator.count:
         problems.append(
             f"There is no page {form.page_number}: showing page {page.number}, the last."
         )
+    postings = list(page.object_list)
+    path = JobPosting.path_maker()
     context = {
         "form": form,
+        "selects": form.selects(),
         "page_obj": page,
-        "postings": page.object_list,
+        "postings": postings,
+        "cards": [posting.card(path) for posting in postings],
         "problems": problems,
         "query": form.querystring(),
         "chosen_filters": form.chosen_filters(),
@@ -95,7 +108,7 @@ def posting_detail(request, pk, slug):
         "closed": closed,
         "preview": posting.status == JobPosting.Status.DRAFT,
         "canonical_url": jsonld.absolute_url(posting.get_absolute_url()),
-        "similar": list(posting.similar_open_postings()) if closed else [],
+        "similar": [other.card() for other in posting.similar_open_postings()] if closed else [],
         "jsonld": (
             jsonld.script_text(jsonld.job_posting_data(posting, responsibilities, required, preferred))
             if posting.is_open

@@ -37,3 +37,14 @@ def test_a_bad_boolean_fails_loudly():
     result = _check({"DEBUG": "maybe"})
     assert result.returncode != 0
     assert "DEBUG must be one of" in result.stderr
+
+
+def test_a_cache_url_the_site_cannot_use_fails_loudly():
+    result = _check({"CACHE_URL": "memcached://cache:11211"})
+    assert result.returncode != 0
+    assert "CACHE_URL must be locmem://" in result.stderr
+
+
+def test_a_shared_file_cache_can_be_chosen(tmp_path):
+    result = _check({"CACHE_URL": f"file://{tmp_path}"})
+    assert result.returncode == 0, result.stderr

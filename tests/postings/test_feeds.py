@@ -1,10 +1,12 @@
 import datetime
+import html
 import xml.etree.ElementTree as ET
 from decimal import Decimal
 
 import pytest
 from django.utils import timezone
 
+from postings import caching
 from postings.models import CareSetting, JobPosting
 from tests.factories import JobPostingFactory, LocationFactory, PublishedPostingFactory
 
@@ -143,22 +145,63 @@ def test_indeed_feed_leaves_out_hidden_salaries(client, catalog, site):
 
 
 def test_indeed_feed_runs_a_fixed_number_of_queries(client, catalog, site, django_assert_num_queries):
+    levels = list(catalog.values())
+    settings_ = list(CareSetting.objects.all())
+
     def add(count):
-        for _ in range(count):
-            PublishedPostingFactory(level=catalog["mid-level-ot"])
+        # Spread over levels and settings, each with its copied requirements: an N+1 on any would show.
+        for n in range(count):
+            PublishedPostingFactory(level=levels[n % len(levels)], setting=settings_[n % len(settings_)])
 
     add(3)
-    # The board's version (the cache key), the levels' duties, the requirements, the postings.
-    with django_assert_num_queries(4):
+    # The board's version (the cache key), the levels, their duties, the settings, the requirements, the postings.
+    with django_assert_num_queries(6):
         b"".join(client.get("/jobs/feed/indeed.xml").streaming_content)
-    add(12)
-    with django_assert_num_queries(4):
+    add(27)
+    with django_assert_num_queries(6):
         body = b"".join(client.get("/jobs/feed/indeed.xml").streaming_content)
-    assert len(ET.fromstring(body).findall("job")) == 15
-    # Until a posting changes, aggregators polling it cost one query.
+    jobs = ET.fromstring(body).findall("job")
+    assert len(jobs) == 30
+    assert all("<li>" in job.findtext("description") for job in jobs)
+    # Until the board changes, aggregators polling it cost one query.
     with django_assert_num_queries(1):
         again = b"".join(client.get("/jobs/feed/indeed.xml").streaming_content)
     assert again == body
+
+
+def test_indeed_feed_lists_each_postings_own_requirements_and_its_levels_duties(client, catalog, site):
+    senior = PublishedPostingFactory(level=catalog["senior-ot"], title="Senior OT, Burns")
+    senior.requirements.create(text="Burn unit rotation", importance="required", position=99)
+    entry = PublishedPostingFactory(level=catalog["entry-level-ot"], title="Entry OT, Clinic")
+
+    _, jobs = indeed_jobs(client.get("/jobs/feed/indeed.xml"))
+
+    senior_description = jobs[senior.reference].findtext("description")
+    entry_description = jobs[entry.reference].findtext("description")
+    assert "Burn unit rotation" in senior_description
+    assert "Burn unit rotation" not in entry_description
+    for level, description in ((catalog["senior-ot"], senior_description), (catalog["entry-level-ot"], entry_description)):
+        first_duty = level.responsibilities.order_by("position", "pk").first()
+        assert html.escape(first_duty.text) in description
+    assert jobs[senior.reference].findtext("experience") == catalog["senior-ot"].experience_label
+    assert jobs[senior.reference].findtext("category") == f"Senior OT, {senior.setting.name}"
+
+
+def test_a_broken_off_stream_is_not_cached_and_the_next_reader_gets_it_whole(db, monkeypatch):
+    monkeypatch.setattr(caching, "STREAM_PIECE", 1)  # every piece goes out as soon as it is made
+    builds = []
+
+    def document():
+        builds.append(1)
+        yield from ["<source>", "<job/>", "</source>"]
+
+    first = caching.streamed("test-feed", document)
+    assert next(first) == b"<source>"
+    first.close()  # the reader went away after the first piece
+
+    assert b"".join(caching.streamed("test-feed", document)) == b"<source><job/></source>"
+    assert b"".join(caching.streamed("test-feed", document)) == b"<source><job/></source>"
+    assert len(builds) == 2  # built again after the broken download, then served from the cache
 
 
 def test_rss_feed_runs_a_fixed_number_of_queries(client, catalog, site, django_assert_num_queries):
