@@ -120,7 +120,7 @@ INDEED_FIELDS = [
 
 
 def _indeed_document():
-    """The feed's text piece by piece, in four queries whatever the number of postings.
+    """The feed's text piece by piece, in five queries whatever the number of postings.
 
     Levels and settings are read once and shared by their postings; each
     level's duties are written out once. A posting costs a few string joins:

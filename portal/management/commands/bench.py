@@ -16,7 +16,6 @@ import time
 import tracemalloc
 from pathlib import Path
 
-from django.conf import settings
 from django.core.cache import cache
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
@@ -55,8 +54,10 @@ class Command(BaseCommand):
         size = SMALL if small else FULL
         if connection.vendor == "sqlite":
             # A file, not memory: gunicorn's workers must see the same data.
-            connection.settings_dict["TEST"]["NAME"] = str(Path(settings.BASE_DIR) / "bench-results" / "bench.sqlite3")
-            Path(connection.settings_dict["TEST"]["NAME"]).parent.mkdir(exist_ok=True)
+            # Beside the results, so each --output has its own.
+            database = Path(options["output"]).resolve().parent / "bench.sqlite3"
+            database.parent.mkdir(parents=True, exist_ok=True)
+            connection.settings_dict["TEST"]["NAME"] = str(database)
         started = time.monotonic()
         # serialized_aliases=(): the bench never rolls back, and serializing 500,000 rows takes ages.
         old_config = setup_databases(verbosity=0, interactive=False, keepdb=options["keepdb"], serialized_aliases=())
@@ -157,8 +158,6 @@ class Command(BaseCommand):
         for name, url, role in self._pages(cast):
             client = clients[role]
             streaming = name.startswith("csv") or name == "feed_indeed_cold"
-            runs = max(10, count // 20) if streaming else count
-
             cold = name.endswith("_cold")
 
             def fetch():
@@ -168,7 +167,7 @@ class Command(BaseCommand):
                 body = b"".join(response.streaming_content) if response.streaming else response.content
                 return response, body
 
-            for _ in range(5 if streaming else 20):
+            for _ in range(20):
                 response, body = fetch()
             if response.status_code != 200:
                 raise CommandError(f"{name}: {url} answered {response.status_code}")
@@ -177,7 +176,7 @@ class Command(BaseCommand):
                 fetch()
             plans = self._seq_scans(queries)
             timings = []
-            for _ in range(runs):
+            for _ in range(count):
                 start = time.perf_counter()
                 fetch()
                 timings.append((time.perf_counter() - start) * 1000)
@@ -187,7 +186,7 @@ class Command(BaseCommand):
                 "p50_ms": round(statistics.median(timings), 2),
                 "p95_ms": round(_percentile(timings, 95), 2),
                 "max_ms": round(max(timings), 2),
-                "requests": runs,
+                "requests": count,
                 "bytes": len(body),
                 "seq_scans": plans,
             }
