@@ -77,3 +77,7 @@ def test_key_pages(page, new_context, sign_in, catalog, candidate, manager, post
     shoot(page, "/manage/", "manage-dashboard")
     shoot(page, f"/manage/postings/{posting.pk}/", "manage-pipeline")
     shoot(page, f"/manage/applications/{application.pk}/", "manage-applicant")
+
+    page.context.clear_cookies()
+    sign_in(recruiter)
+    shoot(page, f"/manage/postings/{posting.pk}/hiring-managers/", "manage-hiring-managers")
