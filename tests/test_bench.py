@@ -9,7 +9,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 
 KEY_PAGES = {
-    "bare", "board", "board_filtered", "search", "board_cold", "board_filtered_cold", "search_cold", "posting",
+    "bare", "board", "board_filtered", "search", "board_cold", "board_filtered_cold", "board_salary_cold",
+    "search_cold", "posting",
     "sitemap", "feed_rss", "feed_indeed", "apply_form", "candidate_area", "manage", "pipeline", "pipeline_score",
     "pipeline_flag", "applicant", "csv_5000",
 }

@@ -31,7 +31,14 @@ SMALL = {"postings": 600, "open": 120, "candidates": 1_500, "applications": 6_00
 
 # Targets from the performance issue: p95 in milliseconds at full size.
 # The board and search are checked cold (empty cache), so the targets hold for any query string.
-P95_TARGETS = {"board_cold": 40, "posting": 40, "search_cold": 80, "pipeline_score": 120}
+P95_TARGETS = {
+    "board_cold": 40,
+    "board_filtered_cold": 40,
+    "board_salary_cold": 40,
+    "posting": 40,
+    "search_cold": 80,
+    "pipeline_score": 120,
+}
 MAX_QUERIES = 12
 WATCHED_TABLES = ("postings_jobposting", "applications_application", "applications_stagechange")
 
@@ -128,6 +135,7 @@ class Command(BaseCommand):
             # The same pages with an empty cache every time: what a query string nobody asked before costs.
             ("board_cold", reverse("postings:board"), None),
             ("board_filtered_cold", f"{reverse('postings:board')}?state={cast['state']}&role={cast['level_slug']}", None),
+            ("board_salary_cold", f"{reverse('postings:board')}?sort=salary", None),
             ("search_cold", f"{reverse('postings:board')}?q=hand+therapy", None),
             ("posting", posting.get_absolute_url(), None),
             ("sitemap", "/sitemap.xml", None),
