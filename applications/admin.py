@@ -28,36 +28,34 @@ class FlagFilter(admin.SimpleListFilter):
         return queryset
 
 
-class StageChangeInline(admin.TabularInline):
+class ReadOnlyInline(admin.TabularInline):
+    """Rows shown as they were written, never added, edited or deleted here."""
+
+    extra = 0
+    can_delete = False
+
+    def get_readonly_fields(self, request, obj=None):
+        return self.fields
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+class StageChangeInline(ReadOnlyInline):
     """The history is written by moves only (Application.move_to), so it cannot be edited here."""
 
     model = StageChange
     fields = ("at", "from_stage", "to_stage", "by", "reason")
-    readonly_fields = fields
-    extra = 0
-    can_delete = False
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
 
 
-class NoteInline(admin.TabularInline):
+class NoteInline(ReadOnlyInline):
     """Notes already written: kept as their author wrote them."""
 
     model = Note
     fields = ("created_at", "author", "body")
-    readonly_fields = fields
-    extra = 0
-    can_delete = False
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
 
 
 class AddNoteInline(admin.StackedInline):
