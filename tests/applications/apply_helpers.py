@@ -1,9 +1,15 @@
-"""Building blocks for the candidate-side tests: resume files of each kind and a filled-in application."""
+"""Building blocks for the candidate-side tests: resume files of each kind, a filled-in application, racing submits."""
 
 import io
+import threading
 import zipfile
 
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connections
+from django.test import Client
+from django.urls import reverse
+
+from applications import services
 
 from tests.factories import PDF_BYTES
 
@@ -42,3 +48,42 @@ def apply_data(posting, *, meets=True, **overrides):
         data[f"evidence_{requirement.pk}"] = f"Evidence for {requirement.text}"
     data.update(overrides)
     return {key: value for key, value in data.items() if value is not None}
+
+
+def submit_at_once(posting, candidate, count, monkeypatch):
+    """`count` submits of `posting` by `candidate`, on their own connections, racing: their responses.
+
+    Each request passes the "already applied?" check before any inserts: a
+    barrier inside the transaction holds each until all have got that far.
+    Needs PostgreSQL and a transactional test (SQLite serialises all writers).
+    """
+    barrier = threading.Barrier(count, timeout=60)
+    real_screening = services.screening
+
+    def wait_for_the_others(**kwargs):
+        barrier.wait()
+        return real_screening(**kwargs)
+
+    monkeypatch.setattr(services, "screening", wait_for_the_others)
+    url = reverse("applications:apply", args=[posting.pk])
+    responses, errors = [], []
+
+    def submit():
+        try:
+            browser = Client()
+            browser.force_login(candidate)
+            responses.append(browser.post(url, apply_data(posting)))
+        except Exception as error:  # raised below, in the test's own thread
+            errors.append(error)
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=submit) for _ in range(count)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=120)
+    if errors:
+        raise errors[0]
+    assert len(responses) == count, "a submit did not finish"
+    return responses

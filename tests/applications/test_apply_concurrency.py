@@ -1,15 +1,12 @@
 """One application per candidate per posting, held by the database even when two submits race."""
 
-import threading
 
 import pytest
-from django.db import connection, connections
-from django.test import Client
-from django.urls import reverse
+from django.db import connection
 
 from applications import services
 from applications.models import Application, OutgoingEmail
-from tests.applications.apply_helpers import apply_data
+from tests.applications.apply_helpers import submit_at_once
 from tests.applications.test_apply_emails import stored_files, submission_for
 from tests.factories import ApplicationFactory
 
@@ -44,36 +41,8 @@ def test_losing_the_race_shows_the_winner_and_removes_its_own_file(posting, cand
 @pytest.mark.postgres_only
 @pytest.mark.django_db(transaction=True)
 def test_two_submits_at_the_same_instant_store_one_application_and_show_it_to_both(posting, candidate, manager, monkeypatch):
-    # Both requests pass the "already applied?" check before either inserts: a barrier inside the
-    # transaction holds each until the other has got that far too.
-    barrier = threading.Barrier(2, timeout=20)
-    real_screening = services.screening
+    responses = submit_at_once(posting, candidate, 2, monkeypatch)
 
-    def wait_for_the_other_request(**kwargs):
-        barrier.wait()
-        return real_screening(**kwargs)
-
-    monkeypatch.setattr(services, "screening", wait_for_the_other_request)
-    url = reverse("applications:apply", args=[posting.pk])
-    responses, errors = [], []
-
-    def submit():
-        try:
-            browser = Client()
-            browser.force_login(candidate)
-            responses.append(browser.post(url, apply_data(posting)))
-        except Exception as error:  # surfaced below, with the thread's traceback
-            errors.append(error)
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=submit) for _ in range(2)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=60)
-
-    assert errors == []
     application = Application.objects.get(posting=posting, candidate=candidate)
     assert [response.status_code for response in responses] == [302, 302]
     assert {response["Location"] for response in responses} == {application.get_absolute_url()}

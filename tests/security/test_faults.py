@@ -1,17 +1,15 @@
 """Faults on PostgreSQL: many submits at once, and the database dropping every connection."""
 
-import threading
 
 import psycopg
 import pytest
-from django.db import connection, connections
+from django.db import connection
 from django.core.handlers.wsgi import WSGIHandler
-from django.test import Client, RequestFactory
+from django.test import RequestFactory
 from django.urls import reverse
 
-from applications import services
 from applications.models import Application
-from tests.applications.apply_helpers import apply_data
+from tests.applications.apply_helpers import submit_at_once
 
 pytestmark = pytest.mark.postgres_only
 
@@ -26,38 +24,9 @@ def _postgres_only():
 
 @pytest.mark.django_db(transaction=True)
 def test_twenty_simultaneous_submits_store_one_application_and_answer_each_sensibly(posting, candidate, monkeypatch):
-    # Every request passes the "already applied?" check before any inserts: the barrier holds each
-    # inside its transaction until all twenty have got that far.
-    barrier = threading.Barrier(SUBMITS, timeout=60)
-    real_screening = services.screening
+    responses = submit_at_once(posting, candidate, SUBMITS, monkeypatch)
 
-    def wait_for_the_others(**kwargs):
-        barrier.wait()
-        return real_screening(**kwargs)
-
-    monkeypatch.setattr(services, "screening", wait_for_the_others)
-    url = reverse("applications:apply", args=[posting.pk])
-    responses, errors = [], []
-
-    def submit():
-        try:
-            browser = Client()
-            browser.force_login(candidate)
-            responses.append(browser.post(url, apply_data(posting)))
-        except Exception as error:  # reported below
-            errors.append(error)
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=submit) for _ in range(SUBMITS)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=120)
-
-    assert errors == []
     application = Application.objects.get(posting=posting, candidate=candidate)
-    assert len(responses) == SUBMITS
     # Every one of the twenty lands on the one application: the winner as "submitted", the rest as "already applied".
     assert {(r.status_code, r["Location"]) for r in responses} == {(302, application.get_absolute_url())}
     assert application.answers.count() == posting.requirements.count()
