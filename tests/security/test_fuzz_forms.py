@@ -13,6 +13,7 @@ from django.test import Client
 from django.urls import reverse
 from hypothesis import HealthCheck, example, given, settings, strategies as st
 
+from applications.forms import ProfileForm
 from tests.factories import ApplicationFactory, CandidateFactory
 
 # Every answer a person may get: a page, a refusal with a message, a lock-out, a redirect.
@@ -114,22 +115,8 @@ def test_application_form_answers_any_input(
     _assert_page(client.post(reverse("applications:apply", args=[posting.pk]), data))
 
 
-PROFILE_FIELDS = [
-    "full_name",
-    "phone",
-    "city",
-    "state",
-    "degree",
-    "years_experience",
-    "years_leadership",
-    "specialties",
-    "nbcot_number",
-    "nbcot_status",
-    "nbcot_expires_on",
-    "cpr_bls_expires_on",
-    "remove_resume",
-    "next",
-]
+# Every field of the profile form, so a field added to it is fuzzed too; "next" is where saving returns to.
+PROFILE_FIELDS = [*ProfileForm.base_fields, "next"]
 LICENSE_FIELDS = ["state", "number", "expires_on", "id", "DELETE"]
 
 
