@@ -7,7 +7,7 @@ are all counted. Locked-out people are told why and for how long, in words
 that do not say whether an account exists.
 
 The cache is per process by default: with several gunicorn workers each
-counts on its own, so a shared cache (CACHES) makes the limits exact.
+counts on its own, so a shared cache (CACHE_URL=redis://...) makes the limits exact.
 """
 
 import hashlib

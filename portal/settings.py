@@ -285,7 +285,7 @@ DEFAULT_EXCEPTION_REPORTER_FILTER = "portal.log_redaction.RedactingExceptionRepo
 # Cache: the job board's filters and results, its feeds and sitemap (postings/caching.py) and the sign-in
 # limits (accounts/throttle.py). By default each worker process keeps its own in memory; the board's
 # version lives in the database, so a change still shows at once in every worker. CACHE_URL shares one
-# cache: redis://host:6379/0 (needs the redis package) or file:///var/cache/ot-portal (one machine).
+# cache: redis://host:6379/0 or file:///var/cache/ot-portal (one machine).
 def env_cache(name, default):
     url = os.environ.get(name, "").strip() or default
     scheme = url.split("://", 1)[0]
@@ -295,11 +295,7 @@ def env_cache(name, default):
     if scheme == "dummy":
         return {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}
     if scheme in ("redis", "rediss"):
-        try:
-            import redis  # noqa: F401
-        except ImportError:
-            raise ImproperlyConfigured(f"{name}={url} needs the redis package: pip install redis.") from None
-        return {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": url}
+        return {"BACKEND": "portal.cache.ForgivingRedisCache", "LOCATION": url}
     if scheme == "file" and url.startswith("file:///"):
         return {"BACKEND": "django.core.cache.backends.filebased.FileBasedCache", "LOCATION": url[len("file://") :]}
     raise ImproperlyConfigured(

@@ -1,0 +1,86 @@
+"""The shared cache (CACHE_URL=redis://...): it works when Redis does, and the site keeps working when Redis does not."""
+
+import logging
+import socket
+
+import pytest
+from django.core.cache import cache
+
+from portal.settings import env_cache
+
+PASSWORD = "correct horse battery"
+
+
+def _redis_answers():
+    try:
+        socket.create_connection(("127.0.0.1", 6379), timeout=1).close()
+    except OSError:
+        return False
+    return True
+
+
+def _closed_port():
+    """A local port nothing listens on: a Redis that is down."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+@pytest.fixture
+def redis_down(settings):
+    settings.CACHES = {"default": env_cache("CACHE_URL", f"redis://127.0.0.1:{_closed_port()}/0")}
+    yield
+    cache.close()
+
+
+@pytest.fixture
+def live_redis(settings):
+    if not _redis_answers():
+        pytest.skip("needs Redis on 127.0.0.1:6379")
+    settings.CACHES = {"default": env_cache("CACHE_URL", "redis://127.0.0.1:6379/14")}
+    cache.clear()
+    yield
+    cache.clear()
+    cache.close()
+
+
+def test_with_redis_down_the_board_and_the_feeds_still_answer(client, redis_down, posting, caplog):
+    with caplog.at_level(logging.WARNING, logger="portal.cache"):
+        for url in ("/jobs/", "/jobs/?state=TX", "/jobs/feed/", "/sitemap.xml", posting.get_absolute_url()):
+            response = client.get(url)
+            assert response.status_code == 200, url
+        indeed = client.get("/jobs/feed/indeed.xml")
+        assert posting.reference.encode() in b"".join(indeed.streaming_content)
+
+    assert posting.display_title in client.get("/jobs/").content.decode()
+    assert "Cache unavailable (ConnectionError)" in caplog.text
+
+
+def test_with_redis_down_people_still_sign_in_and_a_wrong_password_gets_the_usual_message(
+    client, redis_down, candidate
+):
+    wrong = client.post("/account/sign-in/", {"username": candidate.email, "password": "wrong"})
+    assert wrong.status_code == 200
+    assert "do not match an account" in wrong.content.decode()
+
+    right = client.post("/account/sign-in/", {"username": candidate.email, "password": PASSWORD})
+
+    assert right.status_code == 302
+    assert client.session["_auth_user_id"] == str(candidate.pk)
+
+
+def test_with_redis_up_the_board_is_served_from_it(client, live_redis, posting, django_assert_num_queries):
+    client.get("/jobs/")
+
+    with django_assert_num_queries(1):  # the board's version; the page itself comes from Redis
+        assert posting.display_title in client.get("/jobs/").content.decode()
+
+
+def test_with_redis_up_failed_sign_ins_are_counted_there(client, live_redis, candidate):
+    for _ in range(5):
+        client.post("/account/sign-in/", {"username": candidate.email, "password": "wrong"})
+
+    response = client.post("/account/sign-in/", {"username": candidate.email, "password": PASSWORD})
+
+    assert response.status_code == 429
+    assert "_auth_user_id" not in client.session
