@@ -1,7 +1,11 @@
 """The shared cache (CACHE_URL=redis://...): it works when Redis does, and the site keeps working when Redis does not."""
 
 import logging
+import os
 import socket
+import subprocess
+import sys
+from pathlib import Path
 
 import pytest
 from django.core.cache import cache
@@ -9,6 +13,7 @@ from django.core.cache import cache
 from portal.settings import env_cache
 
 PASSWORD = "correct horse battery"
+ROOT = Path(__file__).resolve().parent.parent
 
 
 def _redis_answers():
@@ -84,3 +89,25 @@ def test_with_redis_up_failed_sign_ins_are_counted_there(client, live_redis, can
 
     assert response.status_code == 429
     assert "_auth_user_id" not in client.session
+
+
+def test_with_a_redis_cache_url_every_process_shares_one_cache():
+    if not _redis_answers():
+        pytest.skip("needs Redis on 127.0.0.1:6379")
+    url = "redis://127.0.0.1:6379/15"
+    key = f"test-shared-{os.getpid()}"
+
+    def shell(command):
+        env = {**os.environ, "CACHE_URL": url}
+        result = subprocess.run(
+            [sys.executable, "manage.py", "shell", "--no-imports", "-c", command], cwd=ROOT, env=env, capture_output=True, text=True
+        )
+        assert result.returncode == 0, result.stderr
+        return result.stdout.strip()
+
+    # Two processes, as two gunicorn workers are: what one writes, the other reads.
+    shell(f"from django.core.cache import cache; cache.set({key!r}, 'failed sign-ins: 3', 60)")
+    try:
+        assert shell(f"from django.core.cache import cache; print(cache.get({key!r}))") == "failed sign-ins: 3"
+    finally:
+        shell(f"from django.core.cache import cache; cache.delete({key!r})")
