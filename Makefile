@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed-stamp
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test setup db demo bench screenshots browser clean
+.PHONY: run test setup db demo bench screenshots browser lint format clean
 
 # Finds a Python >= 3.12: the one .python-version names (via pyenv), then python3.13/3.12/python3 on PATH.
 define find_python
@@ -42,10 +42,19 @@ browser:
 	  if [ "$$(id -u)" = 0 ]; then apt-get install -y -qq chromium >/dev/null || { apt-get update -qq && apt-get install -y -qq chromium; }; \
 	  else echo "Chromium is needed for the browser tests: sudo apt-get install -y chromium" >&2; exit 1; fi; }
 
-test: setup browser
+test: setup browser lint
 	$(PY) manage.py check --fail-level WARNING
 	$(PY) manage.py makemigrations --check --dry-run
 	$(PY) -m pytest $(PYTEST_ARGS)
+
+# ruff: the lint rules and the formatting in pyproject.toml; `make format` applies both.
+lint: setup
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+format: setup
+	$(VENV)/bin/ruff check --fix .
+	$(VENV)/bin/ruff format .
 
 # The benchmark's load generator is Debian's wrk; installed once where it is missing.
 bench: setup

@@ -4,7 +4,6 @@ from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.functional import cached_property
 
-
 # Groups created by a migration in the applications app; see applications/README.md.
 HIRING_MANAGERS_GROUP = "Hiring managers"
 RECRUITERS_GROUP = "Recruiters"

@@ -438,6 +438,9 @@ class ScorecardRating(models.Model):
             models.CheckConstraint(condition=Q(rating__gte=1, rating__lte=5), name="rating_between_1_and_5"),
         ]
 
+    def __str__(self):
+        return f"{self.rating}/5 on {self.requirement}"
+
 
 class EmailTemplate(models.Model):
     """The text of an email sent to candidates on a pipeline move. Admins edit these."""
@@ -519,4 +522,7 @@ class PostingVisit(models.Model):
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["user", "posting"], name="one_visit_row_per_user_posting")]
+
+    def __str__(self):
+        return f"{self.user} opened {self.posting} at {self.seen_at:%Y-%m-%d %H:%M}"
 

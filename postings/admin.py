@@ -74,7 +74,7 @@ class PostingRequirementInline(admin.TabularInline):
 class JobPostingAdminForm(forms.ModelForm):
     class Meta:
         model = JobPosting
-        fields = "__all__"
+        fields = "__all__"  # noqa: DJ007 -- the admin's fieldsets choose what is shown
         help_texts = {
             "hiring_managers": "Staff who review this posting's applicants. Only staff accounts can be chosen.",
         }

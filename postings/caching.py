@@ -26,12 +26,7 @@ STREAM_PIECE = 64 * 1024
 
 
 def board_key(name, variant=""):
-    return "board:{}:{}:{}:{}".format(
-        name,
-        timezone.localdate().isoformat(),
-        BoardVersion.current(),
-        hashlib.sha256(variant.encode()).hexdigest(),
-    )
+    return f"board:{name}:{timezone.localdate().isoformat()}:{BoardVersion.current()}:{hashlib.sha256(variant.encode()).hexdigest()}"
 
 
 def cached(name, build, variant=""):

@@ -373,6 +373,13 @@ class JobPosting(models.Model):
     def __str__(self):
         return self.display_title
 
+    def save(self, *args, **kwargs):
+        if not self.title and self.level_id:
+            self.title = self.level.title
+        self.slug = slugify(f"{self.display_title} {self.location.city if self.location_id else ''}")[:160]
+        self.search_text = self.build_search_text()
+        super().save(*args, **kwargs)
+
     def get_absolute_url(self):
         return reverse("postings:posting_detail", args=[self.pk, self.slug or "opening"])
 
@@ -480,13 +487,6 @@ class JobPosting(models.Model):
             )
         if errors:
             raise ValidationError(errors)
-
-    def save(self, *args, **kwargs):
-        if not self.title and self.level_id:
-            self.title = self.level.title
-        self.slug = slugify(f"{self.display_title} {self.location.city if self.location_id else ''}")[:160]
-        self.search_text = self.build_search_text()
-        super().save(*args, **kwargs)
 
     def publishing_problems(self, today=None):
         """Why this posting cannot be published yet; empty when it can."""

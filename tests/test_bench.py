@@ -28,7 +28,7 @@ def test_a_small_benchmark_measures_every_key_page_within_the_query_limit(tmp_pa
 
     assert result.returncode == 0, result.stderr[-3000:]
     report = json.loads(output.read_text())
-    assert KEY_PAGES <= report["pages"].keys()
+    assert report["pages"].keys() >= KEY_PAGES
     over = {name: page["queries"] for name, page in report["pages"].items() if page["queries"] > 12}
     assert not over
     assert report["pages"]["csv_5000"]["rows"] == report["dataset"]["big"]

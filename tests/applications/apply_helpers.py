@@ -10,7 +10,6 @@ from django.test import Client
 from django.urls import reverse
 
 from applications import services
-
 from tests.factories import PDF_BYTES
 
 

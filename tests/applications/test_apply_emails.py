@@ -80,10 +80,13 @@ def test_nothing_is_sent_before_the_transaction_commits(client, posting, candida
 
 
 def test_a_rolled_back_submission_sends_nothing_and_stores_nothing(posting, candidate, manager, mailoutbox, django_capture_on_commit_callbacks):
-    with django_capture_on_commit_callbacks(execute=True) as callbacks:
-        with pytest.raises(RuntimeError), transaction.atomic():
-            services.submit_application(posting=posting, candidate=candidate, **submission_for(posting, candidate))
-            raise RuntimeError("the request failed after the application was written")
+    with (
+        django_capture_on_commit_callbacks(execute=True) as callbacks,
+        pytest.raises(RuntimeError),
+        transaction.atomic(),
+    ):
+        services.submit_application(posting=posting, candidate=candidate, **submission_for(posting, candidate))
+        raise RuntimeError("the request failed after the application was written")
 
     assert callbacks == []
     assert mailoutbox == []

@@ -145,7 +145,7 @@ def test_a_refused_bulk_form_is_shown_again_with_the_same_filters(client, manage
     assert response.status_code == 400
     assert [app.candidate.full_name for app in response.context["page_obj"].object_list] == ["Screened Sam"]
     page = page_text(response)
-    assert 'action="%s?stage=screening"' % reverse("manage:bulk_move", args=[posting.pk]) in page
+    assert f'action="{reverse("manage:bulk_move", args=[posting.pk])}?stage=screening"' in page
 
 
 def test_following_a_link_to_the_bulk_address_lands_on_the_pipeline(client, manager, posting):

@@ -97,7 +97,7 @@ def test_the_whole_way_to_hired_is_recorded_and_time_to_hire_shown(client, manag
     page = page_text(client.get(reverse("manage:applicant", args=[application.pk])))
     assert "Time to hire" in page
     assert "is a final stage" in page
-    assert 'action="%s"' % reverse("manage:move", args=[application.pk]) not in page
+    assert f'action="{reverse("manage:move", args=[application.pk])}"' not in page
 
 
 @pytest.mark.parametrize("start", [Stage.SUBMITTED, Stage.SCREENING, Stage.INTERVIEW, Stage.OFFER])
@@ -130,7 +130,7 @@ def test_a_withdrawn_application_shows_no_move_form_and_cannot_be_moved(client, 
 
     page = page_text(client.get(reverse("manage:applicant", args=[application.pk])))
     assert "The candidate withdrew this application" in page
-    assert 'action="%s"' % reverse("manage:move", args=[application.pk]) not in page
+    assert f'action="{reverse("manage:move", args=[application.pk])}"' not in page
 
     response = _move(client, application, Stage.SCREENING, expected=Stage.SUBMITTED)
 

@@ -4,7 +4,8 @@ from decimal import Decimal
 
 import pytest
 from django.utils import timezone
-from hypothesis import HealthCheck, given, settings, strategies as st
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from postings.models import CareSetting, JobPosting
 from tests.factories import JobPostingFactory, LocationFactory, PublishedPostingFactory

@@ -3,8 +3,8 @@
 
 import psycopg
 import pytest
-from django.db import connection
 from django.core.handlers.wsgi import WSGIHandler
+from django.db import connection
 from django.test import RequestFactory
 from django.urls import reverse
 

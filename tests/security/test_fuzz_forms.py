@@ -11,7 +11,8 @@ from django.core.cache import cache
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import reverse
-from hypothesis import HealthCheck, example, given, settings, strategies as st
+from hypothesis import HealthCheck, example, given, settings
+from hypothesis import strategies as st
 
 from applications.forms import ProfileForm
 from tests.factories import ApplicationFactory, CandidateFactory
@@ -122,12 +123,12 @@ LICENSE_FIELDS = ["state", "number", "expires_on", "id", "DELETE"]
 
 @FUZZ
 @given(
-    fields=st.fixed_dictionaries({}, optional={name: JUNK for name in PROFILE_FIELDS}),
+    fields=st.fixed_dictionaries({}, optional=dict.fromkeys(PROFILE_FIELDS, JUNK)),
     management=st.fixed_dictionaries(
         {"TOTAL_FORMS": st.one_of(st.sampled_from(["0", "1", "2"]), JUNK), "INITIAL_FORMS": st.sampled_from(["0", "1"])},
-        optional={name: JUNK for name in ("MIN_NUM_FORMS", "MAX_NUM_FORMS")},
+        optional=dict.fromkeys(("MIN_NUM_FORMS", "MAX_NUM_FORMS"), JUNK),
     ),
-    licenses=st.lists(st.fixed_dictionaries({}, optional={name: JUNK for name in LICENSE_FIELDS}), max_size=3),
+    licenses=st.lists(st.fixed_dictionaries({}, optional=dict.fromkeys(LICENSE_FIELDS, JUNK)), max_size=3),
 )
 # Found here: a specialty id beyond 64 bits went to the database (SQLite: OverflowError).
 @example(fields={"specialties": str(2**63)}, management={"TOTAL_FORMS": "0", "INITIAL_FORMS": "0"}, licenses=[])

@@ -42,7 +42,7 @@ class Command(BaseCommand):
                 f"Demo ready: {report.postings} postings, {report.candidates} candidates, "
                 f"{report.applications} applications."
             )
-        self.stdout.write(self.style.SUCCESS("\nDemo sign-ins (password for all: %s)" % DEMO_PASSWORD))
+        self.stdout.write(self.style.SUCCESS(f"\nDemo sign-ins (password for all: {DEMO_PASSWORD})"))
         for email, who in DEMO_ACCOUNTS.items():
             self.stdout.write(f"  {email:<24} {who}")
 

@@ -87,7 +87,8 @@ class Command(BaseCommand):
     def _build(self, size):
         from postings.models import JobPosting
 
-        call_command("load_catalog", stdout=open(os.devnull, "w"))
+        with open(os.devnull, "w") as devnull:
+            call_command("load_catalog", stdout=devnull)
         if JobPosting.objects.count() >= size["postings"]:
             self.stdout.write("reusing the dataset already in the bench database")
             return
@@ -168,7 +169,7 @@ class Command(BaseCommand):
             streaming = name.startswith("csv") or name == "feed_indeed_cold"
             cold = name.endswith("_cold")
 
-            def fetch():
+            def fetch(client=client, url=url, cold=cold):
                 if cold:
                     cache.clear()
                 response = client.get(url)
