@@ -103,7 +103,9 @@ class ResetRequestForm(PasswordResetForm):
         self.request = request
         super().__init__(*args, **kwargs)
         self.fields["email"].label = "Email address"
-        self.fields["email"].help_text = "If an account uses this address, we will email it a link to choose a new password."
+        self.fields[
+            "email"
+        ].help_text = "If an account uses this address, we will email it a link to choose a new password."
 
     def clean(self):
         """A few reset emails per address and per account an hour: enough for people, too few for abuse."""

@@ -46,8 +46,7 @@ class User(AbstractBaseUser, PermissionsMixin):
     is_staff = models.BooleanField(
         "staff status",
         default=False,
-        help_text="Lets the person sign in to the admin and the hiring workspace. "
-        "Leave off for candidates.",
+        help_text="Lets the person sign in to the admin and the hiring workspace. Leave off for candidates.",
     )
     is_active = models.BooleanField(
         "active",

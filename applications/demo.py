@@ -48,31 +48,56 @@ SAMPLE_PDF = (
 
 # (state, city, ZIP, street) — a facility city in every state, the first twelve used by the small demo.
 CITIES = [
-    ("TX", "Austin", "78701", "1500 Red River St"), ("CA", "Sacramento", "95814", "2315 Stockton Blvd"),
-    ("NY", "Albany", "12208", "43 New Scotland Ave"), ("FL", "Tampa", "33606", "1 Tampa General Cir"),
-    ("IL", "Springfield", "62701", "800 E Carpenter St"), ("PA", "Pittsburgh", "15213", "200 Lothrop St"),
-    ("OH", "Columbus", "43210", "410 W 10th Ave"), ("GA", "Atlanta", "30322", "1364 Clifton Rd NE"),
-    ("NC", "Durham", "27710", "2301 Erwin Rd"), ("WA", "Seattle", "98195", "1959 NE Pacific St"),
-    ("CO", "Denver", "80204", "777 Bannock St"), ("AZ", "Phoenix", "85006", "1111 E McDowell Rd"),
-    ("MA", "Boston", "02114", "55 Fruit St"), ("MI", "Ann Arbor", "48109", "1500 E Medical Center Dr"),
-    ("MN", "Rochester", "55905", "200 First St SW"), ("TN", "Nashville", "37232", "1211 Medical Center Dr"),
-    ("OR", "Portland", "97239", "3181 SW Sam Jackson Park Rd"), ("MO", "St. Louis", "63110", "1 Barnes-Jewish Hospital Plaza"),
-    ("WI", "Madison", "53792", "600 Highland Ave"), ("MD", "Baltimore", "21287", "1800 Orleans St"),
-    ("VA", "Richmond", "23298", "1250 E Marshall St"), ("IN", "Indianapolis", "46202", "1701 N Senate Blvd"),
-    ("NJ", "Newark", "07103", "150 Bergen St"), ("KY", "Louisville", "40202", "530 S Jackson St"),
-    ("LA", "New Orleans", "70112", "1532 Tulane Ave"), ("SC", "Charleston", "29425", "171 Ashley Ave"),
-    ("AL", "Birmingham", "35233", "1802 6th Ave S"), ("OK", "Oklahoma City", "73104", "700 NE 13th St"),
-    ("UT", "Salt Lake City", "84132", "50 N Medical Dr"), ("NV", "Las Vegas", "89102", "1800 W Charleston Blvd"),
-    ("NM", "Albuquerque", "87106", "2211 Lomas Blvd NE"), ("NE", "Omaha", "68198", "4350 Dewey Ave"),
-    ("KS", "Kansas City", "66160", "4000 Cambridge St"), ("IA", "Iowa City", "52242", "200 Hawkins Dr"),
-    ("AR", "Little Rock", "72205", "4301 W Markham St"), ("MS", "Jackson", "39216", "2500 N State St"),
-    ("CT", "New Haven", "06510", "20 York St"), ("ID", "Boise", "83712", "190 E Bannock St"),
-    ("WV", "Morgantown", "26506", "1 Medical Center Dr"), ("HI", "Honolulu", "96813", "1301 Punchbowl St"),
-    ("NH", "Lebanon", "03756", "1 Medical Center Dr"), ("ME", "Portland", "04102", "22 Bramhall St"),
-    ("RI", "Providence", "02903", "593 Eddy St"), ("MT", "Billings", "59101", "2800 10th Ave N"),
-    ("DE", "Newark", "19713", "4755 Ogletown-Stanton Rd"), ("SD", "Sioux Falls", "57105", "1305 W 18th St"),
-    ("ND", "Fargo", "58122", "801 Broadway N"), ("AK", "Anchorage", "99508", "3200 Providence Dr"),
-    ("VT", "Burlington", "05401", "111 Colchester Ave"), ("WY", "Cheyenne", "82001", "214 E 23rd St"),
+    ("TX", "Austin", "78701", "1500 Red River St"),
+    ("CA", "Sacramento", "95814", "2315 Stockton Blvd"),
+    ("NY", "Albany", "12208", "43 New Scotland Ave"),
+    ("FL", "Tampa", "33606", "1 Tampa General Cir"),
+    ("IL", "Springfield", "62701", "800 E Carpenter St"),
+    ("PA", "Pittsburgh", "15213", "200 Lothrop St"),
+    ("OH", "Columbus", "43210", "410 W 10th Ave"),
+    ("GA", "Atlanta", "30322", "1364 Clifton Rd NE"),
+    ("NC", "Durham", "27710", "2301 Erwin Rd"),
+    ("WA", "Seattle", "98195", "1959 NE Pacific St"),
+    ("CO", "Denver", "80204", "777 Bannock St"),
+    ("AZ", "Phoenix", "85006", "1111 E McDowell Rd"),
+    ("MA", "Boston", "02114", "55 Fruit St"),
+    ("MI", "Ann Arbor", "48109", "1500 E Medical Center Dr"),
+    ("MN", "Rochester", "55905", "200 First St SW"),
+    ("TN", "Nashville", "37232", "1211 Medical Center Dr"),
+    ("OR", "Portland", "97239", "3181 SW Sam Jackson Park Rd"),
+    ("MO", "St. Louis", "63110", "1 Barnes-Jewish Hospital Plaza"),
+    ("WI", "Madison", "53792", "600 Highland Ave"),
+    ("MD", "Baltimore", "21287", "1800 Orleans St"),
+    ("VA", "Richmond", "23298", "1250 E Marshall St"),
+    ("IN", "Indianapolis", "46202", "1701 N Senate Blvd"),
+    ("NJ", "Newark", "07103", "150 Bergen St"),
+    ("KY", "Louisville", "40202", "530 S Jackson St"),
+    ("LA", "New Orleans", "70112", "1532 Tulane Ave"),
+    ("SC", "Charleston", "29425", "171 Ashley Ave"),
+    ("AL", "Birmingham", "35233", "1802 6th Ave S"),
+    ("OK", "Oklahoma City", "73104", "700 NE 13th St"),
+    ("UT", "Salt Lake City", "84132", "50 N Medical Dr"),
+    ("NV", "Las Vegas", "89102", "1800 W Charleston Blvd"),
+    ("NM", "Albuquerque", "87106", "2211 Lomas Blvd NE"),
+    ("NE", "Omaha", "68198", "4350 Dewey Ave"),
+    ("KS", "Kansas City", "66160", "4000 Cambridge St"),
+    ("IA", "Iowa City", "52242", "200 Hawkins Dr"),
+    ("AR", "Little Rock", "72205", "4301 W Markham St"),
+    ("MS", "Jackson", "39216", "2500 N State St"),
+    ("CT", "New Haven", "06510", "20 York St"),
+    ("ID", "Boise", "83712", "190 E Bannock St"),
+    ("WV", "Morgantown", "26506", "1 Medical Center Dr"),
+    ("HI", "Honolulu", "96813", "1301 Punchbowl St"),
+    ("NH", "Lebanon", "03756", "1 Medical Center Dr"),
+    ("ME", "Portland", "04102", "22 Bramhall St"),
+    ("RI", "Providence", "02903", "593 Eddy St"),
+    ("MT", "Billings", "59101", "2800 10th Ave N"),
+    ("DE", "Newark", "19713", "4755 Ogletown-Stanton Rd"),
+    ("SD", "Sioux Falls", "57105", "1305 W 18th St"),
+    ("ND", "Fargo", "58122", "801 Broadway N"),
+    ("AK", "Anchorage", "99508", "3200 Providence Dr"),
+    ("VT", "Burlington", "05401", "111 Colchester Ave"),
+    ("WY", "Cheyenne", "82001", "214 E 23rd St"),
 ]
 
 FACILITY_BY_SETTING = {
@@ -98,12 +123,54 @@ SCHEDULES = [
 SALARY_BANDS = {1: (72000, 84000), 2: (82000, 96000), 3: (92000, 108000), 4: (100000, 118000), 5: (115000, 140000)}
 
 FIRST_NAMES = [
-    "Alex", "Jordan", "Priya", "Marcus", "Elena", "Sam", "Grace", "Diego", "Hannah", "Kwame", "Mei", "Noah",
-    "Fatima", "Liam", "Sofia", "Ethan", "Aisha", "Lucas", "Chloe", "Mateo", "Zoe", "Omar", "Lily", "Isaac",
+    "Alex",
+    "Jordan",
+    "Priya",
+    "Marcus",
+    "Elena",
+    "Sam",
+    "Grace",
+    "Diego",
+    "Hannah",
+    "Kwame",
+    "Mei",
+    "Noah",
+    "Fatima",
+    "Liam",
+    "Sofia",
+    "Ethan",
+    "Aisha",
+    "Lucas",
+    "Chloe",
+    "Mateo",
+    "Zoe",
+    "Omar",
+    "Lily",
+    "Isaac",
 ]
 LAST_NAMES = [
-    "Nguyen", "Patel", "Garcia", "Johnson", "Kim", "Okafor", "Rossi", "Schmidt", "Haddad", "Brown", "Silva",
-    "Cohen", "Walker", "Ramirez", "Chen", "Murphy", "Ali", "Novak", "Hughes", "Lopez", "Tanaka", "Osei",
+    "Nguyen",
+    "Patel",
+    "Garcia",
+    "Johnson",
+    "Kim",
+    "Okafor",
+    "Rossi",
+    "Schmidt",
+    "Haddad",
+    "Brown",
+    "Silva",
+    "Cohen",
+    "Walker",
+    "Ramirez",
+    "Chen",
+    "Murphy",
+    "Ali",
+    "Novak",
+    "Hughes",
+    "Lopez",
+    "Tanaka",
+    "Osei",
 ]
 NOTES = [
     "Strong fieldwork references from an inpatient rehab unit.",
@@ -128,9 +195,7 @@ def _money(value):
 
 def _posting_fields(rng, level, setting, location, index, now):
     low, high = SALARY_BANDS[level.rank]
-    employment_type = rng.choices(
-        list(JobPosting.EmploymentType), weights=[60, 12, 10, 6, 8, 4]
-    )[0]
+    employment_type = rng.choices(list(JobPosting.EmploymentType), weights=[60, 12, 10, 6, 8, 4])[0]
     hourly = employment_type in (JobPosting.EmploymentType.PER_DIEM, JobPosting.EmploymentType.TRAVEL)
     salary_min = _money(low / 2080 * (1.15 if hourly else 1)) if hourly else _money(low + rng.randrange(0, 6000, 500))
     salary_max = _money(high / 2080 * (1.25 if hourly else 1)) if hourly else _money(high + rng.randrange(0, 8000, 500))
@@ -169,7 +234,11 @@ def _locations(count_states):
             if slug in settings_by_slug:
                 wanted.append(
                     Location(
-                        facility_name=pattern.format(city=city), street=street, city=city, state=state, zip_code=zip_code
+                        facility_name=pattern.format(city=city),
+                        street=street,
+                        city=city,
+                        state=state,
+                        zip_code=zip_code,
                     )
                 )
     Location.objects.bulk_create(wanted, ignore_conflicts=True)
@@ -292,7 +361,10 @@ class DemoBuilder:
         group, _ = Group.objects.get_or_create(name=HIRING_MANAGERS_GROUP)
         emails = [f"manager{n}@staff.example.org" for n in range(count)]
         User.objects.bulk_create(
-            [User(email=email, full_name=f"Hiring Manager {n}", password=self._hash(), is_staff=True) for n, email in enumerate(emails)],
+            [
+                User(email=email, full_name=f"Hiring Manager {n}", password=self._hash(), is_staff=True)
+                for n, email in enumerate(emails)
+            ],
             ignore_conflicts=True,
         )
         people = list(User.objects.filter(email__in=emails).order_by("pk"))
@@ -314,7 +386,9 @@ class DemoBuilder:
         User.objects.bulk_create(users, batch_size=5000)
         users = list(User.objects.filter(email__in=[u.email for u in users]).order_by("pk"))
         specialties = list(Specialty.objects.all())
-        profiles = [_candidate_profile(self.rng, user, start + n, self.today, specialties) for n, user in enumerate(users)]
+        profiles = [
+            _candidate_profile(self.rng, user, start + n, self.today, specialties) for n, user in enumerate(users)
+        ]
         CandidateProfile.objects.bulk_create(profiles, batch_size=5000)
         profiles = list(CandidateProfile.objects.filter(user__in=users).order_by("pk"))
         licenses = [
@@ -353,7 +427,11 @@ class DemoBuilder:
             if status == "draft":
                 published_at, closes_on, close_reason, closed_at = None, None, "", None
             elif status == "published":
-                closes_on, close_reason, closed_at = self.today + datetime.timedelta(days=self.rng.randrange(10, 90)), "", None
+                closes_on, close_reason, closed_at = (
+                    self.today + datetime.timedelta(days=self.rng.randrange(10, 90)),
+                    "",
+                    None,
+                )
             else:
                 closes_on = (published_at + datetime.timedelta(days=30)).date()
                 close_reason = self.rng.choice(["filled", "filled", "cancelled", "expired"])
@@ -384,7 +462,10 @@ class DemoBuilder:
 
     def applications(self, pairs, *, with_answers=True, reviewers=(), stage=None):
         """Applications for (posting, candidate) pairs with answers, flags, history, notes and scorecards."""
-        postings = {p.pk: p for p in JobPosting.objects.filter(pk__in={p.pk for p, _ in pairs}).select_related("level", "location")}
+        postings = {
+            p.pk: p
+            for p in JobPosting.objects.filter(pk__in={p.pk for p, _ in pairs}).select_related("level", "location")
+        }
         requirements = {}
         for item in PostingRequirement.objects.filter(posting__in=postings.keys()).order_by("position", "pk"):
             requirements.setdefault(item.posting_id, []).append(item)
@@ -459,7 +540,12 @@ class DemoBuilder:
                 previous = step
             if reviewer and target in ("interview", "offer", "hired") and self.rng.random() < 0.7:
                 notes.append(
-                    Note(application_id=application.pk, author=reviewer, body=self.rng.choice(NOTES), created_at=steps[-1][1])
+                    Note(
+                        application_id=application.pk,
+                        author=reviewer,
+                        body=self.rng.choice(NOTES),
+                        created_at=steps[-1][1],
+                    )
                 )
                 scorecards.append((application, reviewer, target))
         Answer.objects.bulk_create(answer_rows, batch_size=10000)
@@ -470,7 +556,9 @@ class DemoBuilder:
                 Scorecard(
                     application_id=application.pk,
                     reviewer=reviewer,
-                    recommendation="strong_yes" if target != "interview" else self.rng.choice(["yes", "no", "strong_yes"]),
+                    recommendation="strong_yes"
+                    if target != "interview"
+                    else self.rng.choice(["yes", "no", "strong_yes"]),
                     comments="Clear clinical reasoning; good fit for the team.",
                 )
                 for application, reviewer, target in scorecards
@@ -517,8 +605,12 @@ class DemoBuilder:
             resume_uploaded_at=self.now,
         )
         profile.specialties.set(specialties)
-        StateLicense.objects.create(profile=profile, state="TX", number="OT-TX-1182734", expires_on=self.today + datetime.timedelta(days=600))
-        StateLicense.objects.create(profile=profile, state="CO", number="OT-CO-0098812", expires_on=self.today + datetime.timedelta(days=90))
+        StateLicense.objects.create(
+            profile=profile, state="TX", number="OT-TX-1182734", expires_on=self.today + datetime.timedelta(days=600)
+        )
+        StateLicense.objects.create(
+            profile=profile, state="CO", number="OT-CO-0098812", expires_on=self.today + datetime.timedelta(days=90)
+        )
 
         others = self.candidates(60)
         pairs = []

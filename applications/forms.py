@@ -91,9 +91,16 @@ class ApplicationForm(forms.Form):
             )
         self.has_resume_on_file = bool(profile and profile.resume)
         if self.has_resume_on_file:
-            uploaded = date_format(timezone.localtime(profile.resume_uploaded_at), "N j, Y") if profile.resume_uploaded_at else ""
+            uploaded = (
+                date_format(timezone.localtime(profile.resume_uploaded_at), "N j, Y")
+                if profile.resume_uploaded_at
+                else ""
+            )
             self.fields["resume_choice"].choices = [
-                (self.ON_FILE, f"Use my resume on file: {profile.resume_name}" + (f" (uploaded {uploaded})" if uploaded else "")),
+                (
+                    self.ON_FILE,
+                    f"Use my resume on file: {profile.resume_name}" + (f" (uploaded {uploaded})" if uploaded else ""),
+                ),
                 (self.UPLOAD, "Upload a different file"),
             ]
             self.fields["resume_choice"].initial = self.ON_FILE
@@ -106,14 +113,18 @@ class ApplicationForm(forms.Form):
 
     @property
     def requirement_rows(self):
-        return [RequirementRow(item, self[f"meets_{item.pk}"], self[f"evidence_{item.pk}"]) for item in self.requirements]
+        return [
+            RequirementRow(item, self[f"meets_{item.pk}"], self[f"evidence_{item.pk}"]) for item in self.requirements
+        ]
 
     @property
     def wants_upload(self):
         """True when the page should ask for a file (no resume on file, or the candidate chose a new one)."""
         if not self.has_resume_on_file:
             return True
-        choice = self.data.get(self.add_prefix("resume_choice")) if self.is_bound else self.fields["resume_choice"].initial
+        choice = (
+            self.data.get(self.add_prefix("resume_choice")) if self.is_bound else self.fields["resume_choice"].initial
+        )
         return choice == self.UPLOAD
 
     def clean(self):
@@ -155,7 +166,9 @@ class SpecialtyChoiceField(forms.ModelMultipleChoiceField):
             except (TypeError, ValueError):
                 continue  # Django's own check refuses it
             if out_of_range:
-                raise ValidationError(self.error_messages["invalid_pk_value"], code="invalid_pk_value", params={"pk": pk})
+                raise ValidationError(
+                    self.error_messages["invalid_pk_value"], code="invalid_pk_value", params={"pk": pk}
+                )
         return super()._check_values(value)
 
 
@@ -218,12 +231,21 @@ class ProfileForm(forms.ModelForm):
             Fieldset(
                 "About you",
                 "full_name",
-                Div(Div("phone", css_class="col-md-4"), Div("city", css_class="col-md-4"), Div("state", css_class="col-md-4"), css_class="row"),
+                Div(
+                    Div("phone", css_class="col-md-4"),
+                    Div("city", css_class="col-md-4"),
+                    Div("state", css_class="col-md-4"),
+                    css_class="row",
+                ),
             ),
             Fieldset(
                 "Education and experience",
                 "degree",
-                Div(Div("years_experience", css_class="col-md-6"), Div("years_leadership", css_class="col-md-6"), css_class="row"),
+                Div(
+                    Div("years_experience", css_class="col-md-6"),
+                    Div("years_leadership", css_class="col-md-6"),
+                    css_class="row",
+                ),
                 Div("specialties", css_class="specialty-choices"),
             ),
             Fieldset(
@@ -257,14 +279,21 @@ class ProfileForm(forms.ModelForm):
         if experience is not None and leadership is not None and leadership > experience:
             self.add_error(
                 "years_leadership",
-                ValidationError("Years in leadership cannot be more than your years of OT experience.", code="leadership_above_experience"),
+                ValidationError(
+                    "Years in leadership cannot be more than your years of OT experience.",
+                    code="leadership_above_experience",
+                ),
             )
         if cleaned.get("nbcot_status") == CandidateProfile.NbcotStatus.ACTIVE and not cleaned.get("nbcot_number"):
             self.add_error(
-                "nbcot_number", ValidationError("Enter your NBCOT number, since your certification is active.", code="required")
+                "nbcot_number",
+                ValidationError("Enter your NBCOT number, since your certification is active.", code="required"),
             )
         if cleaned.get("resume_upload") and cleaned.get("remove_resume"):
-            self.add_error("remove_resume", ValidationError("Either upload a new resume or remove the one on file, not both.", code="conflict"))
+            self.add_error(
+                "remove_resume",
+                ValidationError("Either upload a new resume or remove the one on file, not both.", code="conflict"),
+            )
         return cleaned
 
     def save(self, commit=True):
@@ -332,5 +361,7 @@ class DeleteAccountForm(forms.Form):
     def clean_password(self):
         password = self.cleaned_data["password"]
         if not self.user.check_password(password):
-            raise ValidationError("That is not your password. Your account has not been deleted.", code="wrong_password")
+            raise ValidationError(
+                "That is not your password. Your account has not been deleted.", code="wrong_password"
+            )
         return password

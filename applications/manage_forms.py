@@ -231,7 +231,10 @@ class AssignManagersForm(_Prefixed, forms.Form):
         required=False,
         widget=forms.CheckboxSelectMultiple,
         help_text="Only active staff in the Hiring managers group are listed. They see this posting's applicants.",
-        error_messages={"invalid_choice": "Choose hiring managers from the list.", "invalid_pk_value": "Choose hiring managers from the list."},
+        error_messages={
+            "invalid_choice": "Choose hiring managers from the list.",
+            "invalid_pk_value": "Choose hiring managers from the list.",
+        },
     )
 
     def __init__(self, *args, **kwargs):

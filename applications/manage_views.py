@@ -277,7 +277,10 @@ def _render_applicant(request, application, *, move_form=None, note_form=None, s
     required, preferred = pipeline.requirement_rows(requirements, answers)
     changes = list(StageChange.objects.filter(application=application).select_related("by"))
     scorecards = list(
-        Scorecard.objects.filter(application=application).select_related("reviewer").with_ratings().order_by("updated_at")
+        Scorecard.objects.filter(application=application)
+        .select_related("reviewer")
+        .with_ratings()
+        .order_by("updated_at")
     )
     for card in scorecards:
         ratings = card.rating_by_requirement()

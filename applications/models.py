@@ -190,7 +190,9 @@ class Application(models.Model):
     flag_cpr_expired = models.BooleanField(default=False)
     flag_experience_below_minimum = models.BooleanField(default=False)
     match_score = models.PositiveSmallIntegerField(
-        default=0, validators=[MaxValueValidator(100)], help_text="Share of requirements met, 0–100; required count double."
+        default=0,
+        validators=[MaxValueValidator(100)],
+        help_text="Share of requirements met, 0–100; required count double.",
     )
 
     objects = ApplicationQuerySet.as_manager()
@@ -207,9 +209,7 @@ class Application(models.Model):
     class Meta:
         ordering = ["-submitted_at", "-pk"]
         constraints = [
-            models.UniqueConstraint(
-                fields=["posting", "candidate"], name="one_application_per_candidate_per_posting"
-            ),
+            models.UniqueConstraint(fields=["posting", "candidate"], name="one_application_per_candidate_per_posting"),
         ]
         indexes = [
             # The pipeline: a posting's applicants by stage, newest first.
@@ -298,11 +298,12 @@ class Application(models.Model):
                     code="stale",
                 )
             if locked.stage == self.Stage.WITHDRAWN:
-                raise StageError("The candidate withdrew this application; it can no longer be moved.", code="withdrawn")
+                raise StageError(
+                    "The candidate withdrew this application; it can no longer be moved.", code="withdrawn"
+                )
             if stage not in locked.allowed_moves(by_candidate=by_candidate):
                 raise StageError(
-                    f"An application cannot go from {locked.get_stage_display()} to "
-                    f"{self.Stage(stage).label}.",
+                    f"An application cannot go from {locked.get_stage_display()} to {self.Stage(stage).label}.",
                     code="invalid_move",
                 )
             now = timezone.now()
@@ -349,9 +350,7 @@ class StageChange(models.Model):
     application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="history")
     from_stage = models.CharField(max_length=10, choices=Application.Stage.choices)
     to_stage = models.CharField(max_length=10, choices=Application.Stage.choices)
-    by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
-    )
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
     at = models.DateTimeField(default=timezone.now)
     reason = models.CharField(max_length=500, blank=True)
 
@@ -384,9 +383,7 @@ class Note(models.Model):
 class ScorecardQuerySet(models.QuerySet):
     def with_ratings(self):
         """Each scorecard with its ratings in the same query, as `rating_pairs`: "<requirement id>:<rating>,..."."""
-        pair = Concat(
-            Cast("ratings__requirement_id", CharField()), Value(":"), Cast("ratings__rating", CharField())
-        )
+        pair = Concat(Cast("ratings__requirement_id", CharField()), Value(":"), Cast("ratings__rating", CharField()))
         return self.annotate(
             rating_pairs=StringAgg(pair, delimiter=Value(","), filter=Q(ratings__isnull=False), default=Value(""))
         )
@@ -484,9 +481,7 @@ class OutgoingEmail(models.Model):
         REJECTION = "rejection", "Rejection"
         POSTING_FILLED = "posting_filled", "Opening filled"
 
-    application = models.ForeignKey(
-        Application, on_delete=models.CASCADE, related_name="emails", null=True, blank=True
-    )
+    application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="emails", null=True, blank=True)
     kind = models.CharField(max_length=20, choices=Kind.choices)
     to = models.TextField(help_text="Recipients, comma-separated.")
     subject = models.CharField(max_length=250)
@@ -525,4 +520,3 @@ class PostingVisit(models.Model):
 
     def __str__(self):
         return f"{self.user} opened {self.posting} at {self.seen_at:%Y-%m-%d %H:%M}"
-

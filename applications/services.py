@@ -207,7 +207,9 @@ def submit_application(
             )
             if reuse_profile_resume:
                 if not profile.resume:
-                    raise ApplyError("There is no resume on your profile. Upload one with this application.", code="no_resume")
+                    raise ApplyError(
+                        "There is no resume on your profile. Upload one with this application.", code="no_resume"
+                    )
                 try:
                     with profile.resume.open("rb") as on_file:
                         content = ContentFile(on_file.read())
@@ -265,7 +267,9 @@ def _review_url(application):
 def _queue_submission_emails(application):
     """A confirmation to the candidate and a notice to whoever reviews the posting (recruiters when no one is assigned)."""
     posting, candidate = application.posting, application.candidate
-    answers = list(application.answers.select_related("requirement").order_by("requirement__position", "requirement__pk"))
+    answers = list(
+        application.answers.select_related("requirement").order_by("requirement__position", "requirement__pk")
+    )
     context = {
         "application": application,
         "posting": posting,
@@ -397,12 +401,9 @@ def delete_candidate_account(user):
         raise ValidationError("Staff accounts are closed by an administrator, not deleted here.", code="staff")
     with transaction.atomic():
         profile = CandidateProfile.objects.filter(user=user).first()
-        names = list(
-            Application.objects.for_candidate(user).exclude(resume="").values_list("resume", flat=True)
-        )
+        names = list(Application.objects.for_candidate(user).exclude(resume="").values_list("resume", flat=True))
         if profile and profile.resume:
             names.append(profile.resume.name)
         user.delete()
         _delete_files_on_commit(Application._meta.get_field("resume").storage, names)
     return len(names)
-

@@ -48,8 +48,20 @@ def gunicorn(env, workers=2, threads=1):
     port = free_port()
     server = subprocess.Popen(
         [
-            sys.executable, "-m", "gunicorn", "portal.wsgi", "-w", str(workers), "--threads", str(threads),
-            "-b", f"127.0.0.1:{port}", "--log-level", "warning", "--timeout", "60",
+            sys.executable,
+            "-m",
+            "gunicorn",
+            "portal.wsgi",
+            "-w",
+            str(workers),
+            "--threads",
+            str(threads),
+            "-b",
+            f"127.0.0.1:{port}",
+            "--log-level",
+            "warning",
+            "--timeout",
+            "60",
         ],
         env=env,
         cwd=settings.BASE_DIR,

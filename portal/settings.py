@@ -264,7 +264,9 @@ LOGGING = {
     "disable_existing_loggers": False,
     # No log line repeats a password, license number, resume or letter (see portal/log_redaction.py).
     "filters": {"redact": {"()": "portal.log_redaction.RedactSensitiveData"}},
-    "formatters": {"django.server": {"()": "django.utils.log.ServerFormatter", "format": "[{server_time}] {message}", "style": "{"}},
+    "formatters": {
+        "django.server": {"()": "django.utils.log.ServerFormatter", "format": "[{server_time}] {message}", "style": "{"}
+    },
     "handlers": {
         "console": {"class": "logging.StreamHandler", "filters": ["redact"]},
         "django.server": {"class": "logging.StreamHandler", "formatter": "django.server", "filters": ["redact"]},

@@ -140,7 +140,15 @@ class JobPostingAdmin(admin.ModelAdmin):
         (
             "Publishing",
             {
-                "fields": ("closes_on", "status", "close_reason", "published_at", "closed_at", "reference", "public_page"),
+                "fields": (
+                    "closes_on",
+                    "status",
+                    "close_reason",
+                    "published_at",
+                    "closed_at",
+                    "reference",
+                    "public_page",
+                ),
                 "description": "Publishing copies the level's requirements into the posting; "
                 "from then on its requirements are fixed. A posting leaves the board after its closing date.",
             },
@@ -193,7 +201,9 @@ class JobPostingAdmin(admin.ModelAdmin):
             posting.publish()
         except PostingError as error:
             self.message_user(
-                request, f"“{posting}” ({posting.reference}) was not published: {' '.join(error.messages)}", messages.ERROR
+                request,
+                f"“{posting}” ({posting.reference}) was not published: {' '.join(error.messages)}",
+                messages.ERROR,
             )
             return False
         return True
@@ -211,7 +221,9 @@ class JobPostingAdmin(admin.ModelAdmin):
     def _report(self, request, done, verb):
         if done:
             names = ", ".join(f"“{posting}” ({posting.reference})" for posting in done)
-            self.message_user(request, f"{verb} {len(done)} posting{'s' if len(done) != 1 else ''}: {names}.", messages.SUCCESS)
+            self.message_user(
+                request, f"{verb} {len(done)} posting{'s' if len(done) != 1 else ''}: {names}.", messages.SUCCESS
+            )
 
     @admin.action(description="Publish selected postings", permissions=["change"])
     def publish_selected(self, request, queryset):
@@ -229,12 +241,14 @@ class JobPostingAdmin(admin.ModelAdmin):
         self._report(request, done, "Closed as cancelled")
 
     def _lifecycle_buttons(self, request, posting):
-        """"Save and publish" / "Save and close" on the change page.
+        """ "Save and publish" / "Save and close" on the change page.
 
         Runs after the form and its inlines are saved, so requirements added in
         the same submit count towards publishing.
         """
-        wanted = next((name for name in ("_publish", "_close_filled", "_close_cancelled") if name in request.POST), None)
+        wanted = next(
+            (name for name in ("_publish", "_close_filled", "_close_cancelled") if name in request.POST), None
+        )
         if wanted is None:
             return None
         self.message_user(request, f"Changes to “{posting}” were saved.", messages.SUCCESS)

@@ -75,9 +75,10 @@ class OpenPostingsFeed(Feed):
 
     def items(self):
         postings = list(
-            JobPosting.objects.open().newest_first().for_cards().only(*CARD_FIELDS, "description", "updated_at")[
-                :RSS_ITEMS
-            ]
+            JobPosting.objects.open()
+            .newest_first()
+            .for_cards()
+            .only(*CARD_FIELDS, "description", "updated_at")[:RSS_ITEMS]
         )
         path = JobPosting.path_maker()  # link and guid of each item, reversed once for all
         for posting in postings:
@@ -113,9 +114,23 @@ class OpenPostingsFeed(Feed):
 
 # Columns the Indeed feed reads from each posting and its location; level and setting come from their own queries.
 INDEED_FIELDS = [
-    "title", "slug", "level", "setting", "employment_type", "salary_min", "salary_max", "salary_unit",
-    "show_salary", "description", "published_at", "closes_on",
-    "location", "location__city", "location__state", "location__zip_code", "location__street",
+    "title",
+    "slug",
+    "level",
+    "setting",
+    "employment_type",
+    "salary_min",
+    "salary_max",
+    "salary_unit",
+    "show_salary",
+    "description",
+    "published_at",
+    "closes_on",
+    "location",
+    "location__city",
+    "location__state",
+    "location__zip_code",
+    "location__street",
 ]
 
 
@@ -135,9 +150,11 @@ def _indeed_document():
     # Every level with its duties (query 1 and 2), every setting's name (3): shared by their postings.
     levels = {level.pk: level for level in RoleLevel.objects.all()}
     duties = {}
-    for level_id, text in Responsibility.objects.filter(level__isnull=False).order_by(
-        "level_id", "position", "pk"
-    ).values_list("level_id", "text"):
+    for level_id, text in (
+        Responsibility.objects.filter(level__isnull=False)
+        .order_by("level_id", "position", "pk")
+        .values_list("level_id", "text")
+    ):
         duties.setdefault(level_id, []).append(text)
     duties_html = {level_id: items_html("Responsibilities", texts) for level_id, texts in duties.items()}
     settings_ = dict(CareSetting.objects.values_list("pk", "name"))
@@ -154,9 +171,7 @@ def _indeed_document():
     company = f"<company>{cdata(organization['name'])}</company><sourcename>{cdata(organization['name'])}</sourcename>"
     country, education = "<country>US</country>", f"<education>{cdata(INDEED_EDUCATION)}</education>"
     path = JobPosting.path_maker()
-    postings = (
-        JobPosting.objects.open().newest_first().select_related("location").only(*INDEED_FIELDS)
-    )
+    postings = JobPosting.objects.open().newest_first().select_related("location").only(*INDEED_FIELDS)
     for posting in postings.iterator(chunk_size=INDEED_CHUNK_SIZE):  # query 5, in chunks
         posting.level = level = levels[posting.level_id]
         location = posting.location

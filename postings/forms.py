@@ -165,8 +165,13 @@ class BoardFilterForm(forms.Form):
         setting_slugs = {setting.pk: setting.slug for setting in self.settings}
         chosen_values = {name: self.active[name] for name in names if name in self.active}
         # Chosen levels and settings as ids, to compare with the grouped columns as they come.
-        ids = {"role": {slug: pk for pk, slug in level_slugs.items()}, "setting": {s: pk for pk, s in setting_slugs.items()}}
-        chosen = [(names.index(name), ids[name][value] if name in ids else value) for name, value in chosen_values.items()]
+        ids = {
+            "role": {slug: pk for pk, slug in level_slugs.items()},
+            "setting": {s: pk for pk, s in setting_slugs.items()},
+        }
+        chosen = [
+            (names.index(name), ids[name][value] if name in ids else value) for name, value in chosen_values.items()
+        ]
         counts = [{} for _ in names]
         total = 0
         for group in self.apply(queryset, skip=names).facet_groups():

@@ -66,8 +66,11 @@ class Location(models.Model):
         JobPosting.objects.filter(location=self).update(
             updated_at=timezone.now(),
             search_text=Concat(
-                F("title"), Value(f" {self.facility_name} {self.city} "), F("description"), output_field=models.TextField()
-            )
+                F("title"),
+                Value(f" {self.facility_name} {self.city} "),
+                F("description"),
+                output_field=models.TextField(),
+            ),
         )
 
     @property
@@ -80,11 +83,24 @@ HOURS_PER_YEAR = 2080
 
 # The columns JobPosting.card() reads (JobPostingQuerySet.for_cards()).
 CARD_FIELDS = [
-    "title", "slug", "employment_type", "salary_min", "salary_max", "salary_unit", "show_salary",
-    "published_at", "closes_on",
-    "level", "level__title", "level__short_title",
-    "setting", "setting__name",
-    "location", "location__facility_name", "location__city", "location__state",
+    "title",
+    "slug",
+    "employment_type",
+    "salary_min",
+    "salary_max",
+    "salary_unit",
+    "show_salary",
+    "published_at",
+    "closes_on",
+    "level",
+    "level__title",
+    "level__short_title",
+    "setting",
+    "setting__name",
+    "location",
+    "location__facility_name",
+    "location__city",
+    "location__state",
 ]
 
 
@@ -92,7 +108,7 @@ _MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct",
 
 
 def _day_label(day):
-    """"Nov 5, 2026": what the date filter's 'M j, Y' gives, without a filter (or strftime) per card."""
+    """ "Nov 5, 2026": what the date filter's 'M j, Y' gives, without a filter (or strftime) per card."""
     return f"{_MONTHS[day.month - 1]} {day.day}, {day.year}"
 
 
@@ -282,7 +298,9 @@ class JobPosting(models.Model):
         RoleLevel, on_delete=models.PROTECT, related_name="postings", help_text="The career level this opening is for."
     )
     title = models.CharField(
-        max_length=150, blank=True, help_text="Leave empty to use the level's title, e.g. Senior Occupational Therapist."
+        max_length=150,
+        blank=True,
+        help_text="Leave empty to use the level's title, e.g. Senior Occupational Therapist.",
     )
     slug = models.SlugField(max_length=160, blank=True, editable=False)
     setting = models.ForeignKey(CareSetting, on_delete=models.PROTECT, related_name="postings")
@@ -305,7 +323,9 @@ class JobPosting(models.Model):
         default=True, help_text="Untick to keep the range internal; candidates then see no pay figure."
     )
     openings = models.PositiveSmallIntegerField(default=1, help_text="How many people this posting hires.")
-    start_date = models.DateField(null=True, blank=True, help_text="Expected first day; empty for 'as soon as possible'.")
+    start_date = models.DateField(
+        null=True, blank=True, help_text="Expected first day; empty for 'as soon as possible'."
+    )
     description = models.TextField(help_text="About this opening: the team, the caseload, what makes it attractive.")
     hiring_managers = models.ManyToManyField(
         settings.AUTH_USER_MODEL,

@@ -54,9 +54,7 @@ def _render_board(request):
     paginator = _CountedPaginator(postings, POSTINGS_PER_PAGE, count=total)
     page = paginator.get_page(form.page_number)
     if form.page_number > paginator.num_pages and paginator.count:
-        problems.append(
-            f"There is no page {form.page_number}: showing page {page.number}, the last."
-        )
+        problems.append(f"There is no page {form.page_number}: showing page {page.number}, the last.")
     postings = list(page.object_list)
     path = JobPosting.path_maker()
     context = {

@@ -43,9 +43,7 @@ def _replace_items(owner_kwargs, data):
         for index, text in enumerate(data["responsibilities"], start=1)
     )
     Requirement.objects.bulk_create(
-        Requirement(
-            text=item["text"], kind=item["kind"], importance=item["importance"], position=index, **owner_kwargs
-        )
+        Requirement(text=item["text"], kind=item["kind"], importance=item["importance"], position=index, **owner_kwargs)
         for index, item in enumerate(data["requirements"], start=1)
     )
 

@@ -14,9 +14,7 @@ class Occupation(models.Model):
     slug = models.SlugField(max_length=120, unique=True)
     abbreviation = models.CharField(max_length=10, blank=True, help_text="Short form, e.g. OT.")
     summary = models.TextField(help_text="What the profession does, shown above the career ladder.")
-    settings_and_teams = models.TextField(
-        blank=True, help_text="Where people in this profession work and with whom."
-    )
+    settings_and_teams = models.TextField(blank=True, help_text="Where people in this profession work and with whom.")
     national_average_salary = models.PositiveIntegerField(
         null=True,
         blank=True,
@@ -49,9 +47,7 @@ class RoleLevel(models.Model):
 
     occupation = models.ForeignKey(Occupation, on_delete=models.PROTECT, related_name="levels")
     title = models.CharField(max_length=120, unique=True, help_text="Full title, as used in postings.")
-    short_title = models.CharField(
-        max_length=60, help_text="Short name for tables and filters, e.g. Senior OT."
-    )
+    short_title = models.CharField(max_length=60, help_text="Short name for tables and filters, e.g. Senior OT.")
     slug = models.SlugField(
         max_length=80,
         unique=True,

@@ -9,10 +9,26 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 
 KEY_PAGES = {
-    "bare", "board", "board_filtered", "search", "board_cold", "board_filtered_cold", "board_salary_cold",
-    "search_cold", "posting",
-    "sitemap", "feed_rss", "feed_indeed", "apply_form", "candidate_area", "manage", "pipeline", "pipeline_score",
-    "pipeline_flag", "applicant", "csv_5000",
+    "bare",
+    "board",
+    "board_filtered",
+    "search",
+    "board_cold",
+    "board_filtered_cold",
+    "board_salary_cold",
+    "search_cold",
+    "posting",
+    "sitemap",
+    "feed_rss",
+    "feed_indeed",
+    "apply_form",
+    "candidate_area",
+    "manage",
+    "pipeline",
+    "pipeline_score",
+    "pipeline_flag",
+    "applicant",
+    "csv_5000",
 }
 
 
@@ -23,7 +39,11 @@ def test_a_small_benchmark_measures_every_key_page_within_the_query_limit(tmp_pa
 
     result = subprocess.run(
         [sys.executable, "manage.py", "bench", "--small", "--no-gunicorn", "--requests", "3", "--output", str(output)],
-        cwd=ROOT, env=env, capture_output=True, text=True, timeout=600,
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=600,
     )
 
     assert result.returncode == 0, result.stderr[-3000:]

@@ -18,7 +18,11 @@ def _check(env_overrides, *args):
 
 def test_production_settings_pass_the_deploy_check_without_any_issue():
     result = _check(
-        {"DEBUG": "0", "SECRET_KEY": "x" * 30 + "a-real-long-random-production-key", "ALLOWED_HOSTS": "jobs.example.org"},
+        {
+            "DEBUG": "0",
+            "SECRET_KEY": "x" * 30 + "a-real-long-random-production-key",
+            "ALLOWED_HOSTS": "jobs.example.org",
+        },
         "--deploy",
         "--fail-level",
         "DEBUG",
@@ -48,4 +52,3 @@ def test_a_cache_url_the_site_cannot_use_fails_loudly():
 def test_a_shared_file_cache_can_be_chosen(tmp_path):
     result = _check({"CACHE_URL": f"file://{tmp_path}"})
     assert result.returncode == 0, result.stderr
-

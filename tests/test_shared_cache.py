@@ -100,7 +100,11 @@ def test_with_a_redis_cache_url_every_process_shares_one_cache():
     def shell(command):
         env = {**os.environ, "CACHE_URL": url}
         result = subprocess.run(
-            [sys.executable, "manage.py", "shell", "--no-imports", "-c", command], cwd=ROOT, env=env, capture_output=True, text=True
+            [sys.executable, "manage.py", "shell", "--no-imports", "-c", command],
+            cwd=ROOT,
+            env=env,
+            capture_output=True,
+            text=True,
         )
         assert result.returncode == 0, result.stderr
         return result.stdout.strip()

@@ -9,237 +9,669 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('postings', '0002_seed_care_settings_and_search_index'),
+        ("postings", "0002_seed_care_settings_and_search_index"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='EmailTemplate',
+            name="EmailTemplate",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('interview', 'Invitation to interview'), ('offer', 'Offer'), ('rejection', 'Rejection'), ('posting_filled', 'Opening filled (to applicants still open)')], max_length=20, unique=True)),
-                ('subject', models.CharField(help_text='May use {{ candidate_name }}, {{ posting_title }} and {{ organization }}.', max_length=200)),
-                ('body', models.TextField(help_text='Plain text. May use {{ candidate_name }}, {{ posting_title }}, {{ organization }} and {{ status_url }}. Everything is escaped; no HTML.')),
-                ('send_automatically', models.BooleanField(default=True, help_text='Untick to stop sending this email altogether.')),
-                ('delay_hours', models.PositiveSmallIntegerField(default=0, help_text='Hold the email back this many hours after the move (e.g. 48 for rejections).')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("interview", "Invitation to interview"),
+                            ("offer", "Offer"),
+                            ("rejection", "Rejection"),
+                            ("posting_filled", "Opening filled (to applicants still open)"),
+                        ],
+                        max_length=20,
+                        unique=True,
+                    ),
+                ),
+                (
+                    "subject",
+                    models.CharField(
+                        help_text="May use {{ candidate_name }}, {{ posting_title }} and {{ organization }}.",
+                        max_length=200,
+                    ),
+                ),
+                (
+                    "body",
+                    models.TextField(
+                        help_text="Plain text. May use {{ candidate_name }}, {{ posting_title }}, {{ organization }} and {{ status_url }}. Everything is escaped; no HTML."
+                    ),
+                ),
+                (
+                    "send_automatically",
+                    models.BooleanField(default=True, help_text="Untick to stop sending this email altogether."),
+                ),
+                (
+                    "delay_hours",
+                    models.PositiveSmallIntegerField(
+                        default=0,
+                        help_text="Hold the email back this many hours after the move (e.g. 48 for rejections).",
+                    ),
+                ),
             ],
         ),
         migrations.CreateModel(
-            name='Specialty',
+            name="Specialty",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=80, unique=True)),
-                ('slug', models.SlugField(max_length=80, unique=True)),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("name", models.CharField(max_length=80, unique=True)),
+                ("slug", models.SlugField(max_length=80, unique=True)),
             ],
             options={
-                'verbose_name_plural': 'specialties',
-                'ordering': ['name'],
+                "verbose_name_plural": "specialties",
+                "ordering": ["name"],
             },
         ),
         migrations.CreateModel(
-            name='Application',
+            name="Application",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('stage', models.CharField(choices=[('submitted', 'Submitted'), ('screening', 'Screening'), ('interview', 'Interview'), ('offer', 'Offer'), ('hired', 'Hired'), ('rejected', 'Rejected'), ('withdrawn', 'Withdrawn')], default='submitted', max_length=10)),
-                ('stage_changed_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('submitted_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('resume', models.FileField(max_length=200, upload_to=applications.models.resume_path)),
-                ('resume_name', models.CharField(help_text='The file name as the candidate uploaded it.', max_length=150)),
-                ('cover_letter', models.TextField(blank=True)),
-                ('source', models.CharField(choices=[('job_board', 'This website'), ('indeed', 'Indeed or another job site'), ('referral', 'A colleague or friend'), ('school', 'My school or fieldwork site'), ('social', 'Social media'), ('event', 'A career fair or event'), ('other', 'Somewhere else')], max_length=12, verbose_name='how they heard of the opening')),
-                ('consented_at', models.DateTimeField(help_text='When the candidate agreed to the processing of their data.')),
-                ('years_experience', models.PositiveSmallIntegerField(default=0)),
-                ('years_leadership', models.PositiveSmallIntegerField(default=0)),
-                ('knockouts', models.PositiveSmallIntegerField(default=0, help_text='Required items the candidate said they do not meet.')),
-                ('flag_no_state_license', models.BooleanField(default=False)),
-                ('flag_license_expires_before_start', models.BooleanField(default=False)),
-                ('flag_nbcot_not_active', models.BooleanField(default=False)),
-                ('flag_cpr_expired', models.BooleanField(default=False)),
-                ('flag_experience_below_minimum', models.BooleanField(default=False)),
-                ('match_score', models.PositiveSmallIntegerField(default=0, help_text='Share of requirements met, 0–100; required count double.', validators=[django.core.validators.MaxValueValidator(100)])),
-                ('candidate', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='applications', to=settings.AUTH_USER_MODEL)),
-                ('posting', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='applications', to='postings.jobposting')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "stage",
+                    models.CharField(
+                        choices=[
+                            ("submitted", "Submitted"),
+                            ("screening", "Screening"),
+                            ("interview", "Interview"),
+                            ("offer", "Offer"),
+                            ("hired", "Hired"),
+                            ("rejected", "Rejected"),
+                            ("withdrawn", "Withdrawn"),
+                        ],
+                        default="submitted",
+                        max_length=10,
+                    ),
+                ),
+                ("stage_changed_at", models.DateTimeField(default=django.utils.timezone.now)),
+                ("submitted_at", models.DateTimeField(default=django.utils.timezone.now)),
+                ("resume", models.FileField(max_length=200, upload_to=applications.models.resume_path)),
+                (
+                    "resume_name",
+                    models.CharField(help_text="The file name as the candidate uploaded it.", max_length=150),
+                ),
+                ("cover_letter", models.TextField(blank=True)),
+                (
+                    "source",
+                    models.CharField(
+                        choices=[
+                            ("job_board", "This website"),
+                            ("indeed", "Indeed or another job site"),
+                            ("referral", "A colleague or friend"),
+                            ("school", "My school or fieldwork site"),
+                            ("social", "Social media"),
+                            ("event", "A career fair or event"),
+                            ("other", "Somewhere else"),
+                        ],
+                        max_length=12,
+                        verbose_name="how they heard of the opening",
+                    ),
+                ),
+                (
+                    "consented_at",
+                    models.DateTimeField(help_text="When the candidate agreed to the processing of their data."),
+                ),
+                ("years_experience", models.PositiveSmallIntegerField(default=0)),
+                ("years_leadership", models.PositiveSmallIntegerField(default=0)),
+                (
+                    "knockouts",
+                    models.PositiveSmallIntegerField(
+                        default=0, help_text="Required items the candidate said they do not meet."
+                    ),
+                ),
+                ("flag_no_state_license", models.BooleanField(default=False)),
+                ("flag_license_expires_before_start", models.BooleanField(default=False)),
+                ("flag_nbcot_not_active", models.BooleanField(default=False)),
+                ("flag_cpr_expired", models.BooleanField(default=False)),
+                ("flag_experience_below_minimum", models.BooleanField(default=False)),
+                (
+                    "match_score",
+                    models.PositiveSmallIntegerField(
+                        default=0,
+                        help_text="Share of requirements met, 0–100; required count double.",
+                        validators=[django.core.validators.MaxValueValidator(100)],
+                    ),
+                ),
+                (
+                    "candidate",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="applications",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "posting",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="applications",
+                        to="postings.jobposting",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-submitted_at', '-pk'],
+                "ordering": ["-submitted_at", "-pk"],
             },
         ),
         migrations.CreateModel(
-            name='Answer',
+            name="Answer",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('meets', models.BooleanField(verbose_name='I meet this')),
-                ('evidence', models.CharField(blank=True, help_text='A line of evidence, e.g. where or when.', max_length=300)),
-                ('requirement', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='answers', to='postings.postingrequirement')),
-                ('application', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='answers', to='applications.application')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("meets", models.BooleanField(verbose_name="I meet this")),
+                (
+                    "evidence",
+                    models.CharField(blank=True, help_text="A line of evidence, e.g. where or when.", max_length=300),
+                ),
+                (
+                    "requirement",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="answers",
+                        to="postings.postingrequirement",
+                    ),
+                ),
+                (
+                    "application",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="answers",
+                        to="applications.application",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['requirement__position', 'requirement__pk'],
+                "ordering": ["requirement__position", "requirement__pk"],
             },
         ),
         migrations.CreateModel(
-            name='Note',
+            name="Note",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('body', models.TextField()),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('application', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='notes', to='applications.application')),
-                ('author', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("body", models.TextField()),
+                ("created_at", models.DateTimeField(default=django.utils.timezone.now)),
+                (
+                    "application",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="notes", to="applications.application"
+                    ),
+                ),
+                (
+                    "author",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'ordering': ['created_at', 'pk'],
+                "ordering": ["created_at", "pk"],
             },
         ),
         migrations.CreateModel(
-            name='OutgoingEmail',
+            name="OutgoingEmail",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('confirmation', 'Application received (to the candidate)'), ('manager_notice', 'New applicant (to hiring managers)'), ('interview', 'Invitation to interview'), ('offer', 'Offer'), ('rejection', 'Rejection'), ('posting_filled', 'Opening filled')], max_length=20)),
-                ('to', models.TextField(help_text='Recipients, comma-separated.')),
-                ('subject', models.CharField(max_length=250)),
-                ('body', models.TextField()),
-                ('send_after', models.DateTimeField(default=django.utils.timezone.now)),
-                ('sent_at', models.DateTimeField(blank=True, null=True)),
-                ('cancelled_at', models.DateTimeField(blank=True, null=True)),
-                ('attempts', models.PositiveSmallIntegerField(default=0)),
-                ('last_error', models.CharField(blank=True, max_length=300)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('application', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='emails', to='applications.application')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("confirmation", "Application received (to the candidate)"),
+                            ("manager_notice", "New applicant (to hiring managers)"),
+                            ("interview", "Invitation to interview"),
+                            ("offer", "Offer"),
+                            ("rejection", "Rejection"),
+                            ("posting_filled", "Opening filled"),
+                        ],
+                        max_length=20,
+                    ),
+                ),
+                ("to", models.TextField(help_text="Recipients, comma-separated.")),
+                ("subject", models.CharField(max_length=250)),
+                ("body", models.TextField()),
+                ("send_after", models.DateTimeField(default=django.utils.timezone.now)),
+                ("sent_at", models.DateTimeField(blank=True, null=True)),
+                ("cancelled_at", models.DateTimeField(blank=True, null=True)),
+                ("attempts", models.PositiveSmallIntegerField(default=0)),
+                ("last_error", models.CharField(blank=True, max_length=300)),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "application",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="emails",
+                        to="applications.application",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['send_after', 'pk'],
+                "ordering": ["send_after", "pk"],
             },
         ),
         migrations.CreateModel(
-            name='PostingVisit',
+            name="PostingVisit",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('seen_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('posting', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='postings.jobposting')),
-                ('user', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to=settings.AUTH_USER_MODEL)),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("seen_at", models.DateTimeField(default=django.utils.timezone.now)),
+                (
+                    "posting",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="+", to="postings.jobposting"
+                    ),
+                ),
+                (
+                    "user",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="+", to=settings.AUTH_USER_MODEL
+                    ),
+                ),
             ],
         ),
         migrations.CreateModel(
-            name='Scorecard',
+            name="Scorecard",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('recommendation', models.CharField(choices=[('strong_no', 'Strong no'), ('no', 'No'), ('yes', 'Yes'), ('strong_yes', 'Strong yes')], max_length=10)),
-                ('comments', models.TextField(blank=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('application', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='scorecards', to='applications.application')),
-                ('reviewer', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='scorecards', to=settings.AUTH_USER_MODEL)),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "recommendation",
+                    models.CharField(
+                        choices=[
+                            ("strong_no", "Strong no"),
+                            ("no", "No"),
+                            ("yes", "Yes"),
+                            ("strong_yes", "Strong yes"),
+                        ],
+                        max_length=10,
+                    ),
+                ),
+                ("comments", models.TextField(blank=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                (
+                    "application",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="scorecards",
+                        to="applications.application",
+                    ),
+                ),
+                (
+                    "reviewer",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="scorecards",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
         ),
         migrations.CreateModel(
-            name='ScorecardRating',
+            name="ScorecardRating",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('rating', models.PositiveSmallIntegerField(validators=[django.core.validators.MinValueValidator(1), django.core.validators.MaxValueValidator(5)])),
-                ('requirement', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='postings.postingrequirement')),
-                ('scorecard', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='ratings', to='applications.scorecard')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "rating",
+                    models.PositiveSmallIntegerField(
+                        validators=[
+                            django.core.validators.MinValueValidator(1),
+                            django.core.validators.MaxValueValidator(5),
+                        ]
+                    ),
+                ),
+                (
+                    "requirement",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="+", to="postings.postingrequirement"
+                    ),
+                ),
+                (
+                    "scorecard",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="ratings", to="applications.scorecard"
+                    ),
+                ),
             ],
         ),
         migrations.CreateModel(
-            name='CandidateProfile',
+            name="CandidateProfile",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('phone', models.CharField(blank=True, max_length=30)),
-                ('city', models.CharField(blank=True, max_length=100)),
-                ('state', models.CharField(blank=True, choices=[('AL', 'Alabama'), ('AK', 'Alaska'), ('AZ', 'Arizona'), ('AR', 'Arkansas'), ('CA', 'California'), ('CO', 'Colorado'), ('CT', 'Connecticut'), ('DE', 'Delaware'), ('DC', 'District of Columbia'), ('FL', 'Florida'), ('GA', 'Georgia'), ('HI', 'Hawaii'), ('ID', 'Idaho'), ('IL', 'Illinois'), ('IN', 'Indiana'), ('IA', 'Iowa'), ('KS', 'Kansas'), ('KY', 'Kentucky'), ('LA', 'Louisiana'), ('ME', 'Maine'), ('MD', 'Maryland'), ('MA', 'Massachusetts'), ('MI', 'Michigan'), ('MN', 'Minnesota'), ('MS', 'Mississippi'), ('MO', 'Missouri'), ('MT', 'Montana'), ('NE', 'Nebraska'), ('NV', 'Nevada'), ('NH', 'New Hampshire'), ('NJ', 'New Jersey'), ('NM', 'New Mexico'), ('NY', 'New York'), ('NC', 'North Carolina'), ('ND', 'North Dakota'), ('OH', 'Ohio'), ('OK', 'Oklahoma'), ('OR', 'Oregon'), ('PA', 'Pennsylvania'), ('RI', 'Rhode Island'), ('SC', 'South Carolina'), ('SD', 'South Dakota'), ('TN', 'Tennessee'), ('TX', 'Texas'), ('UT', 'Utah'), ('VT', 'Vermont'), ('VA', 'Virginia'), ('WA', 'Washington'), ('WV', 'West Virginia'), ('WI', 'Wisconsin'), ('WY', 'Wyoming'), ('PR', 'Puerto Rico'), ('GU', 'Guam'), ('VI', 'U.S. Virgin Islands')], max_length=2)),
-                ('degree', models.CharField(blank=True, choices=[('masters', "Master's in OT (MOT / MSOT)"), ('otd', 'Doctor of OT (OTD)'), ('other', 'Other')], max_length=10, verbose_name='highest OT degree')),
-                ('years_experience', models.PositiveSmallIntegerField(default=0, validators=[django.core.validators.MaxValueValidator(60)], verbose_name='years of OT experience')),
-                ('years_leadership', models.PositiveSmallIntegerField(default=0, validators=[django.core.validators.MaxValueValidator(60)], verbose_name='years in a leadership role')),
-                ('nbcot_number', models.CharField(blank=True, max_length=30, verbose_name='NBCOT certification number')),
-                ('nbcot_status', models.CharField(blank=True, choices=[('active', 'Active'), ('eligible', 'Eligible to sit for the exam'), ('inactive', 'Inactive or lapsed')], max_length=10, verbose_name='NBCOT status')),
-                ('nbcot_expires_on', models.DateField(blank=True, null=True, verbose_name='NBCOT expiry')),
-                ('cpr_bls_expires_on', models.DateField(blank=True, null=True, verbose_name='CPR/BLS expiry')),
-                ('resume', models.FileField(blank=True, max_length=200, upload_to=applications.models.resume_path)),
-                ('resume_name', models.CharField(blank=True, help_text='The file name as the candidate uploaded it.', max_length=150)),
-                ('resume_uploaded_at', models.DateTimeField(blank=True, null=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('user', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='profile', to=settings.AUTH_USER_MODEL)),
-                ('specialties', models.ManyToManyField(blank=True, related_name='candidates', to='applications.specialty')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("phone", models.CharField(blank=True, max_length=30)),
+                ("city", models.CharField(blank=True, max_length=100)),
+                (
+                    "state",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("AL", "Alabama"),
+                            ("AK", "Alaska"),
+                            ("AZ", "Arizona"),
+                            ("AR", "Arkansas"),
+                            ("CA", "California"),
+                            ("CO", "Colorado"),
+                            ("CT", "Connecticut"),
+                            ("DE", "Delaware"),
+                            ("DC", "District of Columbia"),
+                            ("FL", "Florida"),
+                            ("GA", "Georgia"),
+                            ("HI", "Hawaii"),
+                            ("ID", "Idaho"),
+                            ("IL", "Illinois"),
+                            ("IN", "Indiana"),
+                            ("IA", "Iowa"),
+                            ("KS", "Kansas"),
+                            ("KY", "Kentucky"),
+                            ("LA", "Louisiana"),
+                            ("ME", "Maine"),
+                            ("MD", "Maryland"),
+                            ("MA", "Massachusetts"),
+                            ("MI", "Michigan"),
+                            ("MN", "Minnesota"),
+                            ("MS", "Mississippi"),
+                            ("MO", "Missouri"),
+                            ("MT", "Montana"),
+                            ("NE", "Nebraska"),
+                            ("NV", "Nevada"),
+                            ("NH", "New Hampshire"),
+                            ("NJ", "New Jersey"),
+                            ("NM", "New Mexico"),
+                            ("NY", "New York"),
+                            ("NC", "North Carolina"),
+                            ("ND", "North Dakota"),
+                            ("OH", "Ohio"),
+                            ("OK", "Oklahoma"),
+                            ("OR", "Oregon"),
+                            ("PA", "Pennsylvania"),
+                            ("RI", "Rhode Island"),
+                            ("SC", "South Carolina"),
+                            ("SD", "South Dakota"),
+                            ("TN", "Tennessee"),
+                            ("TX", "Texas"),
+                            ("UT", "Utah"),
+                            ("VT", "Vermont"),
+                            ("VA", "Virginia"),
+                            ("WA", "Washington"),
+                            ("WV", "West Virginia"),
+                            ("WI", "Wisconsin"),
+                            ("WY", "Wyoming"),
+                            ("PR", "Puerto Rico"),
+                            ("GU", "Guam"),
+                            ("VI", "U.S. Virgin Islands"),
+                        ],
+                        max_length=2,
+                    ),
+                ),
+                (
+                    "degree",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("masters", "Master's in OT (MOT / MSOT)"),
+                            ("otd", "Doctor of OT (OTD)"),
+                            ("other", "Other"),
+                        ],
+                        max_length=10,
+                        verbose_name="highest OT degree",
+                    ),
+                ),
+                (
+                    "years_experience",
+                    models.PositiveSmallIntegerField(
+                        default=0,
+                        validators=[django.core.validators.MaxValueValidator(60)],
+                        verbose_name="years of OT experience",
+                    ),
+                ),
+                (
+                    "years_leadership",
+                    models.PositiveSmallIntegerField(
+                        default=0,
+                        validators=[django.core.validators.MaxValueValidator(60)],
+                        verbose_name="years in a leadership role",
+                    ),
+                ),
+                (
+                    "nbcot_number",
+                    models.CharField(blank=True, max_length=30, verbose_name="NBCOT certification number"),
+                ),
+                (
+                    "nbcot_status",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("active", "Active"),
+                            ("eligible", "Eligible to sit for the exam"),
+                            ("inactive", "Inactive or lapsed"),
+                        ],
+                        max_length=10,
+                        verbose_name="NBCOT status",
+                    ),
+                ),
+                ("nbcot_expires_on", models.DateField(blank=True, null=True, verbose_name="NBCOT expiry")),
+                ("cpr_bls_expires_on", models.DateField(blank=True, null=True, verbose_name="CPR/BLS expiry")),
+                ("resume", models.FileField(blank=True, max_length=200, upload_to=applications.models.resume_path)),
+                (
+                    "resume_name",
+                    models.CharField(
+                        blank=True, help_text="The file name as the candidate uploaded it.", max_length=150
+                    ),
+                ),
+                ("resume_uploaded_at", models.DateTimeField(blank=True, null=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                (
+                    "user",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="profile", to=settings.AUTH_USER_MODEL
+                    ),
+                ),
+                (
+                    "specialties",
+                    models.ManyToManyField(blank=True, related_name="candidates", to="applications.specialty"),
+                ),
             ],
         ),
         migrations.CreateModel(
-            name='StageChange',
+            name="StageChange",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('from_stage', models.CharField(choices=[('submitted', 'Submitted'), ('screening', 'Screening'), ('interview', 'Interview'), ('offer', 'Offer'), ('hired', 'Hired'), ('rejected', 'Rejected'), ('withdrawn', 'Withdrawn')], max_length=10)),
-                ('to_stage', models.CharField(choices=[('submitted', 'Submitted'), ('screening', 'Screening'), ('interview', 'Interview'), ('offer', 'Offer'), ('hired', 'Hired'), ('rejected', 'Rejected'), ('withdrawn', 'Withdrawn')], max_length=10)),
-                ('at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('reason', models.CharField(blank=True, max_length=500)),
-                ('application', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='history', to='applications.application')),
-                ('by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "from_stage",
+                    models.CharField(
+                        choices=[
+                            ("submitted", "Submitted"),
+                            ("screening", "Screening"),
+                            ("interview", "Interview"),
+                            ("offer", "Offer"),
+                            ("hired", "Hired"),
+                            ("rejected", "Rejected"),
+                            ("withdrawn", "Withdrawn"),
+                        ],
+                        max_length=10,
+                    ),
+                ),
+                (
+                    "to_stage",
+                    models.CharField(
+                        choices=[
+                            ("submitted", "Submitted"),
+                            ("screening", "Screening"),
+                            ("interview", "Interview"),
+                            ("offer", "Offer"),
+                            ("hired", "Hired"),
+                            ("rejected", "Rejected"),
+                            ("withdrawn", "Withdrawn"),
+                        ],
+                        max_length=10,
+                    ),
+                ),
+                ("at", models.DateTimeField(default=django.utils.timezone.now)),
+                ("reason", models.CharField(blank=True, max_length=500)),
+                (
+                    "application",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="history",
+                        to="applications.application",
+                    ),
+                ),
+                (
+                    "by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'ordering': ['at', 'pk'],
+                "ordering": ["at", "pk"],
             },
         ),
         migrations.CreateModel(
-            name='StateLicense',
+            name="StateLicense",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('state', models.CharField(choices=[('AL', 'Alabama'), ('AK', 'Alaska'), ('AZ', 'Arizona'), ('AR', 'Arkansas'), ('CA', 'California'), ('CO', 'Colorado'), ('CT', 'Connecticut'), ('DE', 'Delaware'), ('DC', 'District of Columbia'), ('FL', 'Florida'), ('GA', 'Georgia'), ('HI', 'Hawaii'), ('ID', 'Idaho'), ('IL', 'Illinois'), ('IN', 'Indiana'), ('IA', 'Iowa'), ('KS', 'Kansas'), ('KY', 'Kentucky'), ('LA', 'Louisiana'), ('ME', 'Maine'), ('MD', 'Maryland'), ('MA', 'Massachusetts'), ('MI', 'Michigan'), ('MN', 'Minnesota'), ('MS', 'Mississippi'), ('MO', 'Missouri'), ('MT', 'Montana'), ('NE', 'Nebraska'), ('NV', 'Nevada'), ('NH', 'New Hampshire'), ('NJ', 'New Jersey'), ('NM', 'New Mexico'), ('NY', 'New York'), ('NC', 'North Carolina'), ('ND', 'North Dakota'), ('OH', 'Ohio'), ('OK', 'Oklahoma'), ('OR', 'Oregon'), ('PA', 'Pennsylvania'), ('RI', 'Rhode Island'), ('SC', 'South Carolina'), ('SD', 'South Dakota'), ('TN', 'Tennessee'), ('TX', 'Texas'), ('UT', 'Utah'), ('VT', 'Vermont'), ('VA', 'Virginia'), ('WA', 'Washington'), ('WV', 'West Virginia'), ('WI', 'Wisconsin'), ('WY', 'Wyoming'), ('PR', 'Puerto Rico'), ('GU', 'Guam'), ('VI', 'U.S. Virgin Islands')], max_length=2)),
-                ('number', models.CharField(max_length=40, verbose_name='license number')),
-                ('expires_on', models.DateField(verbose_name='expiry')),
-                ('profile', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='licenses', to='applications.candidateprofile')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "state",
+                    models.CharField(
+                        choices=[
+                            ("AL", "Alabama"),
+                            ("AK", "Alaska"),
+                            ("AZ", "Arizona"),
+                            ("AR", "Arkansas"),
+                            ("CA", "California"),
+                            ("CO", "Colorado"),
+                            ("CT", "Connecticut"),
+                            ("DE", "Delaware"),
+                            ("DC", "District of Columbia"),
+                            ("FL", "Florida"),
+                            ("GA", "Georgia"),
+                            ("HI", "Hawaii"),
+                            ("ID", "Idaho"),
+                            ("IL", "Illinois"),
+                            ("IN", "Indiana"),
+                            ("IA", "Iowa"),
+                            ("KS", "Kansas"),
+                            ("KY", "Kentucky"),
+                            ("LA", "Louisiana"),
+                            ("ME", "Maine"),
+                            ("MD", "Maryland"),
+                            ("MA", "Massachusetts"),
+                            ("MI", "Michigan"),
+                            ("MN", "Minnesota"),
+                            ("MS", "Mississippi"),
+                            ("MO", "Missouri"),
+                            ("MT", "Montana"),
+                            ("NE", "Nebraska"),
+                            ("NV", "Nevada"),
+                            ("NH", "New Hampshire"),
+                            ("NJ", "New Jersey"),
+                            ("NM", "New Mexico"),
+                            ("NY", "New York"),
+                            ("NC", "North Carolina"),
+                            ("ND", "North Dakota"),
+                            ("OH", "Ohio"),
+                            ("OK", "Oklahoma"),
+                            ("OR", "Oregon"),
+                            ("PA", "Pennsylvania"),
+                            ("RI", "Rhode Island"),
+                            ("SC", "South Carolina"),
+                            ("SD", "South Dakota"),
+                            ("TN", "Tennessee"),
+                            ("TX", "Texas"),
+                            ("UT", "Utah"),
+                            ("VT", "Vermont"),
+                            ("VA", "Virginia"),
+                            ("WA", "Washington"),
+                            ("WV", "West Virginia"),
+                            ("WI", "Wisconsin"),
+                            ("WY", "Wyoming"),
+                            ("PR", "Puerto Rico"),
+                            ("GU", "Guam"),
+                            ("VI", "U.S. Virgin Islands"),
+                        ],
+                        max_length=2,
+                    ),
+                ),
+                ("number", models.CharField(max_length=40, verbose_name="license number")),
+                ("expires_on", models.DateField(verbose_name="expiry")),
+                (
+                    "profile",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="licenses",
+                        to="applications.candidateprofile",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['state'],
+                "ordering": ["state"],
             },
         ),
         migrations.AddIndex(
-            model_name='application',
-            index=models.Index(fields=['posting', 'stage', '-submitted_at'], name='application_pipeline_idx'),
+            model_name="application",
+            index=models.Index(fields=["posting", "stage", "-submitted_at"], name="application_pipeline_idx"),
         ),
         migrations.AddIndex(
-            model_name='application',
-            index=models.Index(fields=['posting', '-match_score', '-submitted_at'], name='application_score_idx'),
+            model_name="application",
+            index=models.Index(fields=["posting", "-match_score", "-submitted_at"], name="application_score_idx"),
         ),
         migrations.AddIndex(
-            model_name='application',
-            index=models.Index(fields=['candidate', '-submitted_at'], name='application_candidate_idx'),
+            model_name="application",
+            index=models.Index(fields=["candidate", "-submitted_at"], name="application_candidate_idx"),
         ),
         migrations.AddConstraint(
-            model_name='application',
-            constraint=models.UniqueConstraint(fields=('posting', 'candidate'), name='one_application_per_candidate_per_posting'),
+            model_name="application",
+            constraint=models.UniqueConstraint(
+                fields=("posting", "candidate"), name="one_application_per_candidate_per_posting"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='answer',
-            constraint=models.UniqueConstraint(fields=('application', 'requirement'), name='one_answer_per_requirement'),
+            model_name="answer",
+            constraint=models.UniqueConstraint(
+                fields=("application", "requirement"), name="one_answer_per_requirement"
+            ),
         ),
         migrations.AddIndex(
-            model_name='outgoingemail',
-            index=models.Index(fields=['sent_at', 'send_after'], name='outgoing_due_idx'),
+            model_name="outgoingemail",
+            index=models.Index(fields=["sent_at", "send_after"], name="outgoing_due_idx"),
         ),
         migrations.AddConstraint(
-            model_name='postingvisit',
-            constraint=models.UniqueConstraint(fields=('user', 'posting'), name='one_visit_row_per_user_posting'),
+            model_name="postingvisit",
+            constraint=models.UniqueConstraint(fields=("user", "posting"), name="one_visit_row_per_user_posting"),
         ),
         migrations.AddConstraint(
-            model_name='scorecard',
-            constraint=models.UniqueConstraint(fields=('application', 'reviewer'), name='one_scorecard_per_reviewer'),
+            model_name="scorecard",
+            constraint=models.UniqueConstraint(fields=("application", "reviewer"), name="one_scorecard_per_reviewer"),
         ),
         migrations.AddConstraint(
-            model_name='scorecardrating',
-            constraint=models.UniqueConstraint(fields=('scorecard', 'requirement'), name='one_rating_per_requirement'),
+            model_name="scorecardrating",
+            constraint=models.UniqueConstraint(fields=("scorecard", "requirement"), name="one_rating_per_requirement"),
         ),
         migrations.AddConstraint(
-            model_name='scorecardrating',
-            constraint=models.CheckConstraint(condition=models.Q(('rating__gte', 1), ('rating__lte', 5)), name='rating_between_1_and_5'),
+            model_name="scorecardrating",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("rating__gte", 1), ("rating__lte", 5)), name="rating_between_1_and_5"
+            ),
         ),
         migrations.AddIndex(
-            model_name='stagechange',
-            index=models.Index(fields=['to_stage', 'at'], name='stagechange_report_idx'),
+            model_name="stagechange",
+            index=models.Index(fields=["to_stage", "at"], name="stagechange_report_idx"),
         ),
         migrations.AddConstraint(
-            model_name='statelicense',
-            constraint=models.UniqueConstraint(fields=('profile', 'state'), name='one_license_per_state_per_profile'),
+            model_name="statelicense",
+            constraint=models.UniqueConstraint(fields=("profile", "state"), name="one_license_per_state_per_profile"),
         ),
     ]

@@ -96,7 +96,9 @@ def seed(apps, schema_editor):
 
     EmailTemplate = apps.get_model("applications", "EmailTemplate")
     for kind, subject, body, delay in EMAIL_TEMPLATES:
-        EmailTemplate.objects.get_or_create(kind=kind, defaults={"subject": subject, "body": body, "delay_hours": delay})
+        EmailTemplate.objects.get_or_create(
+            kind=kind, defaults={"subject": subject, "body": body, "delay_hours": delay}
+        )
 
     Specialty = apps.get_model("applications", "Specialty")
     for name, slug in SPECIALTIES:

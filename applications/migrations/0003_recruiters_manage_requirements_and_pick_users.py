@@ -32,7 +32,9 @@ def revoke(apps, schema_editor):
     recruiters = Group.objects.filter(name="Recruiters").first()
     if recruiters:
         for app_label, codename in RECRUITER_PERMISSIONS:
-            recruiters.permissions.remove(*Permission.objects.filter(content_type__app_label=app_label, codename=codename))
+            recruiters.permissions.remove(
+                *Permission.objects.filter(content_type__app_label=app_label, codename=codename)
+            )
 
 
 class Migration(migrations.Migration):

@@ -4,15 +4,14 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('applications', '0003_recruiters_manage_requirements_and_pick_users'),
+        ("applications", "0003_recruiters_manage_requirements_and_pick_users"),
     ]
 
     # The pipeline's default order, newest first, and "new since your last visit" counts (see Application.Meta).
     operations = [
         migrations.AddIndex(
-            model_name='application',
-            index=models.Index(fields=['posting', '-submitted_at', '-id'], name='application_newest_idx'),
+            model_name="application",
+            index=models.Index(fields=["posting", "-submitted_at", "-id"], name="application_newest_idx"),
         ),
     ]

@@ -7,112 +7,361 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('roles', '0001_create_catalog'),
+        ("roles", "0001_create_catalog"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='CareSetting',
+            name="CareSetting",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(help_text='As candidates see it, e.g. Home health.', max_length=80, unique=True)),
-                ('slug', models.SlugField(help_text='Used in job-board filter links; changing it breaks saved searches.', max_length=80, unique=True)),
-                ('description', models.CharField(blank=True, help_text='One line on what work there is like.', max_length=255)),
-                ('position', models.PositiveSmallIntegerField(default=0, help_text='Order in filters; lower comes first.')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "name",
+                    models.CharField(help_text="As candidates see it, e.g. Home health.", max_length=80, unique=True),
+                ),
+                (
+                    "slug",
+                    models.SlugField(
+                        help_text="Used in job-board filter links; changing it breaks saved searches.",
+                        max_length=80,
+                        unique=True,
+                    ),
+                ),
+                (
+                    "description",
+                    models.CharField(blank=True, help_text="One line on what work there is like.", max_length=255),
+                ),
+                (
+                    "position",
+                    models.PositiveSmallIntegerField(default=0, help_text="Order in filters; lower comes first."),
+                ),
             ],
             options={
-                'ordering': ['position', 'name'],
+                "ordering": ["position", "name"],
             },
         ),
         migrations.CreateModel(
-            name='Location',
+            name="Location",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('facility_name', models.CharField(help_text='e.g. Riverbend Medical Center — Rehab Unit.', max_length=150)),
-                ('street', models.CharField(help_text='Street address, as on a letter.', max_length=200)),
-                ('city', models.CharField(max_length=100)),
-                ('state', models.CharField(choices=[('AL', 'Alabama'), ('AK', 'Alaska'), ('AZ', 'Arizona'), ('AR', 'Arkansas'), ('CA', 'California'), ('CO', 'Colorado'), ('CT', 'Connecticut'), ('DE', 'Delaware'), ('DC', 'District of Columbia'), ('FL', 'Florida'), ('GA', 'Georgia'), ('HI', 'Hawaii'), ('ID', 'Idaho'), ('IL', 'Illinois'), ('IN', 'Indiana'), ('IA', 'Iowa'), ('KS', 'Kansas'), ('KY', 'Kentucky'), ('LA', 'Louisiana'), ('ME', 'Maine'), ('MD', 'Maryland'), ('MA', 'Massachusetts'), ('MI', 'Michigan'), ('MN', 'Minnesota'), ('MS', 'Mississippi'), ('MO', 'Missouri'), ('MT', 'Montana'), ('NE', 'Nebraska'), ('NV', 'Nevada'), ('NH', 'New Hampshire'), ('NJ', 'New Jersey'), ('NM', 'New Mexico'), ('NY', 'New York'), ('NC', 'North Carolina'), ('ND', 'North Dakota'), ('OH', 'Ohio'), ('OK', 'Oklahoma'), ('OR', 'Oregon'), ('PA', 'Pennsylvania'), ('RI', 'Rhode Island'), ('SC', 'South Carolina'), ('SD', 'South Dakota'), ('TN', 'Tennessee'), ('TX', 'Texas'), ('UT', 'Utah'), ('VT', 'Vermont'), ('VA', 'Virginia'), ('WA', 'Washington'), ('WV', 'West Virginia'), ('WI', 'Wisconsin'), ('WY', 'Wyoming'), ('PR', 'Puerto Rico'), ('GU', 'Guam'), ('VI', 'U.S. Virgin Islands')], help_text='Two-letter US state code.', max_length=2)),
-                ('zip_code', models.CharField(max_length=10, validators=[django.core.validators.RegexValidator('^\\d{5}(-\\d{4})?$', 'Enter a US ZIP code: 5 digits, or ZIP+4 (12345-6789).')], verbose_name='ZIP code')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "facility_name",
+                    models.CharField(help_text="e.g. Riverbend Medical Center — Rehab Unit.", max_length=150),
+                ),
+                ("street", models.CharField(help_text="Street address, as on a letter.", max_length=200)),
+                ("city", models.CharField(max_length=100)),
+                (
+                    "state",
+                    models.CharField(
+                        choices=[
+                            ("AL", "Alabama"),
+                            ("AK", "Alaska"),
+                            ("AZ", "Arizona"),
+                            ("AR", "Arkansas"),
+                            ("CA", "California"),
+                            ("CO", "Colorado"),
+                            ("CT", "Connecticut"),
+                            ("DE", "Delaware"),
+                            ("DC", "District of Columbia"),
+                            ("FL", "Florida"),
+                            ("GA", "Georgia"),
+                            ("HI", "Hawaii"),
+                            ("ID", "Idaho"),
+                            ("IL", "Illinois"),
+                            ("IN", "Indiana"),
+                            ("IA", "Iowa"),
+                            ("KS", "Kansas"),
+                            ("KY", "Kentucky"),
+                            ("LA", "Louisiana"),
+                            ("ME", "Maine"),
+                            ("MD", "Maryland"),
+                            ("MA", "Massachusetts"),
+                            ("MI", "Michigan"),
+                            ("MN", "Minnesota"),
+                            ("MS", "Mississippi"),
+                            ("MO", "Missouri"),
+                            ("MT", "Montana"),
+                            ("NE", "Nebraska"),
+                            ("NV", "Nevada"),
+                            ("NH", "New Hampshire"),
+                            ("NJ", "New Jersey"),
+                            ("NM", "New Mexico"),
+                            ("NY", "New York"),
+                            ("NC", "North Carolina"),
+                            ("ND", "North Dakota"),
+                            ("OH", "Ohio"),
+                            ("OK", "Oklahoma"),
+                            ("OR", "Oregon"),
+                            ("PA", "Pennsylvania"),
+                            ("RI", "Rhode Island"),
+                            ("SC", "South Carolina"),
+                            ("SD", "South Dakota"),
+                            ("TN", "Tennessee"),
+                            ("TX", "Texas"),
+                            ("UT", "Utah"),
+                            ("VT", "Vermont"),
+                            ("VA", "Virginia"),
+                            ("WA", "Washington"),
+                            ("WV", "West Virginia"),
+                            ("WI", "Wisconsin"),
+                            ("WY", "Wyoming"),
+                            ("PR", "Puerto Rico"),
+                            ("GU", "Guam"),
+                            ("VI", "U.S. Virgin Islands"),
+                        ],
+                        help_text="Two-letter US state code.",
+                        max_length=2,
+                    ),
+                ),
+                (
+                    "zip_code",
+                    models.CharField(
+                        max_length=10,
+                        validators=[
+                            django.core.validators.RegexValidator(
+                                "^\\d{5}(-\\d{4})?$", "Enter a US ZIP code: 5 digits, or ZIP+4 (12345-6789)."
+                            )
+                        ],
+                        verbose_name="ZIP code",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['state', 'city', 'facility_name'],
-                'constraints': [models.UniqueConstraint(fields=('facility_name', 'street', 'zip_code'), name='unique_facility_address')],
+                "ordering": ["state", "city", "facility_name"],
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("facility_name", "street", "zip_code"), name="unique_facility_address"
+                    )
+                ],
             },
         ),
         migrations.CreateModel(
-            name='JobPosting',
+            name="JobPosting",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('title', models.CharField(blank=True, help_text="Leave empty to use the level's title, e.g. Senior Occupational Therapist.", max_length=150)),
-                ('slug', models.SlugField(blank=True, editable=False, max_length=160)),
-                ('employment_type', models.CharField(choices=[('full_time', 'Full-time'), ('part_time', 'Part-time'), ('per_diem', 'Per diem / PRN'), ('contract', 'Contract'), ('travel', 'Travel contract'), ('temporary', 'Temporary')], default='full_time', max_length=20)),
-                ('schedule', models.CharField(blank=True, help_text='Days and shifts, e.g. Mon–Fri, 8:00–4:30, every third weekend.', max_length=150)),
-                ('salary_min', models.DecimalField(blank=True, decimal_places=2, max_digits=9, null=True)),
-                ('salary_max', models.DecimalField(blank=True, decimal_places=2, max_digits=9, null=True)),
-                ('salary_unit', models.CharField(choices=[('hour', 'per hour'), ('year', 'per year')], default='year', max_length=4)),
-                ('show_salary', models.BooleanField(default=True, help_text='Untick to keep the range internal; candidates then see no pay figure.')),
-                ('openings', models.PositiveSmallIntegerField(default=1, help_text='How many people this posting hires.')),
-                ('start_date', models.DateField(blank=True, help_text="Expected first day; empty for 'as soon as possible'.", null=True)),
-                ('description', models.TextField(help_text='About this opening: the team, the caseload, what makes it attractive.')),
-                ('status', models.CharField(choices=[('draft', 'Draft'), ('published', 'Published'), ('closed', 'Closed')], default='draft', editable=False, max_length=10)),
-                ('close_reason', models.CharField(blank=True, choices=[('filled', 'Filled'), ('cancelled', 'Cancelled'), ('expired', 'Expired')], editable=False, max_length=10)),
-                ('published_at', models.DateTimeField(blank=True, editable=False, null=True)),
-                ('closes_on', models.DateField(blank=True, help_text='Last day applications are taken; empty for no set date.', null=True, verbose_name='closing date')),
-                ('closed_at', models.DateTimeField(blank=True, editable=False, null=True)),
-                ('search_text', models.TextField(blank=True, editable=False)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('hiring_managers', models.ManyToManyField(blank=True, help_text="Staff who review this posting's applicants. They see no other posting.", related_name='managed_postings', to=settings.AUTH_USER_MODEL)),
-                ('level', models.ForeignKey(help_text='The career level this opening is for.', on_delete=django.db.models.deletion.PROTECT, related_name='postings', to='roles.rolelevel')),
-                ('setting', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='postings', to='postings.caresetting')),
-                ('location', models.ForeignKey(blank=True, help_text='Required before publishing.', null=True, on_delete=django.db.models.deletion.PROTECT, related_name='postings', to='postings.location')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "title",
+                    models.CharField(
+                        blank=True,
+                        help_text="Leave empty to use the level's title, e.g. Senior Occupational Therapist.",
+                        max_length=150,
+                    ),
+                ),
+                ("slug", models.SlugField(blank=True, editable=False, max_length=160)),
+                (
+                    "employment_type",
+                    models.CharField(
+                        choices=[
+                            ("full_time", "Full-time"),
+                            ("part_time", "Part-time"),
+                            ("per_diem", "Per diem / PRN"),
+                            ("contract", "Contract"),
+                            ("travel", "Travel contract"),
+                            ("temporary", "Temporary"),
+                        ],
+                        default="full_time",
+                        max_length=20,
+                    ),
+                ),
+                (
+                    "schedule",
+                    models.CharField(
+                        blank=True,
+                        help_text="Days and shifts, e.g. Mon–Fri, 8:00–4:30, every third weekend.",
+                        max_length=150,
+                    ),
+                ),
+                ("salary_min", models.DecimalField(blank=True, decimal_places=2, max_digits=9, null=True)),
+                ("salary_max", models.DecimalField(blank=True, decimal_places=2, max_digits=9, null=True)),
+                (
+                    "salary_unit",
+                    models.CharField(
+                        choices=[("hour", "per hour"), ("year", "per year")], default="year", max_length=4
+                    ),
+                ),
+                (
+                    "show_salary",
+                    models.BooleanField(
+                        default=True, help_text="Untick to keep the range internal; candidates then see no pay figure."
+                    ),
+                ),
+                (
+                    "openings",
+                    models.PositiveSmallIntegerField(default=1, help_text="How many people this posting hires."),
+                ),
+                (
+                    "start_date",
+                    models.DateField(
+                        blank=True, help_text="Expected first day; empty for 'as soon as possible'.", null=True
+                    ),
+                ),
+                (
+                    "description",
+                    models.TextField(help_text="About this opening: the team, the caseload, what makes it attractive."),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[("draft", "Draft"), ("published", "Published"), ("closed", "Closed")],
+                        default="draft",
+                        editable=False,
+                        max_length=10,
+                    ),
+                ),
+                (
+                    "close_reason",
+                    models.CharField(
+                        blank=True,
+                        choices=[("filled", "Filled"), ("cancelled", "Cancelled"), ("expired", "Expired")],
+                        editable=False,
+                        max_length=10,
+                    ),
+                ),
+                ("published_at", models.DateTimeField(blank=True, editable=False, null=True)),
+                (
+                    "closes_on",
+                    models.DateField(
+                        blank=True,
+                        help_text="Last day applications are taken; empty for no set date.",
+                        null=True,
+                        verbose_name="closing date",
+                    ),
+                ),
+                ("closed_at", models.DateTimeField(blank=True, editable=False, null=True)),
+                ("search_text", models.TextField(blank=True, editable=False)),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                (
+                    "hiring_managers",
+                    models.ManyToManyField(
+                        blank=True,
+                        help_text="Staff who review this posting's applicants. They see no other posting.",
+                        related_name="managed_postings",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "level",
+                    models.ForeignKey(
+                        help_text="The career level this opening is for.",
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="postings",
+                        to="roles.rolelevel",
+                    ),
+                ),
+                (
+                    "setting",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="postings", to="postings.caresetting"
+                    ),
+                ),
+                (
+                    "location",
+                    models.ForeignKey(
+                        blank=True,
+                        help_text="Required before publishing.",
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="postings",
+                        to="postings.location",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-published_at', '-pk'],
+                "ordering": ["-published_at", "-pk"],
             },
         ),
         migrations.CreateModel(
-            name='PostingRequirement',
+            name="PostingRequirement",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('text', models.CharField(help_text='e.g. "Texas OT license or eligibility".', max_length=300)),
-                ('kind', models.CharField(choices=[('hard_skill', 'Hard skill'), ('soft_skill', 'Soft skill'), ('education', 'Education'), ('certification', 'Certification'), ('qualification', 'Preferred qualification / experience')], default='qualification', max_length=20)),
-                ('importance', models.CharField(choices=[('required', 'Required'), ('preferred', 'Preferred')], default='preferred', help_text='Required: applicants who say they do not meet it are flagged. Preferred: raises the match score.', max_length=10)),
-                ('position', models.PositiveSmallIntegerField(default=0)),
-                ('posting', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='requirements', to='postings.jobposting')),
-                ('source', models.ForeignKey(blank=True, editable=False, help_text='The catalog item this was copied from; empty for items added for this opening.', null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='roles.requirement')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("text", models.CharField(help_text='e.g. "Texas OT license or eligibility".', max_length=300)),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("hard_skill", "Hard skill"),
+                            ("soft_skill", "Soft skill"),
+                            ("education", "Education"),
+                            ("certification", "Certification"),
+                            ("qualification", "Preferred qualification / experience"),
+                        ],
+                        default="qualification",
+                        max_length=20,
+                    ),
+                ),
+                (
+                    "importance",
+                    models.CharField(
+                        choices=[("required", "Required"), ("preferred", "Preferred")],
+                        default="preferred",
+                        help_text="Required: applicants who say they do not meet it are flagged. Preferred: raises the match score.",
+                        max_length=10,
+                    ),
+                ),
+                ("position", models.PositiveSmallIntegerField(default=0)),
+                (
+                    "posting",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="requirements",
+                        to="postings.jobposting",
+                    ),
+                ),
+                (
+                    "source",
+                    models.ForeignKey(
+                        blank=True,
+                        editable=False,
+                        help_text="The catalog item this was copied from; empty for items added for this opening.",
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to="roles.requirement",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['position', 'pk'],
+                "ordering": ["position", "pk"],
             },
         ),
         migrations.AddIndex(
-            model_name='jobposting',
-            index=models.Index(fields=['status', '-published_at'], name='posting_board_idx'),
+            model_name="jobposting",
+            index=models.Index(fields=["status", "-published_at"], name="posting_board_idx"),
         ),
         migrations.AddIndex(
-            model_name='jobposting',
-            index=models.Index(fields=['status', 'closes_on'], name='posting_status_closes_idx'),
+            model_name="jobposting",
+            index=models.Index(fields=["status", "closes_on"], name="posting_status_closes_idx"),
         ),
         migrations.AddIndex(
-            model_name='jobposting',
-            index=models.Index(fields=['status', 'salary_max'], name='posting_status_salary_idx'),
+            model_name="jobposting",
+            index=models.Index(fields=["status", "salary_max"], name="posting_status_salary_idx"),
         ),
         migrations.AddIndex(
-            model_name='jobposting',
-            index=models.Index(fields=['employment_type', 'status'], name='posting_type_idx'),
+            model_name="jobposting",
+            index=models.Index(fields=["employment_type", "status"], name="posting_type_idx"),
         ),
         migrations.AddConstraint(
-            model_name='jobposting',
-            constraint=models.CheckConstraint(condition=models.Q(('salary_min__isnull', True), ('salary_max__isnull', True), ('salary_min__lte', models.F('salary_max')), _connector='OR'), name='posting_salary_min_not_above_max', violation_error_message='The salary minimum cannot be above the maximum.'),
+            model_name="jobposting",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("salary_min__isnull", True),
+                    ("salary_max__isnull", True),
+                    ("salary_min__lte", models.F("salary_max")),
+                    _connector="OR",
+                ),
+                name="posting_salary_min_not_above_max",
+                violation_error_message="The salary minimum cannot be above the maximum.",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='jobposting',
-            constraint=models.CheckConstraint(condition=models.Q(('openings__gte', 1)), name='posting_has_at_least_one_opening'),
+            model_name="jobposting",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("openings__gte", 1)), name="posting_has_at_least_one_opening"
+            ),
         ),
     ]

@@ -4,12 +4,20 @@ from django.db import migrations
 
 CARE_SETTINGS = [
     ("Hospital (acute care)", "hospital", "Acute inpatient care: early mobility, ADLs and discharge planning."),
-    ("Inpatient rehabilitation facility", "inpatient-rehab", "Intensive daily therapy after stroke, injury or surgery."),
+    (
+        "Inpatient rehabilitation facility",
+        "inpatient-rehab",
+        "Intensive daily therapy after stroke, injury or surgery.",
+    ),
     ("Outpatient clinic", "outpatient-clinic", "Scheduled visits: hands, upper extremity, neuro and ortho follow-up."),
     ("Skilled nursing facility", "skilled-nursing", "Short-term rehab and long-term care for older adults."),
     ("School / pediatrics", "school-pediatrics", "Children's sensory, motor and school-participation goals."),
     ("Home health", "home-health", "Visits in patients' homes: safety, equipment and routines."),
-    ("Community / behavioral health", "community-behavioral-health", "Mental health, life skills and community living."),
+    (
+        "Community / behavioral health",
+        "community-behavioral-health",
+        "Mental health, life skills and community living.",
+    ),
 ]
 
 

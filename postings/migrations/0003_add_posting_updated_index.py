@@ -5,16 +5,15 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('postings', '0002_seed_care_settings_and_search_index'),
-        ('roles', '0001_create_catalog'),
+        ("postings", "0002_seed_care_settings_and_search_index"),
+        ("roles", "0001_create_catalog"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AddIndex(
-            model_name='jobposting',
-            index=models.Index(fields=['updated_at'], name='posting_updated_idx'),
+            model_name="jobposting",
+            index=models.Index(fields=["updated_at"], name="posting_updated_idx"),
         ),
     ]

@@ -9,7 +9,9 @@ import postings.models
 # Keyword search on the board (JobPostingQuerySet.search()): the stored vector is matched and ranked,
 # so a search of common words no longer parses hundreds of descriptions per request. Published only,
 # as before: the board never searches anything else.
-OLD = GinIndex(SearchVector("search_text", config="english"), name="posting_published_search_idx", condition=Q(status="published"))
+OLD = GinIndex(
+    SearchVector("search_text", config="english"), name="posting_published_search_idx", condition=Q(status="published")
+)
 NEW = GinIndex(fields=["search_document"], name="posting_published_document_idx", condition=Q(status="published"))
 
 

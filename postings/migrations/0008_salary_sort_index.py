@@ -6,20 +6,44 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('postings', '0007_add_open_facets_index'),
+        ("postings", "0007_add_open_facets_index"),
     ]
 
     # The board sorted by pay (JobPostingQuerySet.best_paid_first()) read in index order: the old index on
     # (status, salary_max) never matched that sort, which compares hourly pay as yearly and hides hidden pay.
     operations = [
         migrations.RemoveIndex(
-            model_name='jobposting',
-            name='posting_status_salary_idx',
+            model_name="jobposting",
+            name="posting_status_salary_idx",
         ),
         migrations.AddIndex(
-            model_name='jobposting',
-            index=models.Index(models.OrderBy(models.Case(models.When(show_salary=False, then=models.Value(0)), models.When(salary_unit='hour', then=django.db.models.expressions.CombinedExpression(django.db.models.functions.comparison.Coalesce(models.F('salary_max'), models.F('salary_min'), models.Value(0)), '*', models.Value(2080))), default=django.db.models.functions.comparison.Coalesce(models.F('salary_max'), models.F('salary_min'), models.Value(0)), output_field=models.DecimalField(decimal_places=2, max_digits=12)), descending=True), models.OrderBy(models.F('published_at'), descending=True), models.OrderBy(models.F('id'), descending=True), condition=models.Q(('status', 'published')), name='posting_salary_sort_idx'),
+            model_name="jobposting",
+            index=models.Index(
+                models.OrderBy(
+                    models.Case(
+                        models.When(show_salary=False, then=models.Value(0)),
+                        models.When(
+                            salary_unit="hour",
+                            then=django.db.models.expressions.CombinedExpression(
+                                django.db.models.functions.comparison.Coalesce(
+                                    models.F("salary_max"), models.F("salary_min"), models.Value(0)
+                                ),
+                                "*",
+                                models.Value(2080),
+                            ),
+                        ),
+                        default=django.db.models.functions.comparison.Coalesce(
+                            models.F("salary_max"), models.F("salary_min"), models.Value(0)
+                        ),
+                        output_field=models.DecimalField(decimal_places=2, max_digits=12),
+                    ),
+                    descending=True,
+                ),
+                models.OrderBy(models.F("published_at"), descending=True),
+                models.OrderBy(models.F("id"), descending=True),
+                condition=models.Q(("status", "published")),
+                name="posting_salary_sort_idx",
+            ),
         ),
     ]

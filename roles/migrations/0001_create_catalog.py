@@ -5,76 +5,207 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
-    dependencies = [
-    ]
+    dependencies = []
 
     operations = [
         migrations.CreateModel(
-            name='Occupation',
+            name="Occupation",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(help_text='e.g. Occupational Therapist.', max_length=120, unique=True)),
-                ('slug', models.SlugField(max_length=120, unique=True)),
-                ('abbreviation', models.CharField(blank=True, help_text='Short form, e.g. OT.', max_length=10)),
-                ('summary', models.TextField(help_text='What the profession does, shown above the career ladder.')),
-                ('settings_and_teams', models.TextField(blank=True, help_text='Where people in this profession work and with whom.')),
-                ('national_average_salary', models.PositiveIntegerField(blank=True, help_text='Average yearly salary in US dollars, shown as a reference next to each level.', null=True)),
-                ('salary_note', models.CharField(blank=True, help_text='One line of context for the salary figure (what it varies with).', max_length=255)),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("name", models.CharField(help_text="e.g. Occupational Therapist.", max_length=120, unique=True)),
+                ("slug", models.SlugField(max_length=120, unique=True)),
+                ("abbreviation", models.CharField(blank=True, help_text="Short form, e.g. OT.", max_length=10)),
+                ("summary", models.TextField(help_text="What the profession does, shown above the career ladder.")),
+                (
+                    "settings_and_teams",
+                    models.TextField(blank=True, help_text="Where people in this profession work and with whom."),
+                ),
+                (
+                    "national_average_salary",
+                    models.PositiveIntegerField(
+                        blank=True,
+                        help_text="Average yearly salary in US dollars, shown as a reference next to each level.",
+                        null=True,
+                    ),
+                ),
+                (
+                    "salary_note",
+                    models.CharField(
+                        blank=True,
+                        help_text="One line of context for the salary figure (what it varies with).",
+                        max_length=255,
+                    ),
+                ),
             ],
         ),
         migrations.CreateModel(
-            name='RoleLevel',
+            name="RoleLevel",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('title', models.CharField(help_text='Full title, as used in postings.', max_length=120, unique=True)),
-                ('short_title', models.CharField(help_text='Short name for tables and filters, e.g. Senior OT.', max_length=60)),
-                ('slug', models.SlugField(help_text='Used in public addresses (/roles/<slug>/) and job-board filters. Changing it breaks links people saved.', max_length=80, unique=True)),
-                ('rank', models.PositiveSmallIntegerField(help_text='Place on the career ladder: 1 is the first step, higher is more senior.', unique=True)),
-                ('ladder_focus', models.CharField(blank=True, help_text='One sentence on what this level adds over the one below, shown on the career ladder.', max_length=200)),
-                ('overview', models.TextField(help_text='The position overview candidates read first.')),
-                ('min_years_experience', models.PositiveSmallIntegerField(default=0, help_text='Minimum years of OT experience expected. 0 for new graduates.')),
-                ('max_years_experience', models.PositiveSmallIntegerField(blank=True, help_text="Upper end of the usual range (e.g. 4 for '2–4 years'); empty for 'N+ years'.", null=True)),
-                ('min_years_leadership', models.PositiveSmallIntegerField(default=0, help_text='Minimum years in a leadership or supervisory role. 0 if none.')),
-                ('occupation', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='levels', to='roles.occupation')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("title", models.CharField(help_text="Full title, as used in postings.", max_length=120, unique=True)),
+                (
+                    "short_title",
+                    models.CharField(help_text="Short name for tables and filters, e.g. Senior OT.", max_length=60),
+                ),
+                (
+                    "slug",
+                    models.SlugField(
+                        help_text="Used in public addresses (/roles/<slug>/) and job-board filters. Changing it breaks links people saved.",
+                        max_length=80,
+                        unique=True,
+                    ),
+                ),
+                (
+                    "rank",
+                    models.PositiveSmallIntegerField(
+                        help_text="Place on the career ladder: 1 is the first step, higher is more senior.", unique=True
+                    ),
+                ),
+                (
+                    "ladder_focus",
+                    models.CharField(
+                        blank=True,
+                        help_text="One sentence on what this level adds over the one below, shown on the career ladder.",
+                        max_length=200,
+                    ),
+                ),
+                ("overview", models.TextField(help_text="The position overview candidates read first.")),
+                (
+                    "min_years_experience",
+                    models.PositiveSmallIntegerField(
+                        default=0, help_text="Minimum years of OT experience expected. 0 for new graduates."
+                    ),
+                ),
+                (
+                    "max_years_experience",
+                    models.PositiveSmallIntegerField(
+                        blank=True,
+                        help_text="Upper end of the usual range (e.g. 4 for '2–4 years'); empty for 'N+ years'.",
+                        null=True,
+                    ),
+                ),
+                (
+                    "min_years_leadership",
+                    models.PositiveSmallIntegerField(
+                        default=0, help_text="Minimum years in a leadership or supervisory role. 0 if none."
+                    ),
+                ),
+                (
+                    "occupation",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="levels", to="roles.occupation"
+                    ),
+                ),
             ],
             options={
-                'ordering': ['rank'],
+                "ordering": ["rank"],
             },
         ),
         migrations.CreateModel(
-            name='Responsibility',
+            name="Responsibility",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('text', models.CharField(max_length=300)),
-                ('position', models.PositiveSmallIntegerField(default=0, help_text='Order within its list; lower comes first.')),
-                ('occupation', models.ForeignKey(blank=True, help_text='Set for items that apply to every level of the profession.', null=True, on_delete=django.db.models.deletion.CASCADE, to='roles.occupation')),
-                ('level', models.ForeignKey(blank=True, help_text='Set for items of one level only.', null=True, on_delete=django.db.models.deletion.CASCADE, to='roles.rolelevel')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("text", models.CharField(max_length=300)),
+                (
+                    "position",
+                    models.PositiveSmallIntegerField(default=0, help_text="Order within its list; lower comes first."),
+                ),
+                (
+                    "occupation",
+                    models.ForeignKey(
+                        blank=True,
+                        help_text="Set for items that apply to every level of the profession.",
+                        null=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        to="roles.occupation",
+                    ),
+                ),
+                (
+                    "level",
+                    models.ForeignKey(
+                        blank=True,
+                        help_text="Set for items of one level only.",
+                        null=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        to="roles.rolelevel",
+                    ),
+                ),
             ],
             options={
-                'verbose_name_plural': 'responsibilities',
-                'ordering': ['position', 'pk'],
-                'default_related_name': 'responsibilities',
-                'constraints': [models.CheckConstraint(condition=models.Q(('level__isnull', True), ('occupation__isnull', True), _connector='XOR'), name='responsibility_belongs_to_level_or_occupation')],
+                "verbose_name_plural": "responsibilities",
+                "ordering": ["position", "pk"],
+                "default_related_name": "responsibilities",
+                "constraints": [
+                    models.CheckConstraint(
+                        condition=models.Q(("level__isnull", True), ("occupation__isnull", True), _connector="XOR"),
+                        name="responsibility_belongs_to_level_or_occupation",
+                    )
+                ],
             },
         ),
         migrations.CreateModel(
-            name='Requirement',
+            name="Requirement",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('text', models.CharField(max_length=300)),
-                ('position', models.PositiveSmallIntegerField(default=0, help_text='Order within its list; lower comes first.')),
-                ('kind', models.CharField(choices=[('hard_skill', 'Hard skill'), ('soft_skill', 'Soft skill'), ('education', 'Education'), ('certification', 'Certification'), ('qualification', 'Preferred qualification / experience')], max_length=20)),
-                ('importance', models.CharField(choices=[('required', 'Required'), ('preferred', 'Preferred')], default='required', help_text='Required items are must-haves: a candidate who does not meet one is flagged. Preferred items only raise the match score.', max_length=10)),
-                ('occupation', models.ForeignKey(blank=True, help_text='Set for items that apply to every level of the profession.', null=True, on_delete=django.db.models.deletion.CASCADE, to='roles.occupation')),
-                ('level', models.ForeignKey(blank=True, help_text='Set for items of one level only.', null=True, on_delete=django.db.models.deletion.CASCADE, to='roles.rolelevel')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("text", models.CharField(max_length=300)),
+                (
+                    "position",
+                    models.PositiveSmallIntegerField(default=0, help_text="Order within its list; lower comes first."),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("hard_skill", "Hard skill"),
+                            ("soft_skill", "Soft skill"),
+                            ("education", "Education"),
+                            ("certification", "Certification"),
+                            ("qualification", "Preferred qualification / experience"),
+                        ],
+                        max_length=20,
+                    ),
+                ),
+                (
+                    "importance",
+                    models.CharField(
+                        choices=[("required", "Required"), ("preferred", "Preferred")],
+                        default="required",
+                        help_text="Required items are must-haves: a candidate who does not meet one is flagged. Preferred items only raise the match score.",
+                        max_length=10,
+                    ),
+                ),
+                (
+                    "occupation",
+                    models.ForeignKey(
+                        blank=True,
+                        help_text="Set for items that apply to every level of the profession.",
+                        null=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        to="roles.occupation",
+                    ),
+                ),
+                (
+                    "level",
+                    models.ForeignKey(
+                        blank=True,
+                        help_text="Set for items of one level only.",
+                        null=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        to="roles.rolelevel",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['position', 'pk'],
-                'default_related_name': 'requirements',
-                'constraints': [models.CheckConstraint(condition=models.Q(('level__isnull', True), ('occupation__isnull', True), _connector='XOR'), name='requirement_belongs_to_level_or_occupation')],
+                "ordering": ["position", "pk"],
+                "default_related_name": "requirements",
+                "constraints": [
+                    models.CheckConstraint(
+                        condition=models.Q(("level__isnull", True), ("occupation__isnull", True), _connector="XOR"),
+                        name="requirement_belongs_to_level_or_occupation",
+                    )
+                ],
             },
         ),
     ]

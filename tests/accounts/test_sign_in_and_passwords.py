@@ -72,7 +72,9 @@ def test_the_reset_link_sets_a_new_password(client, candidate, mailoutbox):
     form_page = client.get(link, follow=True)
     assert "Choose a new password" in form_page.content.decode()
     set_url = form_page.redirect_chain[-1][0]
-    response = client.post(set_url, {"new_password1": "splint-and-sling-2026", "new_password2": "splint-and-sling-2026"})
+    response = client.post(
+        set_url, {"new_password1": "splint-and-sling-2026", "new_password2": "splint-and-sling-2026"}
+    )
 
     assert response["Location"] == reverse("accounts:password_reset_complete")
     candidate.refresh_from_db()
@@ -97,10 +99,14 @@ def test_changing_the_password_needs_the_old_one_and_keeps_the_person_signed_in(
     client.force_login(candidate)
     url = reverse("accounts:password_change")
 
-    wrong = client.post(url, {"old_password": "nope", "new_password1": "splint-2026-otr", "new_password2": "splint-2026-otr"})
+    wrong = client.post(
+        url, {"old_password": "nope", "new_password1": "splint-2026-otr", "new_password2": "splint-2026-otr"}
+    )
     assert "Your old password was entered incorrectly" in wrong.content.decode()
 
-    response = client.post(url, {"old_password": PASSWORD, "new_password1": "splint-2026-otr", "new_password2": "splint-2026-otr"})
+    response = client.post(
+        url, {"old_password": PASSWORD, "new_password1": "splint-2026-otr", "new_password2": "splint-2026-otr"}
+    )
     assert response["Location"] == reverse("accounts:password_change_done")
     assert User.objects.get(pk=candidate.pk).check_password("splint-2026-otr")
     assert client.get(reverse("applications:application_list")).status_code == 200

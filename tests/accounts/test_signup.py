@@ -40,7 +40,9 @@ def test_signing_up_creates_the_account_and_signs_in(client):
 
 
 def test_after_signing_up_the_person_returns_to_next(client, posting):
-    response = client.post(f"{SIGNUP_URL}?next={posting.get_apply_url()}", {**signup_data(), "next": posting.get_apply_url()})
+    response = client.post(
+        f"{SIGNUP_URL}?next={posting.get_apply_url()}", {**signup_data(), "next": posting.get_apply_url()}
+    )
     assert response["Location"] == posting.get_apply_url()
 
 
@@ -85,7 +87,9 @@ def test_djangos_password_validators_apply(client):
 
 
 def test_a_password_too_like_the_email_is_refused(client):
-    response = client.post(SIGNUP_URL, signup_data(password1="jordan.rivera@example", password2="jordan.rivera@example"))
+    response = client.post(
+        SIGNUP_URL, signup_data(password1="jordan.rivera@example", password2="jordan.rivera@example")
+    )
     assert "too similar" in response.content.decode()
 
 

@@ -186,7 +186,7 @@ def test_a_closed_posting_says_so_and_shows_no_form(client, posting, candidate):
     assert response.status_code == 410
     page = response.content.decode()
     assert "This opening is closed" in page
-    assert "<form method=\"post\" enctype" not in page
+    assert '<form method="post" enctype' not in page
     assert client.post(apply_url(posting), apply_data(posting)).status_code == 410
     assert not Application.objects.exists()
 
@@ -238,7 +238,10 @@ def test_an_incomplete_profile_is_pointed_out_with_a_link_back(client, posting):
 
     page = client.get(apply_url(posting)).content.decode()
 
-    assert "Your profile does not list your highest OT degree, your NBCOT certification status, your state OT license, your CPR/BLS expiry date yet." in page
+    assert (
+        "Your profile does not list your highest OT degree, your NBCOT certification status, your state OT license, your CPR/BLS expiry date yet."
+        in page
+    )
     assert f'href="{reverse("applications:profile")}?next=/jobs/{posting.pk}/apply/"' in page
 
 
@@ -279,7 +282,9 @@ def test_other_candidates_applying_do_not_block_each_other(client, posting, cand
     assert Application.objects.filter(posting=posting).count() == 2
 
 
-def test_a_resume_on_file_that_went_missing_asks_for_an_upload_instead_of_failing(client, posting, other_posting, candidate):
+def test_a_resume_on_file_that_went_missing_asks_for_an_upload_instead_of_failing(
+    client, posting, other_posting, candidate
+):
     client.force_login(candidate)
     client.post(apply_url(posting), apply_data(posting))
     profile = CandidateProfile.objects.get(user=candidate)

@@ -1,6 +1,5 @@
 """One application per candidate per posting, held by the database even when two submits race."""
 
-
 import pytest
 from django.db import connection
 
@@ -40,7 +39,9 @@ def test_losing_the_race_shows_the_winner_and_removes_its_own_file(posting, cand
 
 @pytest.mark.postgres_only
 @pytest.mark.django_db(transaction=True)
-def test_two_submits_at_the_same_instant_store_one_application_and_show_it_to_both(posting, candidate, manager, monkeypatch):
+def test_two_submits_at_the_same_instant_store_one_application_and_show_it_to_both(
+    posting, candidate, manager, monkeypatch
+):
     responses = submit_at_once(posting, candidate, 2, monkeypatch)
 
     application = Application.objects.get(posting=posting, candidate=candidate)

@@ -44,7 +44,9 @@ def submission_for(posting, candidate, **overrides):
     return form.submission()
 
 
-def test_confirmation_and_manager_notice_go_out_after_commit(client, posting, candidate, manager, other_manager, mailoutbox, django_capture_on_commit_callbacks):
+def test_confirmation_and_manager_notice_go_out_after_commit(
+    client, posting, candidate, manager, other_manager, mailoutbox, django_capture_on_commit_callbacks
+):
     client.force_login(candidate)
 
     with django_capture_on_commit_callbacks(execute=True) as callbacks:
@@ -66,7 +68,9 @@ def test_confirmation_and_manager_notice_go_out_after_commit(client, posting, ca
     assert all(email.sent_at is not None for email in emails)
 
 
-def test_nothing_is_sent_before_the_transaction_commits(client, posting, candidate, manager, mailoutbox, django_capture_on_commit_callbacks):
+def test_nothing_is_sent_before_the_transaction_commits(
+    client, posting, candidate, manager, mailoutbox, django_capture_on_commit_callbacks
+):
     client.force_login(candidate)
 
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
@@ -79,7 +83,9 @@ def test_nothing_is_sent_before_the_transaction_commits(client, posting, candida
     assert len(mailoutbox) == 2
 
 
-def test_a_rolled_back_submission_sends_nothing_and_stores_nothing(posting, candidate, manager, mailoutbox, django_capture_on_commit_callbacks):
+def test_a_rolled_back_submission_sends_nothing_and_stores_nothing(
+    posting, candidate, manager, mailoutbox, django_capture_on_commit_callbacks
+):
     with (
         django_capture_on_commit_callbacks(execute=True) as callbacks,
         pytest.raises(RuntimeError),
@@ -94,7 +100,9 @@ def test_a_rolled_back_submission_sends_nothing_and_stores_nothing(posting, cand
     assert not OutgoingEmail.objects.exists()
 
 
-def test_a_failure_midway_leaves_no_application_no_email_and_no_file(client, posting, candidate, manager, mailoutbox, monkeypatch, django_capture_on_commit_callbacks):
+def test_a_failure_midway_leaves_no_application_no_email_and_no_file(
+    client, posting, candidate, manager, mailoutbox, monkeypatch, django_capture_on_commit_callbacks
+):
     client.force_login(candidate)
 
     def broken_bulk_create(*args, **kwargs):
@@ -113,7 +121,9 @@ def test_a_failure_midway_leaves_no_application_no_email_and_no_file(client, pos
     assert stored_files() == set()
 
 
-def test_a_mail_server_that_is_down_never_loses_the_application(client, posting, candidate, manager, mailoutbox, monkeypatch, django_capture_on_commit_callbacks):
+def test_a_mail_server_that_is_down_never_loses_the_application(
+    client, posting, candidate, manager, mailoutbox, monkeypatch, django_capture_on_commit_callbacks
+):
     def smtp_down(self, messages):
         raise smtplib.SMTPConnectError(421, "mail.example.org is not answering")
 
@@ -139,7 +149,9 @@ def test_a_mail_server_that_is_down_never_loses_the_application(client, posting,
     assert not OutgoingEmail.objects.filter(sent_at__isnull=True).exists()
 
 
-def test_recruiters_get_the_notice_when_no_manager_is_assigned(client, posting, candidate, recruiter, mailoutbox, django_capture_on_commit_callbacks):
+def test_recruiters_get_the_notice_when_no_manager_is_assigned(
+    client, posting, candidate, recruiter, mailoutbox, django_capture_on_commit_callbacks
+):
     client.force_login(candidate)
 
     with django_capture_on_commit_callbacks(execute=True):
@@ -150,7 +162,9 @@ def test_recruiters_get_the_notice_when_no_manager_is_assigned(client, posting, 
     assert "no hiring manager is assigned" in notice.body
 
 
-def test_a_second_submit_sends_no_second_email(client, posting, candidate, manager, mailoutbox, django_capture_on_commit_callbacks):
+def test_a_second_submit_sends_no_second_email(
+    client, posting, candidate, manager, mailoutbox, django_capture_on_commit_callbacks
+):
     client.force_login(candidate)
     with django_capture_on_commit_callbacks(execute=True):
         apply(client, posting)
@@ -160,7 +174,9 @@ def test_a_second_submit_sends_no_second_email(client, posting, candidate, manag
     assert OutgoingEmail.objects.count() == 2
 
 
-def test_the_manager_notice_links_to_the_applicant_in_the_workspace(client, posting, candidate, manager, mailoutbox, django_capture_on_commit_callbacks):
+def test_the_manager_notice_links_to_the_applicant_in_the_workspace(
+    client, posting, candidate, manager, mailoutbox, django_capture_on_commit_callbacks
+):
     client.force_login(candidate)
     with django_capture_on_commit_callbacks(execute=True):
         apply(client, posting)

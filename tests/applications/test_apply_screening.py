@@ -82,7 +82,11 @@ def test_a_candidate_who_meets_everything_raises_no_flag_and_scores_100(texas_po
 def test_each_required_item_answered_no_is_a_knockout(level):
     posting = PublishedPostingFactory(
         level=level,
-        requirements=[("Texas OT license", "required"), ("Inpatient rehab experience", "required"), ("Spanish", "preferred")],
+        requirements=[
+            ("Texas OT license", "required"),
+            ("Inpatient rehab experience", "required"),
+            ("Spanish", "preferred"),
+        ],
     )
     result = screen(posting, make_profile(), meets=lambda item: not item.is_required)
     assert result["knockouts"] == 2

@@ -53,7 +53,9 @@ def test_an_empty_list_points_to_the_profile(client, candidate):
 
 
 @pytest.mark.parametrize("count", [1, 12])
-def test_the_list_runs_the_same_queries_whatever_the_number_of_applications(client, candidate, count, django_assert_num_queries):
+def test_the_list_runs_the_same_queries_whatever_the_number_of_applications(
+    client, candidate, count, django_assert_num_queries
+):
     for _ in range(count):
         ApplicationFactory(
             candidate=candidate,
@@ -84,7 +86,9 @@ def test_the_list_is_paginated(client, candidate):
 # --- One application --------------------------------------------------------------------------------
 
 
-def test_the_detail_page_shows_answers_letter_and_timeline_without_reviewer_reasons(client, application, candidate, manager):
+def test_the_detail_page_shows_answers_letter_and_timeline_without_reviewer_reasons(
+    client, application, candidate, manager
+):
     application.cover_letter = "I love hand therapy."
     application.save()
     application.move_to(Application.Stage.SCREENING, by=manager, reason="Internal: call references")
@@ -159,7 +163,9 @@ def test_another_candidate_cannot_withdraw_it(client, application, other_candida
 def test_the_export_holds_profile_licenses_applications_answers_and_history(client, application, candidate, manager):
     application.move_to(Application.Stage.SCREENING, by=manager, reason="Internal reason")
     Note.objects.create(application=application, author=manager, body="Internal note: salary expectations high")
-    Scorecard.objects.create(application=application, reviewer=manager, recommendation="yes", comments="Scorecard comment")
+    Scorecard.objects.create(
+        application=application, reviewer=manager, recommendation="yes", comments="Scorecard comment"
+    )
     client.force_login(candidate)
 
     response = client.get(reverse("applications:data_export"))
@@ -185,7 +191,9 @@ def test_the_export_holds_profile_licenses_applications_answers_and_history(clie
         assert internal not in text
 
 
-def test_the_export_runs_the_same_queries_whatever_the_number_of_applications(client, candidate, django_assert_num_queries):
+def test_the_export_runs_the_same_queries_whatever_the_number_of_applications(
+    client, candidate, django_assert_num_queries
+):
     client.force_login(candidate)
     ApplicationFactory(candidate=candidate)
     with django_assert_num_queries(9) as small:
@@ -208,7 +216,9 @@ def test_deleting_needs_the_password(client, application, candidate):
     assert Application.objects.filter(pk=application.pk).exists()
 
 
-def test_deleting_removes_the_account_profile_applications_and_resume_files(client, posting, candidate, manager, django_capture_on_commit_callbacks):
+def test_deleting_removes_the_account_profile_applications_and_resume_files(
+    client, posting, candidate, manager, django_capture_on_commit_callbacks
+):
     client.force_login(candidate)
     with django_capture_on_commit_callbacks(execute=True):
         client.post(posting.get_apply_url(), apply_data(posting))
@@ -217,7 +227,9 @@ def test_deleting_removes_the_account_profile_applications_and_resume_files(clie
     assert len(stored_files()) == 2  # the application's copy and the profile's
 
     with django_capture_on_commit_callbacks(execute=True):
-        response = client.post(reverse("applications:delete_account"), {"password": "correct horse battery"}, follow=True)
+        response = client.post(
+            reverse("applications:delete_account"), {"password": "correct horse battery"}, follow=True
+        )
 
     assert response.redirect_chain[-1][0] == reverse("portal:home")
     assert "Your account, profile, applications and resumes are deleted." in response.content.decode()

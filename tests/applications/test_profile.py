@@ -44,7 +44,12 @@ def profile_data(profile, licenses=(), new=None, **overrides):
 
 
 def existing(license, **changes):
-    row = {"id": license.pk, "state": license.state, "number": license.number, "expires_on": license.expires_on.isoformat()}
+    row = {
+        "id": license.pk,
+        "state": license.state,
+        "number": license.number,
+        "expires_on": license.expires_on.isoformat(),
+    }
     row.update(changes)
     return row
 
@@ -117,7 +122,9 @@ def test_two_licenses_for_one_state_are_refused_with_a_clear_message(client, can
 
     response = client.post(
         PROFILE_URL,
-        profile_data(candidate.profile, [existing(tx)], new={"state": "TX", "number": "OT-TX-2", "expires_on": "2029-01-01"}),
+        profile_data(
+            candidate.profile, [existing(tx)], new={"state": "TX", "number": "OT-TX-2", "expires_on": "2029-01-01"}
+        ),
     )
 
     assert response.status_code == 200

@@ -16,7 +16,11 @@ from tests.factories import PDF_BYTES
 
 pytestmark = pytest.mark.django_db
 
-WINDOWS_EXECUTABLE = b"MZ\x90\x00\x03\x00\x00\x00\x04\x00\x00\x00\xff\xff\x00\x00" + b"\x00" * 48 + b"This program cannot be run in DOS mode."
+WINDOWS_EXECUTABLE = (
+    b"MZ\x90\x00\x03\x00\x00\x00\x04\x00\x00\x00\xff\xff\x00\x00"
+    + b"\x00" * 48
+    + b"This program cannot be run in DOS mode."
+)
 
 
 def upload(name, content, content_type="application/pdf"):
@@ -185,7 +189,9 @@ def test_a_refused_resume_on_the_profile_stores_nothing(client, candidate):
 
 def test_a_stored_resume_gets_a_random_name_in_the_private_folder(client, posting, candidate):
     client.force_login(candidate)
-    client.post(reverse("applications:apply", args=[posting.pk]), apply_data(posting, resume=upload("Casey.docx", docx_bytes())))
+    client.post(
+        reverse("applications:apply", args=[posting.pk]), apply_data(posting, resume=upload("Casey.docx", docx_bytes()))
+    )
 
     application = Application.objects.get()
     folder, _, file_name = application.resume.name.rpartition("/")

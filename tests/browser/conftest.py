@@ -150,7 +150,12 @@ def context(context, browser_problems, django_db_serialized_rollback):
 
     context.on("request", on_request)
     context.on("console", on_console)
-    context.on("weberror", lambda error: browser_problems.record(f"uncaught error on {error.page.url if error.page else '?'}: {error.error}"))
+    context.on(
+        "weberror",
+        lambda error: browser_problems.record(
+            f"uncaught error on {error.page.url if error.page else '?'}: {error.error}"
+        ),
+    )
     context.expose_binding(
         "__reportCspViolation",
         lambda source, report: browser_problems.record(f"CSP violation on {source['page'].url}: {report}"),

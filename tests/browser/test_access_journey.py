@@ -15,15 +15,16 @@ def expect_not_found(page, path):
     return response
 
 
-def test_manager_cannot_reach_another_managers_posting_or_applicant(
-    page, sign_in, other_manager, posting, application
-):
+def test_manager_cannot_reach_another_managers_posting_or_applicant(page, sign_in, other_manager, posting, application):
     sign_in(other_manager)
     page.goto("/manage/")
     expect(page.get_by_role("link", name=posting.display_title)).to_have_count(0)
 
-    for path in [f"/manage/postings/{posting.pk}/", f"/manage/applications/{application.pk}/",
-                 f"/manage/postings/{posting.pk}/applicants.csv"]:
+    for path in [
+        f"/manage/postings/{posting.pk}/",
+        f"/manage/applications/{application.pk}/",
+        f"/manage/postings/{posting.pk}/applicants.csv",
+    ]:
         body = expect_not_found(page, path).text()
         assert application.candidate.email not in body
 
@@ -35,8 +36,12 @@ def test_candidate_cannot_reach_the_manager_screens_or_another_candidates_resume
     sign_in(candidate)
     expect(page.get_by_role("link", name="Hiring")).to_have_count(0)
 
-    for path in ["/manage/", f"/manage/postings/{posting.pk}/", f"/manage/applications/{application.pk}/",
-                 f"/account/applications/{others.pk}/"]:
+    for path in [
+        "/manage/",
+        f"/manage/postings/{posting.pk}/",
+        f"/manage/applications/{application.pk}/",
+        f"/account/applications/{others.pk}/",
+    ]:
         expect_not_found(page, path)
     body = expect_not_found(page, f"/resumes/applications/{others.pk}/").body()
     assert not body.startswith(b"%PDF")

@@ -22,21 +22,24 @@ def openings(catalog):
 
 def test_public_pages_have_no_violations(page, assert_accessible, openings):
     posting, closed = openings
-    assert_accessible(page, [
-        "/",
-        "/roles/",
-        "/roles/senior-ot/",
-        "/jobs/",
-        "/jobs/?role=senior-ot&state=TX",
-        "/jobs/?q=zzzz-nothing-matches",
-        "/jobs/?state=ZZ&page=0",
-        posting.get_absolute_url(),
-        (closed.get_absolute_url(), 410),
-        "/account/sign-in/",
-        "/account/sign-up/",
-        "/account/password-reset/",
-        ("/no-such-page/", 404),
-    ])
+    assert_accessible(
+        page,
+        [
+            "/",
+            "/roles/",
+            "/roles/senior-ot/",
+            "/jobs/",
+            "/jobs/?role=senior-ot&state=TX",
+            "/jobs/?q=zzzz-nothing-matches",
+            "/jobs/?state=ZZ&page=0",
+            posting.get_absolute_url(),
+            (closed.get_absolute_url(), 410),
+            "/account/sign-in/",
+            "/account/sign-up/",
+            "/account/password-reset/",
+            ("/no-such-page/", 404),
+        ],
+    )
 
 
 def test_public_pages_at_phone_width_have_no_violations(page, assert_accessible, openings):
@@ -66,13 +69,16 @@ def test_apply_form_empty_and_with_errors_has_no_violations(page, assert_accessi
 
 def test_candidate_area_has_no_violations(page, assert_accessible, sign_in, candidate, application):
     sign_in(candidate)
-    assert_accessible(page, [
-        "/account/applications/",
-        f"/account/applications/{application.pk}/",
-        f"/account/applications/{application.pk}/withdraw/",
-        "/account/profile/",
-        "/account/password/",
-    ])
+    assert_accessible(
+        page,
+        [
+            "/account/applications/",
+            f"/account/applications/{application.pk}/",
+            f"/account/applications/{application.pk}/withdraw/",
+            "/account/profile/",
+            "/account/password/",
+        ],
+    )
 
 
 def test_sign_in_with_errors_has_no_violations(page, assert_accessible, candidate):

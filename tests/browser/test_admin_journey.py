@@ -27,7 +27,9 @@ def test_admin_publishes_a_posting_that_appears_on_the_board_and_in_the_feed(pag
     page.locator("#id_location").locator("xpath=following-sibling::span[contains(@class, 'select2')]").click()
     page.locator(".select2-container--open .select2-search__field").fill("Children")
     page.get_by_role("option", name="Riverbend Children's Clinic").click()
-    page.get_by_label("Description:").fill("Join our outpatient pediatric team: sensory integration, fine motor and feeding.")
+    page.get_by_label("Description:").fill(
+        "Join our outpatient pediatric team: sensory integration, fine motor and feeding."
+    )
     page.get_by_label("Closing date:").fill(closes_on.isoformat())
     page.get_by_role("button", name="Save and publish").click()
 

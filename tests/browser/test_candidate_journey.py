@@ -14,12 +14,21 @@ pytestmark = pytest.mark.browser
 @pytest.fixture
 def board(catalog):
     """A Senior OT opening in Texas among openings at other levels and in other states."""
-    PublishedPostingFactory(level=catalog["senior-ot"], title="Senior OT, Hand Therapy Clinic",
-                            location=LocationFactory(city="Denver", state="CO"))
-    PublishedPostingFactory(level=catalog["entry-level-ot"], title="OT, Pediatric Outpatient",
-                            location=LocationFactory(city="Houston", state="TX"))
-    return PublishedPostingFactory(level=catalog["senior-ot"], title="Senior OT, Stroke Rehabilitation",
-                                   location=LocationFactory(city="Austin", state="TX"))
+    PublishedPostingFactory(
+        level=catalog["senior-ot"],
+        title="Senior OT, Hand Therapy Clinic",
+        location=LocationFactory(city="Denver", state="CO"),
+    )
+    PublishedPostingFactory(
+        level=catalog["entry-level-ot"],
+        title="OT, Pediatric Outpatient",
+        location=LocationFactory(city="Houston", state="TX"),
+    )
+    return PublishedPostingFactory(
+        level=catalog["senior-ot"],
+        title="Senior OT, Stroke Rehabilitation",
+        location=LocationFactory(city="Austin", state="TX"),
+    )
 
 
 def test_new_candidate_filters_signs_up_applies_and_withdraws(page, board, resume_pdf):
@@ -70,7 +79,9 @@ def test_new_candidate_filters_signs_up_applies_and_withdraws(page, board, resum
     expect(page.get_by_role("heading", level=1)).to_have_text("Withdraw your application?")
     page.get_by_role("button", name="Yes, withdraw").click()
 
-    expect(page.get_by_role("status")).to_contain_text("You withdrew your application for Senior OT, Stroke Rehabilitation.")
+    expect(page.get_by_role("status")).to_contain_text(
+        "You withdrew your application for Senior OT, Stroke Rehabilitation."
+    )
     expect(page.get_by_role("link", name="Withdraw application")).to_have_count(0)
     application.refresh_from_db()
     assert application.stage == Application.Stage.WITHDRAWN

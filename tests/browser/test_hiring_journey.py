@@ -8,7 +8,9 @@ from applications.models import Application, Scorecard
 pytestmark = pytest.mark.browser
 
 
-def test_manager_scores_an_applicant_and_moves_them_to_interview(page, sign_in, manager, posting, application, recruiter):
+def test_manager_scores_an_applicant_and_moves_them_to_interview(
+    page, sign_in, manager, posting, application, recruiter
+):
     application.move_to(Application.Stage.SCREENING, by=recruiter, reason="Strong inpatient background")
     sign_in(manager)
 
@@ -25,7 +27,9 @@ def test_manager_scores_an_applicant_and_moves_them_to_interview(page, sign_in, 
     scorecard.get_by_label("Comments").fill("Clear stroke-rehab examples; ready for a panel interview.")
     scorecard.get_by_role("button", name="Save scorecard").click()
     expect(page.get_by_role("status")).to_contain_text("Your scorecard is saved.")
-    expect(scorecard.get_by_role("article", name="Scorecard by Morgan Manager")).to_contain_text("Active state OT license: 4/5")
+    expect(scorecard.get_by_role("article", name="Scorecard by Morgan Manager")).to_contain_text(
+        "Active state OT license: 4/5"
+    )
 
     stage = page.locator("#move")
     stage.get_by_label("Move to").select_option(label="Interview")

@@ -35,7 +35,9 @@ def shoot(page, path, name):
 def test_key_pages(page, new_context, sign_in, catalog, candidate, manager, posting, recruiter):
     OUTPUT.mkdir(exist_ok=True)
     other_posting = PublishedPostingFactory(
-        level=catalog["entry-level-ot"], title="OT, Pediatric Outpatient", location=LocationFactory(city="Denver", state="CO")
+        level=catalog["entry-level-ot"],
+        title="OT, Pediatric Outpatient",
+        location=LocationFactory(city="Denver", state="CO"),
     )
     closed = PublishedPostingFactory(level=catalog["lead-ot"], title="Lead OT, Acute Care")
     closed.close(JobPosting.CloseReason.FILLED)

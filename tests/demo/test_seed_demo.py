@@ -48,8 +48,17 @@ def test_running_the_demo_twice_adds_nothing(catalog):
 
 def test_bulk_mode_builds_postings_candidates_and_a_big_pipeline(catalog):
     call_command(
-        "seed_demo", "--postings", "60", "--open", "10", "--candidates", "40", "--applications", "120",
-        "--big-posting", "25",
+        "seed_demo",
+        "--postings",
+        "60",
+        "--open",
+        "10",
+        "--candidates",
+        "40",
+        "--applications",
+        "120",
+        "--big-posting",
+        "25",
     )
 
     assert JobPosting.objects.count() == 60

@@ -130,7 +130,9 @@ def test_a_manager_without_postings_is_told_how_to_get_some(client, other_manage
 
 @pytest.mark.parametrize("postings, per_posting", [(2, 1), (12, 4)])
 @pytest.mark.parametrize("who", ["recruiter", "manager"])
-def test_dashboard_runs_a_fixed_number_of_queries(db, client, request, who, postings, per_posting, django_assert_num_queries):
+def test_dashboard_runs_a_fixed_number_of_queries(
+    db, client, request, who, postings, per_posting, django_assert_num_queries
+):
     user = request.getfixturevalue(who)
     for number in range(postings):
         posting = PublishedPostingFactory() if number % 3 else JobPostingFactory()

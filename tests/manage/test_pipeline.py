@@ -213,7 +213,13 @@ def test_pipeline_runs_a_fixed_number_of_queries(
 
 @pytest.mark.parametrize(
     "params, expected",
-    [({}, 30), ({"stage": "screening"}, 4), ({"stage": "open"}, 26), ({"stage": "rejected"}, 4), ({"q": "Screened"}, 4)],
+    [
+        ({}, 30),
+        ({"stage": "screening"}, 4),
+        ({"stage": "open"}, 26),
+        ({"stage": "rejected"}, 4),
+        ({"q": "Screened"}, 4),
+    ],
 )
 def test_the_number_of_matches_is_right_whether_counted_or_read_from_the_stage_counts(
     client, manager, posting, make_applicants, params, expected

@@ -66,7 +66,9 @@ def admin_client(client, admin_user):
 
 def test_list_shows_the_columns_recruiters_work_from(admin_client, catalog):
     posting = PublishedPostingFactory(
-        level=catalog["senior-ot"], title="Senior OT, Burn Unit", openings=3,
+        level=catalog["senior-ot"],
+        title="Senior OT, Burn Unit",
+        openings=3,
         location=LocationFactory(city="Phoenix", state="AZ", zip_code="85003"),
     )
     ApplicationFactory(posting=posting)
@@ -97,7 +99,9 @@ def test_list_shows_the_columns_recruiters_work_from(admin_client, catalog):
 )
 def test_list_filters_and_search(admin_client, catalog, params, shown, hidden):
     JobPostingFactory(
-        level=catalog["lead-ot"], title="Draft OT", location=LocationFactory(city="Denver", state="CO", zip_code="80202")
+        level=catalog["lead-ot"],
+        title="Draft OT",
+        location=LocationFactory(city="Denver", state="CO", zip_code="80202"),
     )
     PublishedPostingFactory(level=catalog["senior-ot"], title="Open OT", employment_type="travel")
 
@@ -207,7 +211,9 @@ def test_salary_minimum_above_maximum_is_refused_with_a_clear_message(admin_clie
 
 
 def test_closing_date_before_publishing_is_refused(admin_client, catalog):
-    posting = PublishedPostingFactory(level=catalog["senior-ot"], published=timezone.now() - datetime.timedelta(days=10))
+    posting = PublishedPostingFactory(
+        level=catalog["senior-ot"], published=timezone.now() - datetime.timedelta(days=10)
+    )
     data = form_data(admin_client.get(change_url(posting)))
     data["closes_on"] = (timezone.localdate() - datetime.timedelta(days=20)).isoformat()
 

@@ -32,37 +32,68 @@ def board(catalog):
     denver = LocationFactory(facility_name="Front Range Schools", city="Denver", state="CO", zip_code="80202")
     postings = {
         "senior_rehab_austin": PublishedPostingFactory(
-            level=catalog["senior-ot"], setting=rehab, location=austin, title="Senior OT, Stroke Rehab",
-            description="Inpatient stroke and spinal cord rehabilitation.", published=days_ago(5),
-            salary_min=Decimal("85000"), salary_max=Decimal("98000"),
+            level=catalog["senior-ot"],
+            setting=rehab,
+            location=austin,
+            title="Senior OT, Stroke Rehab",
+            description="Inpatient stroke and spinal cord rehabilitation.",
+            published=days_ago(5),
+            salary_min=Decimal("85000"),
+            salary_max=Decimal("98000"),
         ),
         "entry_home_dallas": PublishedPostingFactory(
-            level=catalog["entry-level-ot"], setting=home_health, location=dallas, title="Home Health OT",
-            description="Visit patients at home across north Dallas.", published=days_ago(4),
-            employment_type=JobPosting.EmploymentType.PER_DIEM, salary_unit=JobPosting.SalaryUnit.HOUR,
-            salary_min=Decimal("48"), salary_max=Decimal("60"),
+            level=catalog["entry-level-ot"],
+            setting=home_health,
+            location=dallas,
+            title="Home Health OT",
+            description="Visit patients at home across north Dallas.",
+            published=days_ago(4),
+            employment_type=JobPosting.EmploymentType.PER_DIEM,
+            salary_unit=JobPosting.SalaryUnit.HOUR,
+            salary_min=Decimal("48"),
+            salary_max=Decimal("60"),
         ),
         "entry_school_denver": PublishedPostingFactory(
-            level=catalog["entry-level-ot"], setting=school, location=denver, title="School-Based OT",
+            level=catalog["entry-level-ot"],
+            setting=school,
+            location=denver,
+            title="School-Based OT",
             description="Pediatric caseload in elementary schools; sensory and fine motor work.",
-            published=days_ago(3), employment_type=JobPosting.EmploymentType.PART_TIME,
-            salary_min=Decimal("60000"), salary_max=Decimal("70000"),
+            published=days_ago(3),
+            employment_type=JobPosting.EmploymentType.PART_TIME,
+            salary_min=Decimal("60000"),
+            salary_max=Decimal("70000"),
         ),
         "senior_home_denver": PublishedPostingFactory(
-            level=catalog["senior-ot"], setting=home_health, location=denver, title="Senior Home Health OT",
-            description="Lead complex home visits, mentor new graduates.", published=days_ago(2),
-            salary_min=Decimal("120000"), salary_max=Decimal("150000"), show_salary=False,
+            level=catalog["senior-ot"],
+            setting=home_health,
+            location=denver,
+            title="Senior Home Health OT",
+            description="Lead complex home visits, mentor new graduates.",
+            published=days_ago(2),
+            salary_min=Decimal("120000"),
+            salary_max=Decimal("150000"),
+            show_salary=False,
         ),
         "lead_rehab_austin": PublishedPostingFactory(
-            level=catalog["lead-ot"], setting=rehab, location=austin, title="Lead OT, Rehab Unit",
-            description="Coordinate the rehab therapy team.", published=days_ago(1),
-            salary_min=Decimal("100000"), salary_max=Decimal("110000"),
+            level=catalog["lead-ot"],
+            setting=rehab,
+            location=austin,
+            title="Lead OT, Rehab Unit",
+            description="Coordinate the rehab therapy team.",
+            published=days_ago(1),
+            salary_min=Decimal("100000"),
+            salary_max=Decimal("110000"),
         ),
     }
     JobPostingFactory(level=catalog["senior-ot"], setting=rehab, location=austin, title="Draft Senior OT")
-    closed = PublishedPostingFactory(level=catalog["senior-ot"], setting=rehab, location=austin, title="Closed Senior OT")
+    closed = PublishedPostingFactory(
+        level=catalog["senior-ot"], setting=rehab, location=austin, title="Closed Senior OT"
+    )
     closed.close(JobPosting.CloseReason.FILLED)
-    expired = PublishedPostingFactory(level=catalog["senior-ot"], setting=rehab, location=austin, title="Expired Senior OT")
+    expired = PublishedPostingFactory(
+        level=catalog["senior-ot"], setting=rehab, location=austin, title="Expired Senior OT"
+    )
     JobPosting.objects.filter(pk=expired.pk).update(closes_on=timezone.localdate() - datetime.timedelta(days=1))
     return postings
 
@@ -122,9 +153,15 @@ def test_hidden_salary_stays_off_the_card(client, board):
         ({"type": "per_diem"}, {"Home Health OT"}),
         ({"role": "senior-ot", "setting": "home-health"}, {"Senior Home Health OT"}),
         ({"role": "entry-level-ot", "state": "TX"}, {"Home Health OT"}),
-        ({"setting": "inpatient-rehab", "state": "TX", "type": "full_time"}, {"Senior OT, Stroke Rehab", "Lead OT, Rehab Unit"}),
+        (
+            {"setting": "inpatient-rehab", "state": "TX", "type": "full_time"},
+            {"Senior OT, Stroke Rehab", "Lead OT, Rehab Unit"},
+        ),
         ({"role": "lead-ot", "setting": "home-health"}, set()),
-        ({"role": "senior-ot", "setting": "home-health", "state": "CO", "type": "full_time"}, {"Senior Home Health OT"}),
+        (
+            {"role": "senior-ot", "setting": "home-health", "state": "CO", "type": "full_time"},
+            {"Senior Home Health OT"},
+        ),
         ({"state": "AK"}, set()),
     ],
 )
@@ -266,7 +303,10 @@ def many_postings(catalog):
     location = LocationFactory()
     return [
         PublishedPostingFactory(
-            level=catalog["mid-level-ot"], setting=rehab, location=location, title=f"Mid-Level OT {n:02d}",
+            level=catalog["mid-level-ot"],
+            setting=rehab,
+            location=location,
+            title=f"Mid-Level OT {n:02d}",
             published=days_ago(n + 1),
         )
         for n in range(45)

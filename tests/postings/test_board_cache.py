@@ -33,7 +33,9 @@ def test_a_visit_caches_the_board_and_a_repeat_visit_reads_it(client, posting, d
     board_html(client)
     # Raw SQL bypasses the ORM, so the version stays: what the next visit shows must be the cached page.
     with connection.cursor() as cursor:
-        cursor.execute("UPDATE postings_jobposting SET title = %s WHERE id = %s", ["Changed behind its back", posting.pk])
+        cursor.execute(
+            "UPDATE postings_jobposting SET title = %s WHERE id = %s", ["Changed behind its back", posting.pk]
+        )
 
     with django_assert_num_queries(1):  # the board's version only
         html = board_html(client)

@@ -180,7 +180,10 @@ def test_indeed_feed_lists_each_postings_own_requirements_and_its_levels_duties(
     entry_description = jobs[entry.reference].findtext("description")
     assert "Burn unit rotation" in senior_description
     assert "Burn unit rotation" not in entry_description
-    for level, description in ((catalog["senior-ot"], senior_description), (catalog["entry-level-ot"], entry_description)):
+    for level, description in (
+        (catalog["senior-ot"], senior_description),
+        (catalog["entry-level-ot"], entry_description),
+    ):
         first_duty = level.responsibilities.order_by("position", "pk").first()
         assert html.escape(first_duty.text) in description
     assert jobs[senior.reference].findtext("experience") == catalog["senior-ot"].experience_label

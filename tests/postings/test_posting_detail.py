@@ -61,8 +61,8 @@ def test_posting_page_shows_all_a_candidate_needs_to_decide(client, senior_posti
 def test_requirements_are_grouped_as_required_and_preferred(client, senior_posting):
     page = client.get(senior_posting.get_absolute_url()).content.decode()
 
-    required = page[page.index("<h3 class=\"h6 mt-3\">Required</h3>") : page.index("<h3 class=\"h6 mt-3\">Preferred</h3>")]
-    preferred = page[page.index("<h3 class=\"h6 mt-3\">Preferred</h3>") :]
+    required = page[page.index('<h3 class="h6 mt-3">Required</h3>') : page.index('<h3 class="h6 mt-3">Preferred</h3>')]
+    preferred = page[page.index('<h3 class="h6 mt-3">Preferred</h3>') :]
     assert "Wisconsin OT license or eligibility" in required
     assert "CHT or progress towards it" in preferred
     assert "CHT or progress towards it" not in required

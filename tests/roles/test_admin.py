@@ -24,7 +24,8 @@ def test_level_edit_page_shows_items_inline(client, admin_user, catalog):
 def test_requirements_filter_by_kind_and_importance(client, admin_user, catalog):
     client.force_login(admin_user)
     response = client.get(
-        reverse("admin:roles_requirement_changelist"), {"kind__exact": "certification", "importance__exact": "preferred"}
+        reverse("admin:roles_requirement_changelist"),
+        {"kind__exact": "certification", "importance__exact": "preferred"},
     )
     assert response.status_code == 200
     assert "CPR certification may be required depending on setting" in response.content.decode()
@@ -42,7 +43,9 @@ def test_admin_edit_of_a_level_saves(client, admin_user, catalog):
         items = list(manager.all())
         data.update({f"{prefix}-TOTAL_FORMS": len(items), f"{prefix}-INITIAL_FORMS": len(items)})
         for i, item in enumerate(items):
-            data.update({f"{prefix}-{i}-id": item.pk, f"{prefix}-{i}-text": item.text, f"{prefix}-{i}-position": item.position})
+            data.update(
+                {f"{prefix}-{i}-id": item.pk, f"{prefix}-{i}-text": item.text, f"{prefix}-{i}-position": item.position}
+            )
             if prefix == "requirements":
                 data.update({f"{prefix}-{i}-kind": item.kind, f"{prefix}-{i}-importance": item.importance})
 

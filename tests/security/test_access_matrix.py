@@ -117,9 +117,18 @@ def _url(name, world):
         "accounts:password_reset_confirm": ["MQ", "set-password"],
     }
     if name.startswith("manage:") and name != "manage:dashboard":
-        args[name] = [posting.pk] if name in {
-            "manage:pipeline", "manage:pipeline_csv", "manage:bulk_move", "manage:assign_managers", "manage:close_posting"
-        } else [application.pk]
+        args[name] = (
+            [posting.pk]
+            if name
+            in {
+                "manage:pipeline",
+                "manage:pipeline_csv",
+                "manage:bulk_move",
+                "manage:assign_managers",
+                "manage:close_posting",
+            }
+            else [application.pk]
+        )
     if name in {"applications:application_detail", "applications:withdraw", "applications:application_resume"}:
         args[name] = [application.pk]
     return reverse(name, args=args.get(name, []))
@@ -142,13 +151,19 @@ def test_each_visitor_gets_the_expected_answer_from_every_url(client, world, who
     answers = {name: _answer(client, _url(name, world)) for name in MATRIX}
     answers["admin:index"] = _answer(client, reverse("admin:index"))
     expected = {name: row[who] for name, row in MATRIX.items()} | {"admin:index": ADMIN_INDEX[who]}
-    wrong = {name: f"got {answers[name]}, expected {expected[name]}" for name in expected if answers[name] != expected[name]}
+    wrong = {
+        name: f"got {answers[name]}, expected {expected[name]}" for name in expected if answers[name] != expected[name]
+    }
     assert not wrong, f"{who}: {wrong}"
 
 
 @pytest.mark.parametrize(
     "name",
-    ["admin:applications_application_changelist", "admin:postings_jobposting_changelist", "admin:accounts_user_changelist"],
+    [
+        "admin:applications_application_changelist",
+        "admin:postings_jobposting_changelist",
+        "admin:accounts_user_changelist",
+    ],
 )
 def test_candidates_never_reach_the_back_office(client, world, name):
     client.force_login(world["people"]["candidate"])

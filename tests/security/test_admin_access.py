@@ -111,7 +111,11 @@ def test_visitors_who_are_not_staff_are_sent_to_the_admin_sign_in_from_every_adm
 
 def _model_permissions(user, model):
     meta = model._meta
-    return {action for action in ("view", "add", "change", "delete") if user.has_perm(f"{meta.app_label}.{action}_{meta.model_name}")}
+    return {
+        action
+        for action in ("view", "add", "change", "delete")
+        if user.has_perm(f"{meta.app_label}.{action}_{meta.model_name}")
+    }
 
 
 @pytest.mark.parametrize("who", MANAGERS)
@@ -124,7 +128,10 @@ def test_hiring_managers_reach_only_what_their_permissions_and_postings_cover(cl
         if response.status_code == 302 and response["Location"] == url + "change/":
             response = client.get(response["Location"])  # /admin/<app>/<model>/<id>/ is a shortcut to the change page
         status = response.status_code
-        model = next((m for m in admin.site._registry if url.startswith(f"/admin/{m._meta.app_label}/{m._meta.model_name}/")), None)
+        model = next(
+            (m for m in admin.site._registry if url.startswith(f"/admin/{m._meta.app_label}/{m._meta.model_name}/")),
+            None,
+        )
         if status >= 500:
             wrong[url] = status
         elif model is not None and not _model_permissions(person, model):
@@ -172,7 +179,9 @@ def test_guessing_a_staff_password_on_the_admin_sign_in_is_stopped_like_on_the_s
     for _ in range(3):
         assert admin_sign_in("wrong guess").status_code == 200
     for _ in range(2):  # the site's sign-in page shares the count
-        client.post("/account/sign-in/", {"username": recruiter.email, "password": "wrong guess"}, REMOTE_ADDR="198.51.100.9")
+        client.post(
+            "/account/sign-in/", {"username": recruiter.email, "password": "wrong guess"}, REMOTE_ADDR="198.51.100.9"
+        )
 
     response = admin_sign_in("correct horse battery", address="192.0.2.1")
 
@@ -182,6 +191,8 @@ def test_guessing_a_staff_password_on_the_admin_sign_in_is_stopped_like_on_the_s
 
 
 def test_the_admin_sign_in_still_lets_staff_in(client, recruiter):
-    response = client.post(ADMIN_LOGIN, {"username": recruiter.email, "password": "correct horse battery", "next": "/admin/"})
+    response = client.post(
+        ADMIN_LOGIN, {"username": recruiter.email, "password": "correct horse battery", "next": "/admin/"}
+    )
 
     assert response.status_code == 302 and response["Location"] == "/admin/"

@@ -22,7 +22,7 @@ LETTER = '</textarea><script>alert("letter")</script>\nSecond line & more'
 FILE_NAME = '"><svg onload=alert(1)>.pdf'
 NOTE = "<b onmouseover=alert('note')>Call back</b>"
 COMMENTS = "<iframe src=//evil.example></iframe>"
-TYPED = [NAME, CITY, LICENSE, EVIDENCE, "<script>alert(\"letter\")</script>", "onload=alert(1)>", NOTE, COMMENTS]
+TYPED = [NAME, CITY, LICENSE, EVIDENCE, '<script>alert("letter")</script>', "onload=alert(1)>", NOTE, COMMENTS]
 
 
 def _assert_shown_as_text(response, *must_show):

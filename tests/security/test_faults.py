@@ -1,6 +1,5 @@
 """Faults on PostgreSQL: many submits at once, and the database dropping every connection."""
 
-
 import psycopg
 import pytest
 from django.core.handlers.wsgi import WSGIHandler

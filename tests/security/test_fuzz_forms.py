@@ -125,7 +125,10 @@ LICENSE_FIELDS = ["state", "number", "expires_on", "id", "DELETE"]
 @given(
     fields=st.fixed_dictionaries({}, optional=dict.fromkeys(PROFILE_FIELDS, JUNK)),
     management=st.fixed_dictionaries(
-        {"TOTAL_FORMS": st.one_of(st.sampled_from(["0", "1", "2"]), JUNK), "INITIAL_FORMS": st.sampled_from(["0", "1"])},
+        {
+            "TOTAL_FORMS": st.one_of(st.sampled_from(["0", "1", "2"]), JUNK),
+            "INITIAL_FORMS": st.sampled_from(["0", "1"]),
+        },
         optional=dict.fromkeys(("MIN_NUM_FORMS", "MAX_NUM_FORMS"), JUNK),
     ),
     licenses=st.lists(st.fixed_dictionaries({}, optional=dict.fromkeys(LICENSE_FIELDS, JUNK)), max_size=3),

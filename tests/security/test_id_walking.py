@@ -22,7 +22,10 @@ ACTIONS = ["manage:move", "manage:add_note", "manage:scorecard"]
 def others(posting, other_posting, candidate, other_candidate, manager, other_manager):
     """Applications of several people to both postings; `other_candidate` and `other_manager` own none of `posting`'s."""
     mine = [ApplicationFactory(posting=posting, candidate=candidate), ApplicationFactory(posting=posting)]
-    theirs = [ApplicationFactory(posting=other_posting, candidate=other_candidate), ApplicationFactory(posting=other_posting)]
+    theirs = [
+        ApplicationFactory(posting=other_posting, candidate=other_candidate),
+        ApplicationFactory(posting=other_posting),
+    ]
     return {"posting": posting, "applications": mine, "own": theirs}
 
 
@@ -57,7 +60,9 @@ def test_another_candidates_applications_and_resumes_answer_like_missing_ids(cli
     _same_404(_answers(client, "applications:withdraw", ids, method="post"))
 
 
-def test_another_managers_postings_applicants_and_csv_answer_like_missing_ids(client, others, other_manager, other_posting):
+def test_another_managers_postings_applicants_and_csv_answer_like_missing_ids(
+    client, others, other_manager, other_posting
+):
     client.force_login(other_manager)
     applicant_ids = list(_around([a.pk for a in others["applications"] + others["own"]]))
     applicant_ids = [pk for pk in applicant_ids if pk not in {a.pk for a in others["own"]}]

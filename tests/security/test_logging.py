@@ -46,7 +46,9 @@ def _profile_post(number=LICENSE_NUMBER):
     }
 
 
-def test_a_failing_profile_save_logs_the_error_without_the_license_or_nbcot_number(client, candidate, log_output, monkeypatch):
+def test_a_failing_profile_save_logs_the_error_without_the_license_or_nbcot_number(
+    client, candidate, log_output, monkeypatch
+):
     def database_refuses(self, commit=True):
         # What PostgreSQL says about a row it refuses: the values, quoted.
         raise IntegrityError(

@@ -71,7 +71,12 @@ def test_a_failing_sign_up_logs_no_password(web, db, caplog):
     with mock.patch("accounts.models.User.set_password", side_effect=Boom):
         response = web.post(
             reverse("accounts:signup"),
-            {"full_name": "Nia Newcomer", "email": "nia@example.com", "password1": NEW_PASSWORD, "password2": NEW_PASSWORD},
+            {
+                "full_name": "Nia Newcomer",
+                "email": "nia@example.com",
+                "password1": NEW_PASSWORD,
+                "password2": NEW_PASSWORD,
+            },
         )
 
     assert response.status_code == 500

@@ -77,7 +77,12 @@ def test_moves_are_saved_while_mail_is_down_and_their_emails_go_out_once_it_is_b
         )
         many = client.post(
             reverse("manage:bulk_move", args=[posting.pk]),
-            {"selected": [f"{second.pk}:{second.stage}"], "stage": Stage.REJECTED, "reason": "Not a fit", "email": "now"},
+            {
+                "selected": [f"{second.pk}:{second.stage}"],
+                "stage": Stage.REJECTED,
+                "reason": "Not a fit",
+                "email": "now",
+            },
         )
 
     assert one.status_code == many.status_code == 302
@@ -93,7 +98,9 @@ def test_moves_are_saved_while_mail_is_down_and_their_emails_go_out_once_it_is_b
     smtp.up = True
     _send_due()
 
-    assert sorted(message.to[0] for message in mailoutbox) == sorted([application.candidate.email, second.candidate.email])
+    assert sorted(message.to[0] for message in mailoutbox) == sorted(
+        [application.candidate.email, second.candidate.email]
+    )
     assert not OutgoingEmail.objects.filter(sent_at__isnull=True).exists()
 
 
@@ -104,7 +111,9 @@ def test_a_two_day_outage_is_retried_at_growing_intervals_and_nothing_is_lost(
 
     smtp.up = False
     with django_capture_on_commit_callbacks(execute=True):
-        email = queue_email(kind="interview", to=["casey@example.com"], subject="Interview", body="Hello", application=application)
+        email = queue_email(
+            kind="interview", to=["casey@example.com"], subject="Interview", body="Hello", application=application
+        )
     for _ in range(2 * 24 * 12):  # every five minutes for two days
         clock.advance(CRON_EVERY)
         _send_due()
@@ -130,7 +139,9 @@ def test_an_email_that_keeps_failing_for_days_stops_being_retried(application, s
     from applications.tasks import MAX_ATTEMPTS
 
     smtp.up = False
-    email = queue_email(kind="interview", to=["casey@example.com"], subject="Interview", body="Hello", application=application)
+    email = queue_email(
+        kind="interview", to=["casey@example.com"], subject="Interview", body="Hello", application=application
+    )
     for _ in range(10 * 24):  # hourly for ten days
         clock.advance(datetime.timedelta(hours=1))
         _send_due()

@@ -40,7 +40,11 @@ def _with_everything(application, reviewer):
     Note.objects.create(application=application, author=reviewer, body="Strong hand therapy background")
     Scorecard.objects.create(application=application, reviewer=reviewer, recommendation="no")
     OutgoingEmail.objects.create(
-        application=application, kind=EmailTemplate.Kind.REJECTION, to=application.candidate.email, subject="s", body="b"
+        application=application,
+        kind=EmailTemplate.Kind.REJECTION,
+        to=application.candidate.email,
+        subject="s",
+        body="b",
     )
     return application
 

@@ -45,7 +45,9 @@ def test_without_a_trusted_proxy_the_forwarded_header_is_ignored(client, db, set
     for n in range(25):
         _sign_in(client, f"guess{n}@example.com", "wrong", remote="198.51.100.66", forwarded=f"10.0.0.{n}")
 
-    assert _sign_in(client, "ana@example.com", PASSWORD, remote="198.51.100.66", forwarded="10.9.9.9").status_code == 429
+    assert (
+        _sign_in(client, "ana@example.com", PASSWORD, remote="198.51.100.66", forwarded="10.9.9.9").status_code == 429
+    )
 
 
 def test_addresses_of_one_ipv6_network_count_together(client, db):

@@ -77,7 +77,12 @@ def test_a_successful_sign_in_clears_the_accounts_failures(client, db):
 
 
 def _sign_up(client, email, address="203.0.113.7", **extra):
-    data = {"full_name": "Real Person", "email": email, "password1": "a long pass 2026!", "password2": "a long pass 2026!"}
+    data = {
+        "full_name": "Real Person",
+        "email": email,
+        "password1": "a long pass 2026!",
+        "password2": "a long pass 2026!",
+    }
     return client.post(SIGN_UP, {**data, **extra}, REMOTE_ADDR=address)
 
 

@@ -51,12 +51,26 @@ REFUSED = [
     pytest.param("cv.docx", WINDOWS_EXECUTABLE, DOCX_TYPE, "not a PDF or Word document", id="executable-named-docx"),
     pytest.param("cv.docx", _zip_bomb(), DOCX_TYPE, "unpacks to far more than a resume does", id="zip-bomb"),
     pytest.param(
-        "cv.docx", docx_bytes(extra_entries=uploads.MAX_DOCX_ENTRIES), DOCX_TYPE, "far more parts than a resume", id="many-parts"
+        "cv.docx",
+        docx_bytes(extra_entries=uploads.MAX_DOCX_ENTRIES),
+        DOCX_TYPE,
+        "far more parts than a resume",
+        id="many-parts",
     ),
-    pytest.param("../../../etc/cron.d/x.pdf", WINDOWS_EXECUTABLE, "application/pdf", "not a PDF or Word document", id="traversal-exe"),
+    pytest.param(
+        "../../../etc/cron.d/x.pdf",
+        WINDOWS_EXECUTABLE,
+        "application/pdf",
+        "not a PDF or Word document",
+        id="traversal-exe",
+    ),
     pytest.param("cv.pdf", b"", "application/pdf", "This file is empty.", id="empty"),
     pytest.param(
-        "cv.pdf", PDF_BYTES + b"0" * uploads.MAX_RESUME_BYTES, "application/pdf", "resumes can be at most 5.0", id="over-5-mb"
+        "cv.pdf",
+        PDF_BYTES + b"0" * uploads.MAX_RESUME_BYTES,
+        "application/pdf",
+        "resumes can be at most 5.0",
+        id="over-5-mb",
     ),
 ]
 
@@ -78,7 +92,9 @@ def test_a_hostile_resume_on_the_apply_form_is_refused_and_nothing_is_stored(
 
 
 @pytest.mark.parametrize(("name", "content", "content_type", "message"), REFUSED)
-def test_a_hostile_resume_on_the_profile_is_refused_and_nothing_is_stored(client, candidate, name, content, content_type, message):
+def test_a_hostile_resume_on_the_profile_is_refused_and_nothing_is_stored(
+    client, candidate, name, content, content_type, message
+):
     client.force_login(candidate)
 
     response = client.post(
@@ -116,7 +132,9 @@ def test_a_docx_whose_main_part_lies_about_its_size_is_refused(client, posting, 
     "name",
     ["../../../../etc/passwd.pdf", "..\\..\\boot.ini.pdf", "cv\x00\r\n.pdf", "\u202etxt.exe.pdf", "/absolute/path.pdf"],
 )
-def test_a_real_resume_with_a_hostile_name_is_stored_under_a_random_name_and_shown_cleaned(client, posting, candidate, name):
+def test_a_real_resume_with_a_hostile_name_is_stored_under_a_random_name_and_shown_cleaned(
+    client, posting, candidate, name
+):
     """The file itself is a fine resume, so it is taken; nothing of its name reaches the disk or a header."""
     client.force_login(candidate)
     data = apply_data(posting, resume=SimpleUploadedFile(name, PDF_BYTES, content_type="application/pdf"))
@@ -128,7 +146,11 @@ def test_a_real_resume_with_a_hostile_name_is_stored_under_a_random_name_and_sho
     folder, _, stored = application.resume.name.rpartition("/")
     assert folder.startswith("resumes/") and ".." not in application.resume.name
     assert len(stored) == len("0123456789abcdef0123456789abcdef.pdf")
-    assert "/" not in application.resume_name and "\\" not in application.resume_name and ".." not in application.resume_name
+    assert (
+        "/" not in application.resume_name
+        and "\\" not in application.resume_name
+        and ".." not in application.resume_name
+    )
     assert not any(ord(ch) < 32 or ch == "\u202e" for ch in application.resume_name)
     download = client.get(reverse("applications:application_resume", args=[application.pk]))
     disposition = download["Content-Disposition"]

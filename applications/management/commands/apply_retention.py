@@ -72,13 +72,17 @@ class Command(BaseCommand):
     def handle(self, *args, days=None, dry_run=False, **options):
         days = settings.RETENTION_DAYS if days is None else days
         if days < 1:
-            raise CommandError("--days must be 1 or more: a retention period of 0 would delete applications the day a posting closes.")
+            raise CommandError(
+                "--days must be 1 or more: a retention period of 0 would delete applications the day a posting closes."
+            )
         now = timezone.now()
         cutoff = timezone.localdate(now) - datetime.timedelta(days=days)
         postings = postings_past_retention(days, now=now).filter(applications__isnull=False).distinct()
         total_applications = total_files = 0
         for posting in postings:
-            label = f"{posting.reference} {posting.display_title} (closed {timezone.localdate(posting.closed_at):%Y-%m-%d})"
+            label = (
+                f"{posting.reference} {posting.display_title} (closed {timezone.localdate(posting.closed_at):%Y-%m-%d})"
+            )
             if dry_run:
                 count = posting.applications.count()
                 self.stdout.write(f"Would delete {count} application(s) of {label}")
@@ -89,7 +93,9 @@ class Command(BaseCommand):
             total_files += files
             self.stdout.write(f"Deleted {count} application(s) of {label}")
         if dry_run:
-            self.stdout.write(f"{total_applications} application(s) of postings closed before {cutoff:%Y-%m-%d} would be deleted.")
+            self.stdout.write(
+                f"{total_applications} application(s) of postings closed before {cutoff:%Y-%m-%d} would be deleted."
+            )
         else:
             self.stdout.write(
                 self.style.SUCCESS(

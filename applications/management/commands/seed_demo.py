@@ -18,11 +18,16 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("--postings", type=int, default=0, help="Add this many postings in bulk.")
-        parser.add_argument("--open", type=int, default=None, help="How many of the bulk postings are open (default 4%%).")
+        parser.add_argument(
+            "--open", type=int, default=None, help="How many of the bulk postings are open (default 4%%)."
+        )
         parser.add_argument("--candidates", type=int, default=0, help="Add this many candidates in bulk.")
         parser.add_argument("--applications", type=int, default=0, help="Add this many applications in bulk.")
         parser.add_argument(
-            "--big-posting", type=int, default=0, help="Give one open posting this many applicants (part of --applications)."
+            "--big-posting",
+            type=int,
+            default=0,
+            help="Give one open posting this many applicants (part of --applications).",
         )
         parser.add_argument("--states", type=int, default=50, help="Spread bulk postings over this many states.")
         parser.add_argument("--seed", type=int, default=2026)

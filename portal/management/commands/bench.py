@@ -49,7 +49,9 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("--small", action="store_true", help="A small dataset; works on SQLite too.")
         parser.add_argument("--requests", type=int, default=200, help="Timed requests per page (after warm-up).")
-        parser.add_argument("--keepdb", action="store_true", help="Keep the bench database (and its data) for the next run.")
+        parser.add_argument(
+            "--keepdb", action="store_true", help="Keep the bench database (and its data) for the next run."
+        )
         parser.add_argument("--no-gunicorn", action="store_true", help="Skip the throughput part.")
         parser.add_argument("--load-seconds", type=int, default=20, help="Seconds of load per page under gunicorn.")
         parser.add_argument("--output", default="bench-results/latest.json")
@@ -135,7 +137,11 @@ class Command(BaseCommand):
             ("search", f"{reverse('postings:board')}?q=hand+therapy", None),
             # The same pages with an empty cache every time: what a query string nobody asked before costs.
             ("board_cold", reverse("postings:board"), None),
-            ("board_filtered_cold", f"{reverse('postings:board')}?state={cast['state']}&role={cast['level_slug']}", None),
+            (
+                "board_filtered_cold",
+                f"{reverse('postings:board')}?state={cast['state']}&role={cast['level_slug']}",
+                None,
+            ),
             ("board_salary_cold", f"{reverse('postings:board')}?sort=salary", None),
             ("search_cold", f"{reverse('postings:board')}?q=hand+therapy", None),
             ("posting", posting.get_absolute_url(), None),
@@ -156,7 +162,9 @@ class Command(BaseCommand):
 
     # --- in-process ----------------------------------------------------------------------------
 
-    @override_settings(ROOT_URLCONF="portal.bench_urls", DEBUG=False, ALLOWED_HOSTS=["testserver"], SECURE_SSL_REDIRECT=False)
+    @override_settings(
+        ROOT_URLCONF="portal.bench_urls", DEBUG=False, ALLOWED_HOSTS=["testserver"], SECURE_SSL_REDIRECT=False
+    )
     def _measure_in_process(self, count):
         cast = self._cast()
         clients = {None: Client()}

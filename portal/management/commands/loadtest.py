@@ -37,7 +37,9 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("--users", type=int, default=50)
         parser.add_argument("--seconds", type=int, default=60)
-        parser.add_argument("--apply-share", type=float, default=0.3, help="Share of page views that are an application.")
+        parser.add_argument(
+            "--apply-share", type=float, default=0.3, help="Share of page views that are an application."
+        )
         parser.add_argument("--workers", type=int, default=2)
         parser.add_argument("--threads", type=int, default=4, help="gunicorn threads per worker.")
 
@@ -98,12 +100,16 @@ class Command(BaseCommand):
                 nbcot_expires_on=today.replace(year=today.year + 2),
                 cpr_bls_expires_on=today.replace(year=today.year + 1),
             )
-            StateLicense.objects.create(profile=profile, state="TX", number="OT-TX-0", expires_on=today.replace(year=today.year + 2))
+            StateLicense.objects.create(
+                profile=profile, state="TX", number="OT-TX-0", expires_on=today.replace(year=today.year + 2)
+            )
         return emails
 
     def _report(self, stats, submitted, elapsed, users):
         stored = Counter(
-            Application.objects.filter(candidate__email__endswith=EMAIL_DOMAIN).values_list("candidate__email", "posting_id")
+            Application.objects.filter(candidate__email__endswith=EMAIL_DOMAIN).values_list(
+                "candidate__email", "posting_id"
+            )
         )
         expected = Counter(set(submitted))
         duplicates = [pair for pair, n in stored.items() if n > 1]
@@ -138,7 +144,11 @@ def _user(base, email, postings, deadline, apply_share, rng, stats, submitted, l
             with opener.open(req, timeout=60) as response:
                 status, body, location = response.status, response.read().decode(errors="replace"), ""
         except urllib.error.HTTPError as error:
-            status, body, location = error.code, error.read().decode(errors="replace"), error.headers.get("Location", "")
+            status, body, location = (
+                error.code,
+                error.read().decode(errors="replace"),
+                error.headers.get("Location", ""),
+            )
         except (urllib.error.URLError, TimeoutError, ConnectionError):
             with lock:
                 stats["connection error"] += 1
@@ -157,7 +167,9 @@ def _user(base, email, postings, deadline, apply_share, rng, stats, submitted, l
             token = _csrf(page)
             status, _, _ = request(
                 "/account/sign-in/",
-                urllib.parse.urlencode({"username": email, "password": DEMO_PASSWORD, "csrfmiddlewaretoken": token}).encode(),
+                urllib.parse.urlencode(
+                    {"username": email, "password": DEMO_PASSWORD, "csrfmiddlewaretoken": token}
+                ).encode(),
                 {"Referer": base + "/account/sign-in/"},
             )
             signed_in = status == 302
@@ -166,7 +178,12 @@ def _user(base, email, postings, deadline, apply_share, rng, stats, submitted, l
         if status != 200:
             applied.add(pk)  # already applied, or closed meanwhile
             continue
-        fields = {"csrfmiddlewaretoken": _csrf(page), "source": "job_board", "consent": "on", "cover_letter": "Load test."}
+        fields = {
+            "csrfmiddlewaretoken": _csrf(page),
+            "source": "job_board",
+            "consent": "on",
+            "cover_letter": "Load test.",
+        }
         for requirement in set(re.findall(r'name="meets_(\d+)"', page)):
             fields[f"meets_{requirement}"] = "yes"
         body, content_type = _multipart(fields, ("resume", "resume.pdf", SAMPLE_PDF))
@@ -193,7 +210,9 @@ def _multipart(fields, file):
     name, filename, content = file
     parts.append(
         f'--{boundary}\r\nContent-Disposition: form-data; name="{name}"; filename="{filename}"\r\n'
-        f"Content-Type: application/pdf\r\n\r\n".encode() + content + b"\r\n"
+        f"Content-Type: application/pdf\r\n\r\n".encode()
+        + content
+        + b"\r\n"
     )
     parts.append(f"--{boundary}--\r\n".encode())
     return b"".join(parts), f"multipart/form-data; boundary={boundary}"

@@ -23,7 +23,5 @@ class Command(BaseCommand):
         for title in report.reset:
             self.stdout.write(f"reset    {title}")
         if report.kept:
-            self.stdout.write(
-                f"kept     {len(report.kept)} existing entries as they are (use --reset to restore them)"
-            )
+            self.stdout.write(f"kept     {len(report.kept)} existing entries as they are (use --reset to restore them)")
         self.stdout.write(self.style.SUCCESS("Role catalog ready."))
