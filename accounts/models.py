@@ -88,13 +88,22 @@ class User(AbstractBaseUser, PermissionsMixin):
         return RECRUITERS_GROUP in self.reviewer_groups
 
     @property
+    def sees_every_posting(self):
+        """Recruiters and admins review every posting; a hiring manager only those they are assigned to.
+
+        The one place this rule is written: postings, the hiring workspace and
+        its templates all ask this property.
+        """
+        return self.is_superuser or self.is_recruiter
+
+    @property
     def is_hiring_manager(self):
         return HIRING_MANAGERS_GROUP in self.reviewer_groups
 
     @property
     def is_reviewer(self):
         """May use the hiring workspace at all (what they see there is narrowed per posting)."""
-        return self.is_active and self.is_staff and (self.is_superuser or self.is_recruiter or self.is_hiring_manager)
+        return self.is_active and self.is_staff and (self.sees_every_posting or self.is_hiring_manager)
 
     def get_full_name(self):
         return self.full_name or self.email
