@@ -14,9 +14,6 @@ from django.views.decorators.debug import sensitive_post_parameters, sensitive_v
 from . import throttle
 from .forms import EMAIL_UNAVAILABLE, SignInForm, SignUpForm
 
-# Where a new account goes when it came from nowhere in particular: the profile, to add credentials.
-AFTER_SIGN_UP = "applications:profile"
-
 
 def safe_next(request, default):
     """The `next` address from the form or query string when it stays on this site, else `default`."""
@@ -57,7 +54,7 @@ def signup(request):
             throttle.SIGN_UPS_PER_ADDRESS.hit(address)
             login(request, user, backend="django.contrib.auth.backends.ModelBackend")
             messages.success(request, f"Welcome, {user.get_short_name()}. Your account is ready.")
-            return redirect(safe_next(request, AFTER_SIGN_UP))
+            return redirect(safe_next(request, settings.SIGNUP_REDIRECT_URL))
     if form.has_error("email", "email_unavailable"):
         # Typos in a password cost nothing; trying addresses that already have accounts does.
         throttle.SIGN_UPS_PER_ADDRESS.hit(address)

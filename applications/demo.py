@@ -18,6 +18,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from accounts.models import HIRING_MANAGERS_GROUP, RECRUITERS_GROUP, User
+from hiring.models import Note, Scorecard, ScorecardRating
 from postings.models import CareSetting, JobPosting, Location, PostingRequirement
 from roles.models import RoleLevel
 
@@ -25,9 +26,6 @@ from .models import (
     Answer,
     Application,
     CandidateProfile,
-    Note,
-    Scorecard,
-    ScorecardRating,
     Specialty,
     StageChange,
     StateLicense,

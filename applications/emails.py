@@ -4,11 +4,10 @@ import datetime
 
 from django.conf import settings
 from django.db import transaction
-from django.template import Context, Template
 from django.template.loader import render_to_string
 from django.utils import timezone
 
-from .models import EmailTemplate, OutgoingEmail
+from .models import OutgoingEmail
 from .tasks import deliver_email
 
 
@@ -42,31 +41,3 @@ def queue_templated_email(*, template_name, kind, to, context, application=None,
     subject = render_to_string(f"emails/{template_name}_subject.txt", context)
     body = render_to_string(f"emails/{template_name}_body.txt", context)
     return queue_email(kind=kind, to=to, subject=subject, body=body, application=application, delay=delay)
-
-
-def queue_candidate_email(application, kind):
-    """Queue the admin-edited email of `kind` (an EmailTemplate.Kind) to the application's candidate.
-
-    Returns the stored email, or None when admins switched that email off.
-    Plain-text emails: autoescape is off, and nothing is ever rendered as HTML.
-    """
-    template = EmailTemplate.objects.filter(kind=kind, send_automatically=True).first()
-    if template is None:
-        return None
-    context = Context(
-        {
-            "candidate_name": application.candidate.get_full_name(),
-            "posting_title": application.posting.display_title,
-            "organization": settings.HIRING_ORGANIZATION["name"],
-            "status_url": settings.SITE_URL + application.get_absolute_url(),
-        },
-        autoescape=False,
-    )
-    return queue_email(
-        kind=kind,
-        to=[application.candidate.email],
-        subject=Template(template.subject).render(context),
-        body=Template(template.body).render(context),
-        application=application,
-        delay=datetime.timedelta(hours=template.delay_hours) if template.delay_hours else None,
-    )

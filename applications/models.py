@@ -1,11 +1,12 @@
+import functools
+import operator
 import uuid
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.validators import MaxValueValidator, MinValueValidator
+from django.core.validators import MaxValueValidator
 from django.db import models, transaction
-from django.db.models import CharField, Count, OuterRef, Q, StringAgg, Subquery, Value
-from django.db.models.functions import Cast, Concat
+from django.db.models import Count, OuterRef, Q, StringAgg, Subquery, Value
 from django.urls import reverse
 from django.utils import timezone
 
@@ -92,6 +93,22 @@ class StateLicense(models.Model):
         return f"{self.state} OT license"
 
 
+class StageCounts(dict):
+    """{stage: number of applications}, with the sums the workspace shows."""
+
+    @property
+    def total(self):
+        return sum(self.values())
+
+    @property
+    def open(self):
+        return sum(self.get(stage, 0) for stage in Application.OPEN_STAGES)
+
+    @property
+    def hired(self):
+        return self.get(Application.Stage.HIRED, 0)
+
+
 class ApplicationQuerySet(models.QuerySet):
     def for_candidate(self, user):
         return self.filter(candidate=user)
@@ -106,11 +123,39 @@ class ApplicationQuerySet(models.QuerySet):
     def open(self):
         return self.filter(stage__in=Application.OPEN_STAGES)
 
+    def with_flag(self, key):
+        """Applications with the flag `key` (a key of Application.FLAGS) raised."""
+        return self.filter(Application.flag_condition(key))
+
+    def without_flags(self):
+        return self.exclude(functools.reduce(operator.or_, map(Application.flag_condition, Application.FLAGS)))
+
+    def matching(self, words):
+        """Every word (up to five) in the candidate's name or email."""
+        queryset = self
+        for word in words.split()[:5]:
+            queryset = queryset.filter(Q(candidate__full_name__icontains=word) | Q(candidate__email__icontains=word))
+        return queryset
+
+    def in_pipeline(self, *, stage="", flag="", q="", sort="newest"):
+        """The pipeline's filters: stage (or "open"), flag (or "none"), words in the name or email, sort."""
+        queryset = self
+        if stage == Application.OPEN:
+            queryset = queryset.open()
+        elif stage:
+            queryset = queryset.in_stage(stage)
+        if flag == Application.NO_FLAGS:
+            queryset = queryset.without_flags()
+        elif flag:
+            queryset = queryset.with_flag(flag)
+        queryset = queryset.matching(q)
+        return queryset.order_by(*Application.PIPELINE_SORTS.get(sort, Application.PIPELINE_SORTS["newest"]))
+
     def with_pipeline_data(self):
         return self.select_related("candidate", "candidate__profile", "posting")
 
     def stage_counts(self):
-        return dict(self.values_list("stage").annotate(n=Count("pk")).values_list("stage", "n"))
+        return StageCounts(self.values_list("stage").annotate(n=Count("pk")).values_list("stage", "n"))
 
     def with_specialty_names(self):
         """Each application with `specialty_names`: the candidate's specialties, one a line, in the same query.
@@ -197,13 +242,26 @@ class Application(models.Model):
 
     objects = ApplicationQuerySet.as_manager()
 
-    FLAG_FIELDS = {
-        "knockout": "Required item not met",
-        "no_license": "No license for the posting's state",
-        "license_expiring": "License expires before the start date",
-        "nbcot": "NBCOT not active",
-        "cpr": "CPR/BLS expired",
-        "experience": "Less experience than the level asks",
+    # What reviewers are warned of, by key (the pipeline's ?flag=): its label and the column that raises it,
+    # a count above zero or a true boolean.
+    FLAGS = {
+        "knockout": ("Required item not met", "knockouts"),
+        "no_license": ("No license for the posting's state", "flag_no_state_license"),
+        "license_expiring": ("License expires before the start date", "flag_license_expires_before_start"),
+        "nbcot": ("NBCOT not active", "flag_nbcot_not_active"),
+        "cpr": ("CPR/BLS expired", "flag_cpr_expired"),
+        "experience": ("Less experience than the level asks", "flag_experience_below_minimum"),
+    }
+    FLAG_CHOICES = [(key, label) for key, (label, _) in FLAGS.items()]
+    FLAG_COLUMNS = [column for _, column in FLAGS.values()]
+
+    # The pipeline's filter values beside the stages and flags, and its orders.
+    OPEN = "open"
+    NO_FLAGS = "none"
+    PIPELINE_SORTS = {
+        "newest": ("-submitted_at", "-pk"),
+        "oldest": ("submitted_at", "pk"),
+        "score": ("-match_score", "-submitted_at", "-pk"),
     }
 
     class Meta:
@@ -243,20 +301,10 @@ class Application(models.Model):
     def is_open(self):
         return self.stage in self.OPEN_STAGES
 
-    # The column behind each flag (a count above zero or a true boolean raises it).
-    FLAG_COLUMNS = {
-        "knockout": "knockouts",
-        "no_license": "flag_no_state_license",
-        "license_expiring": "flag_license_expires_before_start",
-        "nbcot": "flag_nbcot_not_active",
-        "cpr": "flag_cpr_expired",
-        "experience": "flag_experience_below_minimum",
-    }
-
     @classmethod
     def flag_labels(cls, values):
-        """Labels of the flags raised in `values`, a mapping of FLAG_COLUMNS to their values."""
-        return [label for key, label in cls.FLAG_FIELDS.items() if values[cls.FLAG_COLUMNS[key]]]
+        """Labels of the flags raised in `values`, a mapping of each of FLAG_COLUMNS to its value."""
+        return [label for label, column in cls.FLAGS.values() if values[column]]
 
     @property
     def flags(self):
@@ -264,16 +312,12 @@ class Application(models.Model):
         return self.flag_labels(self.__dict__)
 
     @classmethod
-    def flag_filter(cls, key):
-        """The queryset condition for one flag, for the pipeline's flag filter."""
-        return {
-            "knockout": Q(knockouts__gt=0),
-            "no_license": Q(flag_no_state_license=True),
-            "license_expiring": Q(flag_license_expires_before_start=True),
-            "nbcot": Q(flag_nbcot_not_active=True),
-            "cpr": Q(flag_cpr_expired=True),
-            "experience": Q(flag_experience_below_minimum=True),
-        }[key]
+    def flag_condition(cls, key):
+        """The queryset condition under which flag `key` is raised."""
+        column = cls.FLAGS[key][1]
+        if isinstance(cls._meta.get_field(column), models.BooleanField):
+            return Q(**{column: True})
+        return Q(**{f"{column}__gt": 0})
 
     def allowed_moves(self, *, by_candidate=False):
         if self.stage not in self.OPEN_STAGES:
@@ -291,15 +335,16 @@ class Application(models.Model):
         """
         with transaction.atomic():
             locked = Application.objects.select_for_update().get(pk=self.pk)
+            # Withdrawn first: a page shown before the candidate withdrew should say so, not "someone moved it".
+            if locked.stage == self.Stage.WITHDRAWN:
+                raise StageError(
+                    "The candidate withdrew this application; it can no longer be moved.", code="withdrawn"
+                )
             if expected_stage and locked.stage != expected_stage:
                 raise StageError(
                     f"Someone else moved this application to {locked.get_stage_display()} meanwhile. "
                     "Reload the page to see its current stage.",
                     code="stale",
-                )
-            if locked.stage == self.Stage.WITHDRAWN:
-                raise StageError(
-                    "The candidate withdrew this application; it can no longer be moved.", code="withdrawn"
                 )
             if stage not in locked.allowed_moves(by_candidate=by_candidate):
                 raise StageError(
@@ -316,14 +361,6 @@ class Application(models.Model):
 
     def withdraw(self, *, by):
         return self.move_to(self.Stage.WITHDRAWN, by=by, reason="Withdrawn by the candidate.", by_candidate=True)
-
-    def time_in_stage(self, now=None):
-        return (now or timezone.now()) - self.stage_changed_at
-
-    def time_to_hire(self):
-        """Submission to hire, from the history; None until hired."""
-        hire = next((c for c in self.history.all() if c.to_stage == self.Stage.HIRED), None)
-        return hire.at - self.submitted_at if hire else None
 
 
 class Answer(models.Model):
@@ -363,106 +400,6 @@ class StageChange(models.Model):
 
     def __str__(self):
         return f"{self.get_from_stage_display()} → {self.get_to_stage_display()}"
-
-
-class Note(models.Model):
-    """An internal note on an applicant. Never shown to the candidate."""
-
-    application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="notes")
-    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
-    body = models.TextField()
-    created_at = models.DateTimeField(default=timezone.now)
-
-    class Meta:
-        ordering = ["created_at", "pk"]
-
-    def __str__(self):
-        return f"Note by {self.author} on {self.created_at:%Y-%m-%d}"
-
-
-class ScorecardQuerySet(models.QuerySet):
-    def with_ratings(self):
-        """Each scorecard with its ratings in the same query, as `rating_pairs`: "<requirement id>:<rating>,..."."""
-        pair = Concat(Cast("ratings__requirement_id", CharField()), Value(":"), Cast("ratings__rating", CharField()))
-        return self.annotate(
-            rating_pairs=StringAgg(pair, delimiter=Value(","), filter=Q(ratings__isnull=False), default=Value(""))
-        )
-
-
-class Scorecard(models.Model):
-    """One reviewer's assessment of one applicant."""
-
-    class Recommendation(models.TextChoices):
-        STRONG_NO = "strong_no", "Strong no"
-        NO = "no", "No"
-        YES = "yes", "Yes"
-        STRONG_YES = "strong_yes", "Strong yes"
-
-    application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="scorecards")
-    reviewer = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="scorecards")
-    recommendation = models.CharField(max_length=10, choices=Recommendation.choices)
-    comments = models.TextField(blank=True)
-    updated_at = models.DateTimeField(auto_now=True)
-
-    objects = ScorecardQuerySet.as_manager()
-
-    class Meta:
-        constraints = [
-            models.UniqueConstraint(fields=["application", "reviewer"], name="one_scorecard_per_reviewer"),
-        ]
-
-    def __str__(self):
-        return f"{self.reviewer}: {self.get_recommendation_display()}"
-
-    def rating_by_requirement(self):
-        """{requirement id: 1-5}; no query when the scorecard was read `with_ratings`."""
-        if hasattr(self, "rating_pairs"):
-            pairs = (pair.partition(":") for pair in self.rating_pairs.split(",") if pair)
-            return {int(requirement): int(rating) for requirement, _, rating in pairs}
-        return {rating.requirement_id: rating.rating for rating in self.ratings.all()}
-
-
-class ScorecardRating(models.Model):
-    """A 1–5 rating of one required item of the posting."""
-
-    scorecard = models.ForeignKey(Scorecard, on_delete=models.CASCADE, related_name="ratings")
-    requirement = models.ForeignKey(PostingRequirement, on_delete=models.CASCADE, related_name="+")
-    rating = models.PositiveSmallIntegerField(validators=[MinValueValidator(1), MaxValueValidator(5)])
-
-    class Meta:
-        constraints = [
-            models.UniqueConstraint(fields=["scorecard", "requirement"], name="one_rating_per_requirement"),
-            models.CheckConstraint(condition=Q(rating__gte=1, rating__lte=5), name="rating_between_1_and_5"),
-        ]
-
-    def __str__(self):
-        return f"{self.rating}/5 on {self.requirement}"
-
-
-class EmailTemplate(models.Model):
-    """The text of an email sent to candidates on a pipeline move. Admins edit these."""
-
-    class Kind(models.TextChoices):
-        INTERVIEW = "interview", "Invitation to interview"
-        OFFER = "offer", "Offer"
-        REJECTION = "rejection", "Rejection"
-        POSTING_FILLED = "posting_filled", "Opening filled (to applicants still open)"
-
-    kind = models.CharField(max_length=20, choices=Kind.choices, unique=True)
-    subject = models.CharField(
-        max_length=200, help_text="May use {{ candidate_name }}, {{ posting_title }} and {{ organization }}."
-    )
-    body = models.TextField(
-        help_text="Plain text. May use {{ candidate_name }}, {{ posting_title }}, {{ organization }} and "
-        "{{ status_url }}. Everything is escaped; no HTML."
-    )
-    send_automatically = models.BooleanField(default=True, help_text="Untick to stop sending this email altogether.")
-    delay_hours = models.PositiveSmallIntegerField(
-        default=0, help_text="Hold the email back this many hours after the move (e.g. 48 for rejections)."
-    )
-
-    def __str__(self):
-        return self.get_kind_display()
 
 
 class OutgoingEmail(models.Model):
@@ -506,17 +443,3 @@ class OutgoingEmail(models.Model):
     @property
     def recipients(self):
         return [address.strip() for address in self.to.split(",") if address.strip()]
-
-
-class PostingVisit(models.Model):
-    """When a reviewer last opened a posting's pipeline, for 'new since your last visit'."""
-
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
-    posting = models.ForeignKey(JobPosting, on_delete=models.CASCADE, related_name="+")
-    seen_at = models.DateTimeField(default=timezone.now)
-
-    class Meta:
-        constraints = [models.UniqueConstraint(fields=["user", "posting"], name="one_visit_row_per_user_posting")]
-
-    def __str__(self):
-        return f"{self.user} opened {self.posting} at {self.seen_at:%Y-%m-%d %H:%M}"

@@ -5,19 +5,17 @@ from dataclasses import dataclass
 from functools import partial
 
 from django.conf import settings
-from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 from django.db.models import Prefetch
-from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 
-from accounts.models import RECRUITERS_GROUP
 from postings.models import JobPosting
 
 from .emails import queue_templated_email
 from .models import Answer, Application, CandidateProfile, OutgoingEmail, StageChange
+from .signals import application_submitted
 
 logger = logging.getLogger(__name__)
 
@@ -144,6 +142,24 @@ def remove_profile_resume(profile):
 # --- Applying ---------------------------------------------------------------------------------------
 
 
+def check_can_apply(posting, candidate):
+    """Refuse what no answer on the form can change: a closed posting, a staff account, a second application.
+
+    Raises ApplyError (code "closed" or "staff") or AlreadyApplied. The apply
+    page asks before it shows the form; submit_application asks again, on the
+    posting as it is when the answers arrive.
+    """
+    if not posting.is_open:
+        raise ApplyError("This opening has closed and no longer takes applications.", code="closed")
+    if candidate.is_staff:
+        raise ApplyError(
+            "Staff accounts cannot apply to openings. Use a personal candidate account to apply.", code="staff"
+        )
+    existing = Application.objects.for_candidate(candidate).filter(posting=posting).first()
+    if existing:
+        raise AlreadyApplied(existing)
+
+
 def submit_application(
     *,
     posting,
@@ -165,25 +181,16 @@ def submit_application(
 
     Raises AlreadyApplied (with the existing application) when the candidate
     applied before, also when two submits race: the database constraint
-    decides. Raises ApplyError when the posting no longer takes applications.
-    Files written before a rollback are removed again.
+    decides. Raises ApplyError when check_can_apply refuses or an answer is
+    missing. Files written before a rollback are removed again.
     """
     now = now or timezone.now()
-    if candidate.is_staff:
-        raise ApplyError(
-            "Staff accounts cannot apply. Sign out and use a personal candidate account to apply.", code="staff"
-        )
-    existing = Application.objects.filter(posting=posting, candidate=candidate).first()
-    if existing:
-        raise AlreadyApplied(existing)
-
     written = []
     storage = Application._meta.get_field("resume").storage
     try:
         with transaction.atomic():
             posting = JobPosting.objects.select_related("level", "location").get(pk=posting.pk)
-            if not posting.is_open:
-                raise ApplyError("This opening has closed and no longer takes applications.", code="closed")
+            check_can_apply(posting, candidate)
             profile, _ = CandidateProfile.objects.prefetch_related("licenses").get_or_create(user=candidate)
             requirement_ids = set(posting.requirements.values_list("pk", flat=True))
             given = {answer.requirement_id: answer for answer in answers}
@@ -246,7 +253,7 @@ def submit_application(
             if resume is not None and keep_on_profile:
                 replace_profile_resume(profile, resume, now=now)
                 written.append(profile.resume.name)
-            _queue_submission_emails(application)
+            _queue_confirmation(application)
     except BaseException:
         for name in written:
             _delete_quietly(storage, name)
@@ -254,60 +261,23 @@ def submit_application(
     return application
 
 
-def _review_url(application):
-    """The applicant's page in the hiring workspace (manage_urls), or its dashboard should that page move."""
-    for name, args in (("manage:applicant", [application.pk]), ("manage:dashboard", [])):
-        try:
-            return settings.SITE_URL + reverse(name, args=args)
-        except NoReverseMatch:
-            continue
-    return settings.SITE_URL + "/manage/"
-
-
-def _queue_submission_emails(application):
-    """A confirmation to the candidate and a notice to whoever reviews the posting (recruiters when no one is assigned)."""
-    posting, candidate = application.posting, application.candidate
-    answers = list(
-        application.answers.select_related("requirement").order_by("requirement__position", "requirement__pk")
-    )
+def _queue_confirmation(application):
+    """The candidate's confirmation; then `application_submitted`, on which the hiring team is told."""
     context = {
         "application": application,
-        "posting": posting,
-        "candidate_name": candidate.get_full_name(),
-        "answers": answers,
+        "posting": application.posting,
+        "candidate_name": application.candidate.get_full_name(),
+        "answers": list(application.answers.select_related("requirement")),
         "status_url": settings.SITE_URL + application.get_absolute_url(),
     }
     queue_templated_email(
         template_name="application_confirmation",
         kind=OutgoingEmail.Kind.CONFIRMATION,
-        to=[candidate.email],
+        to=[application.candidate.email],
         context=context,
         application=application,
     )
-    reviewers = list(posting.hiring_managers.filter(is_active=True).values_list("email", flat=True))
-    to_recruiters = not reviewers
-    if to_recruiters:
-        reviewers = list(
-            get_user_model()
-            .objects.filter(is_active=True, is_staff=True, groups__name=RECRUITERS_GROUP)
-            .values_list("email", flat=True)
-            .distinct()
-        )
-    if not reviewers:
-        logger.warning("No hiring manager or recruiter to tell about application %s", application.pk)
-        return
-    queue_templated_email(
-        template_name="application_manager_notice",
-        kind=OutgoingEmail.Kind.MANAGER_NOTICE,
-        to=sorted(reviewers),
-        context={
-            **context,
-            "flags": application.flags,
-            "review_url": _review_url(application),
-            "to_recruiters": to_recruiters,
-        },
-        application=application,
-    )
+    application_submitted.send(sender=Application, application=application)
 
 
 # --- The candidate's own data -----------------------------------------------------------------------

@@ -72,33 +72,28 @@ def apply(request, pk):
         JobPosting.objects.exclude(status=JobPosting.Status.DRAFT).select_related("level", "location", "setting"),
         pk=pk,
     )
-    if not posting.is_open:
-        return render(request, "applications/apply_closed.html", {"posting": posting}, status=410)
-    if request.user.is_staff:
-        messages.error(request, "Staff accounts cannot apply to openings. Use a personal candidate account to apply.")
-        return render(request, "applications/apply_refused.html", {"posting": posting}, status=403)
-    existing = Application.objects.for_candidate(request.user).filter(posting=posting).first()
-    if existing:
-        messages.info(request, _already_applied_message(existing))
-        return redirect(existing)
-
+    try:
+        services.check_can_apply(posting, request.user)
+    except services.AlreadyApplied as already:
+        return _show_existing(request, already.application)
+    except services.ApplyError as error:
+        return _refuse(request, posting, error)
     profile = _profile_for(request.user)
-    requirements = list(posting.requirements.all())
-    form = ApplicationForm(request.POST or None, request.FILES or None, requirements=requirements, profile=profile)
+    form = ApplicationForm(
+        request.POST or None, request.FILES or None, requirements=list(posting.requirements.all()), profile=profile
+    )
     if request.method == "POST" and form.is_valid():
         try:
             application = services.submit_application(posting=posting, candidate=request.user, **form.submission())
         except services.AlreadyApplied as already:
-            messages.info(request, _already_applied_message(already.application))
-            return redirect(already.application)
+            return _show_existing(request, already.application)
         except services.ApplyError as error:
-            if error.code == "closed":
-                return render(request, "applications/apply_closed.html", {"posting": posting}, status=410)
+            if error.code in APPLY_REFUSALS:
+                return _refuse(request, posting, error)
             form.add_error(None, error)
         else:
             messages.success(
-                request,
-                f"Your application is submitted. We emailed a confirmation to {request.user.email}.",
+                request, f"Your application is submitted. We emailed a confirmation to {request.user.email}."
             )
             return redirect(application)
     return render(
@@ -108,9 +103,21 @@ def apply(request, pk):
     )
 
 
-def _already_applied_message(application):
+# ApplyError codes that end the visit, with the page and status each answers; any other is shown on the form.
+APPLY_REFUSALS = {"closed": ("applications/apply_closed.html", 410), "staff": ("applications/apply_refused.html", 403)}
+
+
+def _refuse(request, posting, error):
+    template, status = APPLY_REFUSALS[error.code]
+    if error.code == "staff":
+        messages.error(request, error.messages[0])
+    return render(request, template, {"posting": posting}, status=status)
+
+
+def _show_existing(request, application):
     when = date_format(timezone.localtime(application.submitted_at), "N j, Y")
-    return f"You applied to this opening on {when}. Here is your application."
+    messages.info(request, f"You applied to this opening on {when}. Here is your application.")
+    return redirect(application)
 
 
 # --- The candidate area -----------------------------------------------------------------------------

@@ -93,6 +93,7 @@ INSTALLED_APPS = [
     "roles",
     "postings",
     "applications",
+    "hiring",
     "portal",
 ]
 
@@ -147,6 +148,8 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"
 LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "portal:home"
+# A new account's first stop: the profile, to add credentials.
+SIGNUP_REDIRECT_URL = "applications:profile"
 LOGOUT_REDIRECT_URL = "portal:home"
 
 AUTH_PASSWORD_VALIDATORS = [

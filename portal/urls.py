@@ -1,5 +1,6 @@
 from django.contrib import admin
-from django.urls import include, path
+from django.urls import include, path, re_path
+from django.views.generic import RedirectView
 
 from accounts.forms import AdminSignInForm
 from postings.feeds import sitemap_xml
@@ -25,8 +26,13 @@ urlpatterns = [
     path("roles/", include("roles.urls")),
     path("jobs/", include("postings.urls")),
     path("", include("applications.urls")),
-    path("manage/", include("applications.manage_urls")),
+    path("manage/", include("hiring.urls")),
     path("account/", include("accounts.urls")),
+    # Email templates moved from the applications app to hiring: old admin bookmarks still arrive.
+    re_path(
+        r"^admin/applications/emailtemplate/(?P<rest>.*)$",
+        RedirectView.as_view(url="/admin/hiring/emailtemplate/%(rest)s", permanent=True, query_string=True),
+    ),
     path("admin/", admin.site.urls),
     path("sitemap.xml", sitemap_xml, name="sitemap"),
 ]

@@ -7,7 +7,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 
-from applications.models import Answer, Application, CandidateProfile, Note, OutgoingEmail, Scorecard, StageChange
+from applications.models import Answer, Application, CandidateProfile, OutgoingEmail, StageChange
+from hiring.models import Note, Scorecard
 from tests.applications.apply_helpers import apply_data
 from tests.applications.test_apply_emails import stored_files
 from tests.factories import ApplicationFactory, PublishedPostingFactory, UserFactory

@@ -3,7 +3,8 @@
 import pytest
 from playwright.sync_api import expect
 
-from applications.models import Application, Scorecard
+from applications.models import Application
+from hiring.models import Scorecard
 
 pytestmark = pytest.mark.browser
 

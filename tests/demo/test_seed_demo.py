@@ -1,7 +1,8 @@
 from django.core.management import call_command
 
 from accounts.models import User
-from applications.models import Application, Note, Scorecard, StageChange
+from applications.models import Application, StageChange
+from hiring.models import Note, Scorecard
 from postings.models import CareSetting, JobPosting, PostingRequirement
 from roles.models import RoleLevel
 

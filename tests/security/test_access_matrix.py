@@ -44,19 +44,19 @@ MATRIX = {
     "applications:data_export": _row(LOGIN, 200, 200, 200, 200, 200, 200),
     "applications:delete_account": _row(LOGIN, 200, 200, 200, 200, 200, 200),
     "applications:application_resume": _row(LOGIN, 200, 404, 200, 404, 200, 200),
-    "manage:dashboard": _row(LOGIN, 404, 404, 200, 200, 200, 200),
-    "manage:pipeline": _row(LOGIN, 404, 404, 200, 404, 200, 200),
-    "manage:pipeline_csv": _row(LOGIN, 404, 404, 200, 404, 200, 200),
-    "manage:applicant": _row(LOGIN, 404, 404, 200, 404, 200, 200),
+    "hiring:dashboard": _row(LOGIN, 404, 404, 200, 200, 200, 200),
+    "hiring:pipeline": _row(LOGIN, 404, 404, 200, 404, 200, 200),
+    "hiring:pipeline_csv": _row(LOGIN, 404, 404, 200, 404, 200, 200),
+    "hiring:applicant": _row(LOGIN, 404, 404, 200, 404, 200, 200),
     # Actions take POST only, and say so to any GET before looking anything up (so 405 reveals nothing);
     # a GET of the bulk form's address from a reviewer goes back to the pipeline it belongs to.
-    "manage:bulk_move": _row(LOGIN, 404, 404, 302, 404, 302, 302),
+    "hiring:bulk_move": _row(LOGIN, 404, 404, 302, 404, 302, 302),
     # Choosing a posting's hiring managers is a page of its own, for recruiters.
-    "manage:assign_managers": _row(LOGIN, 404, 404, 404, 404, 200, 200),
-    "manage:close_posting": dict.fromkeys(CAST, 405),
-    "manage:move": dict.fromkeys(CAST, 405),
-    "manage:add_note": dict.fromkeys(CAST, 405),
-    "manage:scorecard": dict.fromkeys(CAST, 405),
+    "hiring:hiring_managers": _row(LOGIN, 404, 404, 404, 404, 200, 200),
+    "hiring:fill_posting": dict.fromkeys(CAST, 405),
+    "hiring:move": dict.fromkeys(CAST, 405),
+    "hiring:add_note": dict.fromkeys(CAST, 405),
+    "hiring:scorecard": dict.fromkeys(CAST, 405),
     "accounts:login": _row(200, 302, 302, 302, 302, 302, 302),
     "accounts:logout": dict.fromkeys(CAST, 405),
     "accounts:signup": _row(200, 302, 302, 302, 302, 302, 302),
@@ -116,16 +116,16 @@ def _url(name, world):
         "applications:apply": [posting.pk],
         "accounts:password_reset_confirm": ["MQ", "set-password"],
     }
-    if name.startswith("manage:") and name != "manage:dashboard":
+    if name.startswith("hiring:") and name != "hiring:dashboard":
         args[name] = (
             [posting.pk]
             if name
             in {
-                "manage:pipeline",
-                "manage:pipeline_csv",
-                "manage:bulk_move",
-                "manage:assign_managers",
-                "manage:close_posting",
+                "hiring:pipeline",
+                "hiring:pipeline_csv",
+                "hiring:bulk_move",
+                "hiring:hiring_managers",
+                "hiring:fill_posting",
             }
             else [application.pk]
         )
@@ -173,12 +173,12 @@ def test_candidates_never_reach_the_back_office(client, world, name):
 
 # What each action answers to a POST from each visitor: the same access rules as the pages.
 POST_MATRIX = {
-    "manage:bulk_move": _row(LOGIN, 404, 404, 200, 404, 200, 200),
-    "manage:assign_managers": _row(LOGIN, 404, 404, 404, 404, 200, 200),
-    "manage:close_posting": _row(LOGIN, 404, 404, 200, 404, 200, 200),
-    "manage:move": _row(LOGIN, 404, 404, 200, 404, 200, 200),
-    "manage:add_note": _row(LOGIN, 404, 404, 200, 404, 200, 200),
-    "manage:scorecard": _row(LOGIN, 404, 404, 200, 404, 200, 200),
+    "hiring:bulk_move": _row(LOGIN, 404, 404, 200, 404, 200, 200),
+    "hiring:hiring_managers": _row(LOGIN, 404, 404, 404, 404, 200, 200),
+    "hiring:fill_posting": _row(LOGIN, 404, 404, 200, 404, 200, 200),
+    "hiring:move": _row(LOGIN, 404, 404, 200, 404, 200, 200),
+    "hiring:add_note": _row(LOGIN, 404, 404, 200, 404, 200, 200),
+    "hiring:scorecard": _row(LOGIN, 404, 404, 200, 404, 200, 200),
     "applications:withdraw": _row(LOGIN, 200, 404, 404, 404, 404, 404),
 }
 

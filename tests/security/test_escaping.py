@@ -11,7 +11,8 @@ import pytest
 from django.urls import reverse
 from django.utils.html import escape
 
-from applications.models import Application, Note, Scorecard, StateLicense
+from applications.models import Application, StateLicense
+from hiring.models import Note, Scorecard
 from tests.applications.apply_helpers import apply_data, pdf_upload
 
 NAME = 'Zoë <script>alert("name")</script>'
@@ -82,11 +83,11 @@ def test_an_apply_form_shown_again_keeps_typed_markup_inside_its_fields(client, 
 def test_the_hiring_workspace_shows_candidates_and_reviewers_text_as_text(client, hostile, manager, posting):
     client.force_login(manager)
 
-    _assert_shown_as_text(client.get(reverse("manage:dashboard")))
-    _assert_shown_as_text(client.get(reverse("manage:pipeline", args=[posting.pk])), "Zoë &lt;script&gt;")
-    _assert_shown_as_text(client.get(reverse("manage:pipeline", args=[posting.pk]), {"q": NAME}), "Zoë &lt;script&gt;")
+    _assert_shown_as_text(client.get(reverse("hiring:dashboard")))
+    _assert_shown_as_text(client.get(reverse("hiring:pipeline", args=[posting.pk])), "Zoë &lt;script&gt;")
+    _assert_shown_as_text(client.get(reverse("hiring:pipeline", args=[posting.pk]), {"q": NAME}), "Zoë &lt;script&gt;")
     page = _assert_shown_as_text(
-        client.get(reverse("manage:applicant", args=[hostile.pk])),
+        client.get(reverse("hiring:applicant", args=[hostile.pk])),
         "&lt;b onmouseover=alert(&#x27;note&#x27;)&gt;",
         "&lt;iframe src=//evil.example&gt;",
         "&lt;svg onload=alert(&quot;license&quot;)&gt;",

@@ -184,5 +184,5 @@ def pipeline(posting, manager):
 def test_pipeline_filters_answer_any_input(pipeline, manager, params):
     client = _fresh_client(manager)
 
-    _assert_page(client.get(reverse("manage:pipeline", args=[pipeline.pk]), params))
-    _assert_page(client.get(reverse("manage:pipeline_csv", args=[pipeline.pk]), params))
+    _assert_page(client.get(reverse("hiring:pipeline", args=[pipeline.pk]), params))
+    _assert_page(client.get(reverse("hiring:pipeline_csv", args=[pipeline.pk]), params))

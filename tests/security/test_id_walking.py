@@ -13,9 +13,9 @@ from django.urls import reverse
 from tests.factories import ApplicationFactory
 
 CANDIDATE_URLS = ["applications:application_detail", "applications:withdraw", "applications:application_resume"]
-POSTING_URLS = ["manage:pipeline", "manage:pipeline_csv"]
-APPLICANT_URLS = ["manage:applicant", "applications:application_resume"]
-ACTIONS = ["manage:move", "manage:add_note", "manage:scorecard"]
+POSTING_URLS = ["hiring:pipeline", "hiring:pipeline_csv"]
+APPLICANT_URLS = ["hiring:applicant", "applications:application_resume"]
+ACTIONS = ["hiring:move", "hiring:add_note", "hiring:scorecard"]
 
 
 @pytest.fixture
@@ -70,7 +70,7 @@ def test_another_managers_postings_applicants_and_csv_answer_like_missing_ids(
 
     for name in POSTING_URLS:
         _same_404(_answers(client, name, posting_ids))
-    for name in ("manage:bulk_move", "manage:close_posting"):
+    for name in ("hiring:bulk_move", "hiring:fill_posting"):
         _same_404(_answers(client, name, posting_ids, method="post"))
     for name in APPLICANT_URLS:
         _same_404(_answers(client, name, applicant_ids))
@@ -82,5 +82,5 @@ def test_a_candidate_asking_for_the_hiring_workspace_learns_nothing_from_ids(cli
     client.force_login(candidate)
     posting_ids = _around([others["posting"].pk])
 
-    _same_404(_answers(client, "manage:pipeline", posting_ids))
-    _same_404(_answers(client, "manage:applicant", [a.pk for a in others["applications"]] + [9999]))
+    _same_404(_answers(client, "hiring:pipeline", posting_ids))
+    _same_404(_answers(client, "hiring:applicant", [a.pk for a in others["applications"]] + [9999]))

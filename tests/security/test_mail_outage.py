@@ -72,11 +72,11 @@ def test_moves_are_saved_while_mail_is_down_and_their_emails_go_out_once_it_is_b
     with django_capture_on_commit_callbacks(execute=True):
         application.move_to(Stage.SCREENING, by=manager)
         one = client.post(
-            reverse("manage:move", args=[application.pk]),
+            reverse("hiring:move", args=[application.pk]),
             {"stage": Stage.INTERVIEW, "expected_stage": Stage.SCREENING, "reason": "", "email": "usual"},
         )
         many = client.post(
-            reverse("manage:bulk_move", args=[posting.pk]),
+            reverse("hiring:bulk_move", args=[posting.pk]),
             {
                 "selected": [f"{second.pk}:{second.stage}"],
                 "stage": Stage.REJECTED,

@@ -7,16 +7,8 @@ from django.core.files.base import ContentFile
 from django.core.management import CommandError, call_command
 from django.utils import timezone
 
-from applications.models import (
-    Answer,
-    Application,
-    CandidateProfile,
-    EmailTemplate,
-    Note,
-    OutgoingEmail,
-    Scorecard,
-    StageChange,
-)
+from applications.models import Answer, Application, CandidateProfile, OutgoingEmail, StageChange
+from hiring.models import EmailTemplate, Note, Scorecard
 from postings.models import JobPosting
 from tests.applications.test_apply_emails import stored_files
 from tests.factories import PDF_BYTES, ApplicationFactory

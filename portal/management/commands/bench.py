@@ -129,7 +129,7 @@ class Command(BaseCommand):
 
     def _pages(self, cast):
         big, posting = cast["big"], cast["open_posting"]
-        pipeline = reverse("manage:pipeline", args=[big.pk])
+        pipeline = reverse("hiring:pipeline", args=[big.pk])
         return [
             ("bare", "/bench/bare/", None),
             ("board", reverse("postings:board"), None),
@@ -152,12 +152,12 @@ class Command(BaseCommand):
             ("feed_indeed_cold", reverse("postings:feed_indeed"), None),
             ("apply_form", reverse("applications:apply", args=[posting.pk]), "candidate"),
             ("candidate_area", reverse("applications:application_list"), "candidate"),
-            ("manage", reverse("manage:dashboard"), "manager"),
+            ("manage", reverse("hiring:dashboard"), "manager"),
             ("pipeline", pipeline, "manager"),
             ("pipeline_score", f"{pipeline}?sort=score", "manager"),
             ("pipeline_flag", f"{pipeline}?flag=knockout", "manager"),
-            ("applicant", reverse("manage:applicant", args=[cast["applicant"].pk]), "manager"),
-            ("csv_5000", reverse("manage:pipeline_csv", args=[big.pk]), "manager"),
+            ("applicant", reverse("hiring:applicant", args=[cast["applicant"].pk]), "manager"),
+            ("csv_5000", reverse("hiring:pipeline_csv", args=[big.pk]), "manager"),
         ]
 
     # --- in-process ----------------------------------------------------------------------------

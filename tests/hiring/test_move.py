@@ -4,15 +4,16 @@ import pytest
 from django.urls import reverse
 
 from applications.models import Application, StageChange
+from hiring.applicant import hired_at
 from tests.factories import ApplicationFactory
-from tests.manage.conftest import page_text
+from tests.hiring.conftest import page_text
 
 Stage = Application.Stage
 
 
 def _move(client, application, stage, *, expected=None, reason="", email="usual"):
     return client.post(
-        reverse("manage:move", args=[application.pk]),
+        reverse("hiring:move", args=[application.pk]),
         {"stage": stage, "expected_stage": expected or application.stage, "reason": reason, "email": email},
     )
 
@@ -30,7 +31,7 @@ def test_manager_moves_an_applicant_and_the_history_keeps_who_when_from_to_and_w
     response = _move(client, application, Stage.SCREENING, reason="Good neuro background")
 
     assert response.status_code == 302
-    assert response["Location"] == reverse("manage:applicant", args=[application.pk])
+    assert response["Location"] == reverse("hiring:applicant", args=[application.pk])
     application.refresh_from_db()
     assert application.stage == Stage.SCREENING
     change = application.history.get()
@@ -40,7 +41,7 @@ def test_manager_moves_an_applicant_and_the_history_keeps_who_when_from_to_and_w
         manager,
         "Good neuro background",
     )
-    page = page_text(client.get(reverse("manage:applicant", args=[application.pk])))
+    page = page_text(client.get(reverse("hiring:applicant", args=[application.pk])))
     assert "Good neuro background" in page
     assert "From Submitted by Morgan Manager" in page
 
@@ -93,11 +94,11 @@ def test_the_whole_way_to_hired_is_recorded_and_time_to_hire_shown(client, manag
     application.refresh_from_db()
     assert application.stage == Stage.HIRED
     assert [c.to_stage for c in application.history.all()] == ["screening", "interview", "offer", "hired"]
-    assert application.time_to_hire() is not None
-    page = page_text(client.get(reverse("manage:applicant", args=[application.pk])))
+    assert hired_at(application.history.all()) is not None
+    page = page_text(client.get(reverse("hiring:applicant", args=[application.pk])))
     assert "Time to hire" in page
     assert "is a final stage" in page
-    assert f'action="{reverse("manage:move", args=[application.pk])}"' not in page
+    assert f'action="{reverse("hiring:move", args=[application.pk])}"' not in page
 
 
 @pytest.mark.parametrize("start", [Stage.SUBMITTED, Stage.SCREENING, Stage.INTERVIEW, Stage.OFFER])
@@ -128,9 +129,9 @@ def test_a_withdrawn_application_shows_no_move_form_and_cannot_be_moved(client, 
     application.withdraw(by=candidate)
     client.force_login(manager)
 
-    page = page_text(client.get(reverse("manage:applicant", args=[application.pk])))
+    page = page_text(client.get(reverse("hiring:applicant", args=[application.pk])))
     assert "The candidate withdrew this application" in page
-    assert f'action="{reverse("manage:move", args=[application.pk])}"' not in page
+    assert f'action="{reverse("hiring:move", args=[application.pk])}"' not in page
 
     response = _move(client, application, Stage.SCREENING, expected=Stage.SUBMITTED)
 
@@ -163,7 +164,7 @@ def test_a_move_from_a_stale_page_is_refused_and_asks_to_reload(client, manager,
 def test_the_move_form_only_offers_moves_allowed_from_the_current_stage(client, manager, application):
     client.force_login(manager)
 
-    response = client.get(reverse("manage:applicant", args=[application.pk]))
+    response = client.get(reverse("hiring:applicant", args=[application.pk]))
 
     assert [value for value, _ in response.context["move_form"].fields["stage"].choices] == ["screening", "rejected"]
 

@@ -6,15 +6,16 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from applications.models import Answer, Application, Note, Scorecard, ScorecardRating, Specialty, StateLicense
+from applications.models import Answer, Application, Specialty, StateLicense
+from hiring.models import Note, Scorecard, ScorecardRating
 from tests.factories import ApplicationFactory, CandidateFactory, HiringManagerFactory, PublishedPostingFactory
-from tests.manage.conftest import page_text
+from tests.hiring.conftest import page_text
 
 Stage = Application.Stage
 
 
 def _applicant(client, application):
-    response = client.get(reverse("manage:applicant", args=[application.pk]))
+    response = client.get(reverse("hiring:applicant", args=[application.pk]))
     assert response.status_code == 200
     return response
 
@@ -94,7 +95,7 @@ def test_other_applications_list_only_those_the_viewer_may_see(client, manager, 
     client.force_login(manager)
 
     assert list(_applicant(client, here).context["other_applications"]) == [also_mine]
-    assert reverse("manage:applicant", args=[hidden.pk]) not in page_text(_applicant(client, here))
+    assert reverse("hiring:applicant", args=[hidden.pk]) not in page_text(_applicant(client, here))
 
     client.force_login(recruiter)
     assert set(_applicant(client, here).context["other_applications"]) == {also_mine, hidden}

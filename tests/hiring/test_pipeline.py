@@ -6,15 +6,16 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from applications.models import Application, PostingVisit
+from applications.models import Application
+from hiring.models import PostingVisit
 from tests.factories import ApplicationFactory, CandidateFactory, HiringManagerFactory
-from tests.manage.conftest import page_text
+from tests.hiring.conftest import page_text
 
 Stage = Application.Stage
 
 
 def _pipeline(client, posting, **params):
-    return client.get(reverse("manage:pipeline", args=[posting.pk]), params)
+    return client.get(reverse("hiring:pipeline", args=[posting.pk]), params)
 
 
 def _names(response):
@@ -242,7 +243,7 @@ def test_the_number_of_matches_is_right_whether_counted_or_read_from_the_stage_c
 def test_recruiter_sees_the_hiring_managers_with_a_way_to_change_them_and_a_manager_does_not(
     client, manager, recruiter, posting
 ):
-    assign_url = reverse("manage:assign_managers", args=[posting.pk])
+    assign_url = reverse("hiring:hiring_managers", args=[posting.pk])
     client.force_login(manager)
     assert assign_url not in page_text(_pipeline(client, posting))
     client.force_login(recruiter)
@@ -250,21 +251,6 @@ def test_recruiter_sees_the_hiring_managers_with_a_way_to_change_them_and_a_mana
     page = page_text(_pipeline(client, posting))
 
     assert assign_url in page and "Morgan Manager" in page
-
-
-def test_the_hiring_managers_page_lists_every_hiring_manager_with_the_current_ones_ticked(
-    client, manager, recruiter, posting
-):
-    other = HiringManagerFactory(full_name="Nia Newcomer")
-    client.force_login(recruiter)
-
-    response = client.get(reverse("manage:assign_managers", args=[posting.pk]))
-
-    assert response.status_code == 200
-    assert [name for _, name, _, _ in response.context["people"]] == ["Morgan Manager", "Nia Newcomer"]
-    page = page_text(response)
-    assert f'value="{manager.pk}" id="managers-hiring_managers_0" checked' in page
-    assert f'value="{other.pk}" id="managers-hiring_managers_1">' in page
 
 
 @pytest.mark.parametrize("size", [2, 40])
@@ -280,30 +266,6 @@ def test_the_pipeline_of_a_recruiter_runs_the_same_queries_however_many_hiring_m
     # The manager's pipeline, and the posting's hiring managers by name; not every hiring manager there is.
     with django_assert_num_queries(8):
         _pipeline(client, posting)
-
-
-def test_recruiter_assigns_hiring_managers_who_then_see_the_posting(client, recruiter, manager, posting):
-    newcomer = HiringManagerFactory(full_name="Nia Newcomer")
-    client.force_login(recruiter)
-
-    response = client.post(
-        reverse("manage:assign_managers", args=[posting.pk]), {"hiring_managers": [manager.pk, newcomer.pk]}
-    )
-
-    assert response.status_code == 302
-    assert set(posting.hiring_managers.all()) == {manager, newcomer}
-    client.force_login(newcomer)
-    assert _pipeline(client, posting).status_code == 200
-
-
-def test_only_hiring_managers_can_be_assigned(client, recruiter, posting, candidate, manager):
-    client.force_login(recruiter)
-
-    response = client.post(reverse("manage:assign_managers", args=[posting.pk]), {"hiring_managers": [candidate.pk]})
-
-    assert response.status_code == 400
-    assert list(posting.hiring_managers.all()) == [manager]
-    assert "Choose hiring managers from the list." in page_text(response)
 
 
 def test_a_posting_without_applicants_says_so(client, manager, posting):

@@ -6,15 +6,16 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from applications.models import Application, PostingVisit
+from applications.models import Application
+from hiring.models import PostingVisit
 from tests.factories import ApplicationFactory, JobPostingFactory, PublishedPostingFactory
-from tests.manage.conftest import page_text
+from tests.hiring.conftest import page_text
 
 Stage = Application.Stage
 
 
 def _dashboard(client):
-    response = client.get(reverse("manage:dashboard"))
+    response = client.get(reverse("hiring:dashboard"))
     assert response.status_code == 200
     return response
 
@@ -34,7 +35,7 @@ def test_manager_sees_their_postings_with_applicants_per_stage(client, manager, 
     assert row.open_count == 2
     page = page_text(response)
     assert posting.display_title in page
-    assert reverse("manage:pipeline", args=[posting.pk]) in page
+    assert reverse("hiring:pipeline", args=[posting.pk]) in page
 
 
 def test_a_managers_count_leaves_out_postings_of_others(client, manager, posting, other_posting):
@@ -66,7 +67,7 @@ def test_published_postings_come_first_then_closed_then_drafts(client, recruiter
 
 
 def test_pages_run_through_published_then_closed_then_drafts(client, recruiter, monkeypatch):
-    monkeypatch.setattr("applications.manage_views.DASHBOARD_PAGE_SIZE", 2)
+    monkeypatch.setattr("hiring.dashboard.PAGE_SIZE", 2)
     now = timezone.now()
     published = [PublishedPostingFactory(published=now - datetime.timedelta(days=days)) for days in (1, 2, 3)]
     closed = [PublishedPostingFactory(published=now - datetime.timedelta(days=days)) for days in (4, 5)]
@@ -76,7 +77,7 @@ def test_pages_run_through_published_then_closed_then_drafts(client, recruiter, 
     client.force_login(recruiter)
 
     pages = [
-        list(client.get(reverse("manage:dashboard"), {"page": number}).context["postings"]) for number in (1, 2, 3, 4)
+        list(client.get(reverse("hiring:dashboard"), {"page": number}).context["postings"]) for number in (1, 2, 3, 4)
     ]
 
     assert pages == [published[:2], [published[2], closed[0]], [closed[1], drafts[1]], [drafts[0]]]
@@ -99,7 +100,7 @@ def test_new_applicants_are_counted_since_the_last_pipeline_visit(client, manage
     (row,) = _dashboard(client).context["postings"]
     assert row.new_count == 2  # never opened: everyone is new
 
-    client.get(reverse("manage:pipeline", args=[posting.pk]))
+    client.get(reverse("hiring:pipeline", args=[posting.pk]))
     (row,) = _dashboard(client).context["postings"]
     assert row.new_count == 0
 
@@ -113,7 +114,7 @@ def test_new_applicants_are_counted_since_the_last_pipeline_visit(client, manage
 def test_one_reviewers_visit_does_not_clear_new_for_another(client, manager, recruiter, posting, make_applicants):
     make_applicants(posting, 2)
     client.force_login(recruiter)
-    client.get(reverse("manage:pipeline", args=[posting.pk]))
+    client.get(reverse("hiring:pipeline", args=[posting.pk]))
 
     client.force_login(manager)
     (row,) = _dashboard(client).context["postings"]
@@ -143,10 +144,10 @@ def test_dashboard_runs_a_fixed_number_of_queries(
             if index % 2:
                 application.move_to(Stage.SCREENING, by=user)
     client.force_login(user)
-    client.get(reverse("manage:pipeline", args=[posting.pk]))
+    client.get(reverse("hiring:pipeline", args=[posting.pk]))
 
     # session, user, reviewer groups, total, live and draft counts, the page (with last visits), applicant counts
     with django_assert_num_queries(7):
-        response = client.get(reverse("manage:dashboard"))
+        response = client.get(reverse("hiring:dashboard"))
     # The manager fixture comes with the cast's posting.
     assert len(response.context["postings"]) == postings + (who == "manager")

@@ -3,26 +3,27 @@
 import pytest
 from django.urls import reverse
 
-from applications.models import Application, Note, Scorecard
+from applications.models import Application
+from hiring.models import Note, Scorecard
 from tests.factories import ApplicationFactory, UserFactory
 
 GET_PAGES = ["dashboard", "pipeline", "pipeline_csv", "applicant"]
-POST_ACTIONS = ["bulk_move", "assign_managers", "close_posting", "move", "add_note", "scorecard"]
+POST_ACTIONS = ["bulk_move", "hiring_managers", "fill_posting", "move", "add_note", "scorecard"]
 
 
 def _url(name, application):
     if name == "dashboard":
-        return reverse("manage:dashboard")
-    if name in ("pipeline", "pipeline_csv", "bulk_move", "assign_managers", "close_posting"):
-        return reverse(f"manage:{name}", args=[application.posting_id])
-    return reverse(f"manage:{name}", args=[application.pk])
+        return reverse("hiring:dashboard")
+    if name in ("pipeline", "pipeline_csv", "bulk_move", "hiring_managers", "fill_posting"):
+        return reverse(f"hiring:{name}", args=[application.posting_id])
+    return reverse(f"hiring:{name}", args=[application.pk])
 
 
 def _post_data(name, application):
     return {
         "bulk_move": {"selected": [f"{application.pk}:submitted"], "stage": "screening", "email": "usual"},
-        "assign_managers": {"hiring_managers": []},
-        "close_posting": {"notify_open": "on"},
+        "hiring_managers": {"hiring_managers": []},
+        "fill_posting": {"notify_open": "on"},
         "move": {"stage": "screening", "expected_stage": "submitted", "email": "usual"},
         "add_note": {"body": "Strong candidate"},
         "scorecard": {"recommendation": "yes"},
@@ -93,7 +94,7 @@ def test_outsider_manager_gets_404_on_every_action_and_nothing_changes(
 def test_outsider_manager_dashboard_lists_only_their_posting(client, application, other_manager, other_posting):
     client.force_login(other_manager)
 
-    response = client.get(reverse("manage:dashboard"))
+    response = client.get(reverse("hiring:dashboard"))
 
     assert response.status_code == 200
     assert list(response.context["postings"]) == [other_posting]
@@ -114,7 +115,7 @@ def test_a_managers_own_applicant_cannot_be_reached_through_another_postings_pip
     client.force_login(manager)
 
     response = client.post(
-        reverse("manage:bulk_move", args=[other_posting.pk]),
+        reverse("hiring:bulk_move", args=[other_posting.pk]),
         {"selected": [f"{application.pk}:submitted"], "stage": "screening", "email": "usual"},
     )
 
@@ -127,13 +128,13 @@ def test_a_managers_own_applicant_cannot_be_reached_through_another_postings_pip
 def test_only_recruiters_see_the_hiring_managers_page(client, request, posting, who):
     client.force_login(request.getfixturevalue(who))
 
-    assert client.get(reverse("manage:assign_managers", args=[posting.pk])).status_code == 404
+    assert client.get(reverse("hiring:hiring_managers", args=[posting.pk])).status_code == 404
 
 
 def test_only_recruiters_assign_hiring_managers(client, manager, posting):
     client.force_login(manager)
 
-    response = client.post(reverse("manage:assign_managers", args=[posting.pk]), {"hiring_managers": []})
+    response = client.post(reverse("hiring:hiring_managers", args=[posting.pk]), {"hiring_managers": []})
 
     assert response.status_code == 404
     assert list(posting.hiring_managers.all()) == [manager]
@@ -144,13 +145,13 @@ def test_an_inactive_manager_is_signed_out_of_the_workspace(client, manager, app
     manager.save()
     client.force_login(manager)
 
-    response = client.get(reverse("manage:pipeline", args=[application.posting_id]))
+    response = client.get(reverse("hiring:pipeline", args=[application.posting_id]))
 
     assert response.status_code == 302
 
 
 # The bulk form's address sends a GET back to the pipeline; the hiring managers' address is also their page.
-@pytest.mark.parametrize("name", [name for name in POST_ACTIONS if name not in ("bulk_move", "assign_managers")])
+@pytest.mark.parametrize("name", [name for name in POST_ACTIONS if name not in ("bulk_move", "hiring_managers")])
 def test_actions_refuse_get(client, manager, application, name):
     client.force_login(manager)
 
@@ -161,5 +162,5 @@ def test_applicant_of_an_unmanaged_posting_is_404_even_with_a_real_id(client, ma
     hidden = ApplicationFactory(posting=other_posting)
     client.force_login(manager)
 
-    assert client.get(reverse("manage:applicant", args=[hidden.pk])).status_code == 404
-    assert client.get(reverse("manage:applicant", args=[hidden.pk + 1000])).status_code == 404
+    assert client.get(reverse("hiring:applicant", args=[hidden.pk])).status_code == 404
+    assert client.get(reverse("hiring:applicant", args=[hidden.pk + 1000])).status_code == 404

@@ -7,15 +7,16 @@ from django.core import mail
 from django.urls import reverse
 from django.utils import timezone
 
-from applications.models import Application, EmailTemplate, OutgoingEmail
+from applications.models import Application, OutgoingEmail
 from applications.tasks import send_due_emails
+from hiring.models import EmailTemplate
 
 Stage = Application.Stage
 
 
 def _move(client, application, stage, *, reason="", email="usual"):
     return client.post(
-        reverse("manage:move", args=[application.pk]),
+        reverse("hiring:move", args=[application.pk]),
         {"stage": stage, "expected_stage": application.stage, "reason": reason, "email": email},
     )
 

@@ -4,9 +4,10 @@ from django import forms
 from django.core.exceptions import ValidationError
 
 from accounts.models import HIRING_MANAGERS_GROUP, User
+from applications.models import Application
 
-from . import pipeline
-from .models import Application, Note, Scorecard
+from .models import Note, Scorecard
+from .moves import EmailChoice
 
 Stage = Application.Stage
 
@@ -37,12 +38,12 @@ class PipelineFilterForm(_Prefixed, forms.Form):
     stage = forms.ChoiceField(
         label="Stage",
         required=False,
-        choices=[("", "All stages"), (pipeline.OPEN, "Still open")] + list(Stage.choices),
+        choices=[("", "All stages"), (Application.OPEN, "Still open"), *Stage.choices],
     )
     flag = forms.ChoiceField(
         label="Flag",
         required=False,
-        choices=[("", "Any"), (pipeline.NO_FLAGS, "No flags")] + list(Application.FLAG_FIELDS.items()),
+        choices=[("", "Any"), (Application.NO_FLAGS, "No flags"), *Application.FLAG_CHOICES],
     )
     sort = forms.ChoiceField(
         label="Sort by",
@@ -66,8 +67,8 @@ class _MoveFields(forms.Form):
     )
     email = forms.ChoiceField(
         label="Email to the candidate (interview, offer and rejection moves)",
-        choices=pipeline.EmailChoice.choices,
-        initial=pipeline.EmailChoice.USUAL,
+        choices=EmailChoice.choices,
+        initial=EmailChoice.USUAL,
         widget=forms.RadioSelect,
     )
 
@@ -92,7 +93,8 @@ class MoveForm(_Prefixed, _MoveFields):
     id_prefix = "move"
 
     stage = _StageField(label="Move to")
-    expected_stage = forms.ChoiceField(choices=Stage.choices, widget=forms.HiddenInput)
+    # Any text: a value that is not the application's stage is refused by Application.move_to as stale.
+    expected_stage = forms.CharField(max_length=20, widget=forms.HiddenInput)
 
     field_order = ["stage", "reason", "email", "expected_stage"]
 
@@ -220,7 +222,7 @@ class ScorecardForm(_Prefixed, forms.Form):
         return [self[name] for name in self.rating_fields]
 
 
-class AssignManagersForm(_Prefixed, forms.Form):
+class HiringManagersForm(_Prefixed, forms.Form):
     """Recruiters choose which hiring managers review a posting."""
 
     id_prefix = "managers"
@@ -244,6 +246,13 @@ class AssignManagersForm(_Prefixed, forms.Form):
             .distinct()
             .order_by("full_name", "email")
         )
+
+    def people(self):
+        """(id, name, email or "", ticked) for everyone who can be chosen: plain values, as there may be a thousand."""
+        # Ids as text, as they come back in a re-shown POST.
+        chosen = {str(value) for value in self["hiring_managers"].value() or []}
+        people = self.fields["hiring_managers"].queryset.values_list("pk", "full_name", "email")
+        return [(str(pk), name or email, email if name else "", str(pk) in chosen) for pk, name, email in people]
 
 
 class FillPostingForm(_Prefixed, forms.Form):

@@ -3,7 +3,8 @@
 import pytest
 from django.urls import reverse
 
-from applications.models import Application, EmailTemplate, Note, OutgoingEmail, Specialty
+from applications.models import Application, OutgoingEmail, Specialty
+from hiring.models import EmailTemplate, Note
 from tests.factories import ApplicationFactory, CandidateFactory
 
 
@@ -78,7 +79,7 @@ def test_a_hiring_manager_in_the_admin_sees_only_their_postings_applications(cli
 def test_email_templates_are_edited_but_never_added_or_deleted(client, admin_user):
     template = EmailTemplate.objects.get(kind="rejection")
     client.force_login(admin_user)
-    url = reverse("admin:applications_emailtemplate_change", args=[template.pk])
+    url = reverse("admin:hiring_emailtemplate_change", args=[template.pk])
 
     response = client.post(
         url,
@@ -93,8 +94,8 @@ def test_email_templates_are_edited_but_never_added_or_deleted(client, admin_use
     assert response.status_code == 302
     template.refresh_from_db()
     assert (template.subject, template.delay_hours) == ("About {{ posting_title }}", 24)
-    assert client.get(reverse("admin:applications_emailtemplate_add")).status_code == 403
-    assert client.get(reverse("admin:applications_emailtemplate_delete", args=[template.pk])).status_code == 403
+    assert client.get(reverse("admin:hiring_emailtemplate_add")).status_code == 403
+    assert client.get(reverse("admin:hiring_emailtemplate_delete", args=[template.pk])).status_code == 403
 
 
 def test_outgoing_emails_are_listed_and_unsent_ones_can_be_cancelled(client, admin_user, application):
@@ -122,7 +123,7 @@ def test_outgoing_emails_are_listed_and_unsent_ones_can_be_cancelled(client, adm
     [
         "applications_candidateprofile_changelist",
         "applications_specialty_changelist",
-        "applications_emailtemplate_changelist",
+        "hiring_emailtemplate_changelist",
     ],
 )
 def test_back_office_lists_load(client, admin_user, application, name):
@@ -139,3 +140,14 @@ def test_candidate_profile_page_shows_licenses_inline(client, admin_user, candid
     assert response.status_code == 200
     assert "OT-TX-55512" in response.content.decode()
     assert Specialty.objects.exists()
+
+
+def test_the_email_templates_old_admin_address_leads_to_the_new_one(client, admin_user):
+    template = EmailTemplate.objects.get(kind="rejection")
+    client.force_login(admin_user)
+
+    response = client.get(f"/admin/applications/emailtemplate/{template.pk}/change/?_changelist_filters=x")
+
+    assert response.status_code == 301
+    assert response["Location"] == f"/admin/hiring/emailtemplate/{template.pk}/change/?_changelist_filters=x"
+    assert client.get(response["Location"]).status_code == 200

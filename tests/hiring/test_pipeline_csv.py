@@ -11,7 +11,7 @@ from tests.factories import ApplicationFactory, CandidateFactory
 
 
 def _download(client, posting, **params):
-    response = client.get(reverse("manage:pipeline_csv", args=[posting.pk]), params)
+    response = client.get(reverse("hiring:pipeline_csv", args=[posting.pk]), params)
     assert response.status_code == 200
     return response, b"".join(response.streaming_content)
 
@@ -102,7 +102,7 @@ def test_csv_of_one_posting_never_holds_another_postings_applicants(client, recr
 
 
 def test_csv_never_contains_internal_notes(client, manager, application):
-    from applications.models import Note
+    from hiring.models import Note
 
     Note.objects.create(application=application, author=manager, body="Internal: salary expectations too high")
     client.force_login(manager)

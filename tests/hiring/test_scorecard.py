@@ -2,10 +2,10 @@
 
 from django.urls import reverse
 
-from applications.models import Scorecard, ScorecardRating
+from hiring.models import Scorecard, ScorecardRating
 from roles.models import Requirement
 from tests.factories import ApplicationFactory, PublishedPostingFactory
-from tests.manage.conftest import page_text
+from tests.hiring.conftest import page_text
 
 
 def _required(posting):
@@ -15,7 +15,7 @@ def _required(posting):
 def _post(client, application, ratings, recommendation="yes", comments=""):
     data = {f"rating_{pk}": value for pk, value in ratings.items()}
     data.update(recommendation=recommendation, comments=comments)
-    return client.post(reverse("manage:scorecard", args=[application.pk]), data)
+    return client.post(reverse("hiring:scorecard", args=[application.pk]), data)
 
 
 def test_a_reviewer_rates_each_required_item_and_recommends(client, manager, application):
@@ -40,7 +40,7 @@ def test_editing_updates_the_one_scorecard_instead_of_adding_another(client, man
     client.force_login(manager)
     _post(client, application, {item.pk: 2}, "no")
 
-    page = page_text(client.get(reverse("manage:applicant", args=[application.pk])))
+    page = page_text(client.get(reverse("hiring:applicant", args=[application.pk])))
     assert "Edit your scorecard" in page
     _post(client, application, {item.pk: 5}, "yes", "Second interview changed my mind")
 
@@ -55,7 +55,7 @@ def test_every_reviewers_scorecard_is_shown(client, manager, recruiter, applicat
         client.force_login(reviewer)
         _post(client, application, {item.pk: 3}, verdict)
 
-    page = page_text(client.get(reverse("manage:applicant", args=[application.pk])))
+    page = page_text(client.get(reverse("hiring:applicant", args=[application.pk])))
 
     assert "Morgan Manager" in page and "Riley Recruiter" in page
     assert "Strong no" in page and ">Yes<" in page

@@ -4,9 +4,9 @@ from django.core import mail
 from django.urls import reverse
 
 from applications.models import Application, OutgoingEmail
-from applications.pipeline import FILLED_REASON
+from hiring.moves import FILLED_REASON
 from tests.factories import ApplicationFactory
-from tests.manage.conftest import page_text
+from tests.hiring.conftest import page_text
 
 Stage = Application.Stage
 
@@ -17,7 +17,7 @@ def _hire(application, by):
 
 
 def _close(client, posting, notify=True):
-    return client.post(reverse("manage:close_posting", args=[posting.pk]), {"notify_open": "on"} if notify else {})
+    return client.post(reverse("hiring:fill_posting", args=[posting.pk]), {"notify_open": "on"} if notify else {})
 
 
 def test_no_banner_while_openings_remain(client, manager, posting, make_applicants):
@@ -27,7 +27,7 @@ def test_no_banner_while_openings_remain(client, manager, posting, make_applican
     _hire(hired, manager)
     client.force_login(manager)
 
-    response = client.get(reverse("manage:pipeline", args=[posting.pk]))
+    response = client.get(reverse("hiring:pipeline", args=[posting.pk]))
 
     assert response.context["offer_to_close"] is False
     assert "Every opening is filled" not in page_text(response)
@@ -38,11 +38,11 @@ def test_banner_offers_to_close_when_hires_equal_openings(client, manager, posti
     _hire(hired, manager)
     client.force_login(manager)
 
-    page = page_text(client.get(reverse("manage:pipeline", args=[posting.pk])))
+    page = page_text(client.get(reverse("hiring:pipeline", args=[posting.pk])))
 
     assert "Every opening is filled" in page
     assert "2 applicants are still open." in page
-    assert reverse("manage:close_posting", args=[posting.pk]) in page
+    assert reverse("hiring:fill_posting", args=[posting.pk]) in page
 
 
 def test_closing_as_filled_tells_the_open_applicants_and_closes_their_applications(
@@ -111,7 +111,7 @@ def test_a_closed_posting_offers_nothing_more(client, manager, posting, make_app
     client.force_login(manager)
     _close(client, posting)
 
-    response = client.get(reverse("manage:pipeline", args=[posting.pk]))
+    response = client.get(reverse("hiring:pipeline", args=[posting.pk]))
     assert response.context["offer_to_close"] is False
     second = _close(client, posting)
     assert "not published" in page_text(client.get(second["Location"]))

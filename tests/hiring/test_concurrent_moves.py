@@ -7,8 +7,9 @@ from django.db import connection
 from django.test import Client
 from django.urls import reverse
 
-from applications.models import Application, EmailTemplate, StageError
-from applications.pipeline import move_application
+from applications.models import Application, StageError
+from hiring.models import EmailTemplate
+from hiring.moves import move as move_application
 
 Stage = Application.Stage
 
@@ -87,7 +88,7 @@ def test_two_reviewers_posting_the_move_form_at_once(application, manager, recru
         client = Client()
         client.force_login(person)
         clients.append(client)
-    url = reverse("manage:move", args=[application.pk])
+    url = reverse("hiring:move", args=[application.pk])
 
     responses = _run_together(
         lambda: clients[0].post(url, {"stage": "screening", "expected_stage": "submitted", "email": "none"}),

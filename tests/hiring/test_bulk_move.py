@@ -5,14 +5,14 @@ from django.urls import reverse
 
 from applications.models import Application, OutgoingEmail, StageChange
 from tests.factories import ApplicationFactory, CandidateFactory
-from tests.manage.conftest import page_text
+from tests.hiring.conftest import page_text
 
 Stage = Application.Stage
 
 
 def _bulk(client, posting, applications, stage, *, reason="", email="usual", tokens=None, query=""):
     tokens = tokens if tokens is not None else [f"{app.pk}:{app.stage}" for app in applications]
-    url = reverse("manage:bulk_move", args=[posting.pk]) + (f"?{query}" if query else "")
+    url = reverse("hiring:bulk_move", args=[posting.pk]) + (f"?{query}" if query else "")
     return client.post(url, {"selected": tokens, "stage": stage, "reason": reason, "email": email})
 
 
@@ -131,7 +131,7 @@ def test_bulk_move_returns_to_the_filtered_pipeline(client, manager, posting, ap
 
     response = _bulk(client, posting, [application], Stage.SCREENING, query="stage=submitted&sort=score")
 
-    assert response["Location"] == reverse("manage:pipeline", args=[posting.pk]) + "?stage=submitted&sort=score"
+    assert response["Location"] == reverse("hiring:pipeline", args=[posting.pk]) + "?stage=submitted&sort=score"
 
 
 def test_a_refused_bulk_form_is_shown_again_with_the_same_filters(client, manager, posting):
@@ -145,13 +145,13 @@ def test_a_refused_bulk_form_is_shown_again_with_the_same_filters(client, manage
     assert response.status_code == 400
     assert [app.candidate.full_name for app in response.context["page_obj"].object_list] == ["Screened Sam"]
     page = page_text(response)
-    assert f'action="{reverse("manage:bulk_move", args=[posting.pk])}?stage=screening"' in page
+    assert f'action="{reverse("hiring:bulk_move", args=[posting.pk])}?stage=screening"' in page
 
 
 def test_following_a_link_to_the_bulk_address_lands_on_the_pipeline(client, manager, posting):
     client.force_login(manager)
 
-    response = client.get(reverse("manage:bulk_move", args=[posting.pk]), {"stage": "open", "page": "2"})
+    response = client.get(reverse("hiring:bulk_move", args=[posting.pk]), {"stage": "open", "page": "2"})
 
     assert response.status_code == 302
-    assert response["Location"] == reverse("manage:pipeline", args=[posting.pk]) + "?stage=open&page=2"
+    assert response["Location"] == reverse("hiring:pipeline", args=[posting.pk]) + "?stage=open&page=2"

@@ -1,0 +1,62 @@
+"""Who may see what in the hiring workspace: one helper per access rule, used by every view.
+
+A reviewer is active staff in the Hiring managers or Recruiters group, or a
+superuser (`User.is_reviewer`). Hiring managers see the postings they are
+assigned to; recruiters and superusers see every posting
+(`User.sees_every_posting`, through `JobPosting.objects.managed_by`). Anyone
+else gets 404 for every page here, so ids reveal nothing; anonymous visitors
+are sent to sign in.
+"""
+
+import functools
+
+from django.contrib.auth.decorators import login_required
+from django.http import Http404
+from django.shortcuts import get_object_or_404
+
+from applications.models import Application
+from postings.models import JobPosting
+
+from .models import PostingVisit
+
+
+def reviewer_required(view):
+    """Signed in (else the sign-in page) and a reviewer (else 404, so nothing here is revealed)."""
+
+    @functools.wraps(view)
+    def wrapped(request, *args, **kwargs):
+        if not request.user.is_reviewer:
+            raise Http404("No such page.")
+        return view(request, *args, **kwargs)
+
+    return login_required(wrapped)
+
+
+def _postings_for_reviewer(user):
+    return JobPosting.objects.managed_by(user).select_related("level", "location")
+
+
+def posting_for_reviewer(request, pk):
+    return get_object_or_404(_postings_for_reviewer(request.user), pk=pk)
+
+
+def posting_for_pipeline(request, pk):
+    """The posting, as for any reviewer, with `last_seen`: when this person last opened its pipeline."""
+    postings = _postings_for_reviewer(request.user).annotate(last_seen=PostingVisit.objects.last_seen(request.user))
+    return get_object_or_404(postings, pk=pk)
+
+
+def posting_for_recruiter(request, pk):
+    """Only those who see every posting choose a posting's hiring managers."""
+    if not request.user.sees_every_posting:
+        raise Http404("No such posting.")
+    return posting_for_reviewer(request, pk)
+
+
+def application_for_reviewer(request, pk):
+    return get_object_or_404(
+        Application.objects.reviewable_by(request.user)
+        .select_related("candidate", "candidate__profile", "posting", "posting__location", "posting__level")
+        .with_specialty_names(),
+        pk=pk,
+    )

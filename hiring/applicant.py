@@ -1,0 +1,190 @@
+"""The applicant page: one application with the candidate's credentials, answers, history, scorecards and notes."""
+
+import dataclasses
+import datetime
+
+from django.db.models import prefetch_related_objects
+from django.utils import dateformat, timezone
+
+from applications.models import Answer, Application, CandidateProfile, StageChange
+
+from .forms import MoveForm, NoteForm, ScorecardForm
+from .models import Note, Scorecard
+
+Stage = Application.Stage
+
+
+def candidate_profile(user):
+    """The candidate's profile, or None for someone who never filled one in."""
+    try:
+        return user.profile
+    except CandidateProfile.DoesNotExist:
+        return None
+
+
+def _day(value):
+    return dateformat.format(value, "M j, Y")
+
+
+@dataclasses.dataclass
+class CredentialCheck:
+    label: str
+    value: str
+    problem: str = ""
+
+
+def credential_checks(application, profile, today=None):
+    """Each credential a reviewer checks, with what is wrong with it today (empty when fine).
+
+    Read from the profile as it is now; the application's flags keep what was
+    true when the candidate applied.
+    """
+    today = today or timezone.localdate()
+    posting = application.posting
+    start = posting.start_date or today
+    if profile is None:
+        return [CredentialCheck("Profile", "Not filled in", "No credentials on file")]
+    checks = []
+    state = posting.location.state if posting.location_id else ""
+    licenses = list(profile.licenses.all())
+    for license in licenses:
+        problem = ""
+        if license.expires_on < today:
+            problem = "Expired"
+        elif license.expires_on < start:
+            problem = "Expires before the start date"
+        checks.append(
+            CredentialCheck(
+                f"{license.state} OT license", f"{license.number}, expires {_day(license.expires_on)}", problem
+            )
+        )
+    if state and not any(license.state == state for license in licenses):
+        checks.append(
+            CredentialCheck(f"{state} OT license", "None on file", f"No license for {state}, where the job is")
+        )
+    nbcot_value = profile.get_nbcot_status_display() or "Not given"
+    if profile.nbcot_number:
+        nbcot_value = f"{nbcot_value}, no. {profile.nbcot_number}"
+    if profile.nbcot_expires_on:
+        nbcot_value += f", expires {_day(profile.nbcot_expires_on)}"
+    nbcot_problem = ""
+    if profile.nbcot_status != profile.NbcotStatus.ACTIVE:
+        nbcot_problem = "Not active"
+    elif profile.nbcot_expires_on and profile.nbcot_expires_on < today:
+        nbcot_problem = "Expired"
+    checks.append(CredentialCheck("NBCOT certification", nbcot_value, nbcot_problem))
+    if profile.cpr_bls_expires_on:
+        cpr = CredentialCheck("CPR/BLS", f"Expires {_day(profile.cpr_bls_expires_on)}")
+        if profile.cpr_bls_expires_on < today:
+            cpr.problem = "Expired"
+    else:
+        cpr = CredentialCheck("CPR/BLS", "Not given", "No CPR/BLS on file")
+    checks.append(cpr)
+    return checks
+
+
+def requirement_rows(posting_requirements, answers):
+    """(required, preferred): each requirement with the candidate's answer beside it (None if unanswered)."""
+    by_requirement = {answer.requirement_id: answer for answer in answers}
+    required, preferred = [], []
+    for requirement in posting_requirements:
+        row = (requirement, by_requirement.get(requirement.pk))
+        (required if requirement.is_required else preferred).append(row)
+    return required, preferred
+
+
+@dataclasses.dataclass
+class StagePeriod:
+    stage: str
+    label: str
+    entered_at: datetime.datetime
+    by: object
+    reason: str
+    from_label: str
+    duration: datetime.timedelta | None
+
+    @property
+    def until(self):
+        return self.entered_at + self.duration if self.duration is not None else None
+
+
+def stage_periods(application, changes, now=None):
+    """The history as periods: each stage with who moved it there, when, why and how long it stayed.
+
+    Starts with the submission itself; the current stage's time runs until now
+    while the application is open (a final stage has no duration).
+    """
+    now = now or timezone.now()
+    periods = []
+    entries = [(Stage.SUBMITTED, application.submitted_at, application.candidate, "", "")]
+    entries += [
+        (change.to_stage, change.at, change.by, change.reason, change.get_from_stage_display()) for change in changes
+    ]
+    for index, (stage, at, by, reason, from_label) in enumerate(entries):
+        if index + 1 < len(entries):
+            duration = entries[index + 1][1] - at
+        else:
+            duration = now - at if stage in Application.OPEN_STAGES else None
+        periods.append(StagePeriod(stage, Stage(stage).label, at, by, reason, from_label, duration))
+    return periods
+
+
+def hired_at(changes):
+    """When the application moved to hired (None until then); time to hire runs from submission to this."""
+    return next((change.at for change in changes if change.to_stage == Stage.HIRED), None)
+
+
+def applicant_context(user, application, *, move_form=None, note_form=None, scorecard_form=None):
+    """Everything templates/hiring/applicant.html shows, for `user` (who may review `application`).
+
+    Forms given are shown as they came back (with their errors and what was
+    typed); the others are shown empty.
+    """
+    profile = candidate_profile(application.candidate)
+    if profile is not None:
+        # Read once: the credential checks go through the licenses more than once.
+        prefetch_related_objects([profile], "licenses")
+    # Every requirement of a published posting is answered on applying, so the answers bring
+    # the requirements along; a posting's requirements are read apart only for an unanswered one.
+    answers = list(Answer.objects.filter(application=application).select_related("requirement"))
+    requirements = [answer.requirement for answer in answers] or list(application.posting.requirements.all())
+    required, preferred = requirement_rows(requirements, answers)
+    changes = list(StageChange.objects.filter(application=application).select_related("by"))
+    scorecards = _scorecards(application, requirements)
+    my_scorecard = next((card for card in scorecards if card.reviewer_id == user.pk), None)
+    can_move = bool(application.allowed_moves())
+    return {
+        "app": application,
+        "posting": application.posting,
+        "profile": profile,
+        "credentials": credential_checks(application, profile),
+        "required_rows": required,
+        "preferred_rows": preferred,
+        "history": stage_periods(application, changes),
+        "hired_at": hired_at(changes),
+        "notes": Note.objects.filter(application=application).select_related("author"),
+        "note_form": note_form or NoteForm(),
+        "scorecards": scorecards,
+        "my_scorecard": my_scorecard,
+        "scorecard_form": scorecard_form
+        or ScorecardForm(requirements=[item for item, _ in required], scorecard=my_scorecard),
+        "other_applications": Application.objects.reviewable_by(user)
+        .filter(candidate=application.candidate)
+        .exclude(pk=application.pk)
+        .select_related("posting"),
+        "move_form": (move_form or MoveForm(application=application)) if can_move else None,
+    }
+
+
+def _scorecards(application, requirements):
+    """Every reviewer's scorecard, oldest first, each with `rating_rows`: (requirement text, 1–5) in order."""
+    scorecards = list(
+        Scorecard.objects.filter(application=application)
+        .select_related("reviewer")
+        .with_ratings()
+        .order_by("updated_at")
+    )
+    for card in scorecards:
+        ratings = card.rating_by_requirement()
+        card.rating_rows = [(item.text, ratings[item.pk]) for item in requirements if item.pk in ratings]
+    return scorecards

@@ -1,0 +1,13 @@
+from django.apps import AppConfig
+
+
+class HiringConfig(AppConfig):
+    name = "hiring"
+    verbose_name = "Hiring"
+
+    def ready(self):
+        from applications.signals import application_submitted
+
+        from .emails import queue_manager_notice
+
+        application_submitted.connect(queue_manager_notice, dispatch_uid="hiring_manager_notice")

@@ -1,0 +1,173 @@
+"""What the hiring team writes about applicants, and the email texts of their moves.
+
+These models moved here from `applications` and kept their tables (each Meta
+names its `db_table`); see migrations/0001.
+"""
+
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models, transaction
+from django.db.models import CharField, OuterRef, Q, StringAgg, Subquery, Value
+from django.db.models.functions import Cast, Concat
+from django.utils import timezone
+
+from applications.models import Application
+from postings.models import JobPosting, PostingRequirement
+
+
+class Note(models.Model):
+    """An internal note on an applicant. Never shown to the candidate."""
+
+    application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="notes")
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    body = models.TextField()
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        db_table = "applications_note"
+        ordering = ["created_at", "pk"]
+
+    def __str__(self):
+        return f"Note by {self.author} on {self.created_at:%Y-%m-%d}"
+
+
+class ScorecardQuerySet(models.QuerySet):
+    def with_ratings(self):
+        """Each scorecard with its ratings in the same query, as `rating_pairs`: "<requirement id>:<rating>,..."."""
+        pair = Concat(Cast("ratings__requirement_id", CharField()), Value(":"), Cast("ratings__rating", CharField()))
+        return self.annotate(
+            rating_pairs=StringAgg(pair, delimiter=Value(","), filter=Q(ratings__isnull=False), default=Value(""))
+        )
+
+    def save_for(self, application, reviewer, *, recommendation, comments, ratings):
+        """Create or update `reviewer`'s one scorecard of `application`; `ratings` maps requirement id to 1–5."""
+        with transaction.atomic():
+            scorecard, _ = self.update_or_create(
+                application=application,
+                reviewer=reviewer,
+                defaults={"recommendation": recommendation, "comments": comments.strip()},
+            )
+            scorecard.ratings.exclude(requirement_id__in=list(ratings)).delete()
+            for requirement_id, rating in ratings.items():
+                ScorecardRating.objects.update_or_create(
+                    scorecard=scorecard, requirement_id=requirement_id, defaults={"rating": rating}
+                )
+        return scorecard
+
+
+class Scorecard(models.Model):
+    """One reviewer's assessment of one applicant."""
+
+    class Recommendation(models.TextChoices):
+        STRONG_NO = "strong_no", "Strong no"
+        NO = "no", "No"
+        YES = "yes", "Yes"
+        STRONG_YES = "strong_yes", "Strong yes"
+
+    application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="scorecards")
+    reviewer = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="scorecards")
+    recommendation = models.CharField(max_length=10, choices=Recommendation.choices)
+    comments = models.TextField(blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = ScorecardQuerySet.as_manager()
+
+    class Meta:
+        db_table = "applications_scorecard"
+        constraints = [
+            models.UniqueConstraint(fields=["application", "reviewer"], name="one_scorecard_per_reviewer"),
+        ]
+
+    def __str__(self):
+        return f"{self.reviewer}: {self.get_recommendation_display()}"
+
+    def rating_by_requirement(self):
+        """{requirement id: 1-5}; no query when the scorecard was read `with_ratings`."""
+        if hasattr(self, "rating_pairs"):
+            pairs = (pair.partition(":") for pair in self.rating_pairs.split(",") if pair)
+            return {int(requirement): int(rating) for requirement, _, rating in pairs}
+        return {rating.requirement_id: rating.rating for rating in self.ratings.all()}
+
+
+class ScorecardRating(models.Model):
+    """A 1–5 rating of one required item of the posting."""
+
+    scorecard = models.ForeignKey(Scorecard, on_delete=models.CASCADE, related_name="ratings")
+    requirement = models.ForeignKey(PostingRequirement, on_delete=models.CASCADE, related_name="+")
+    rating = models.PositiveSmallIntegerField(validators=[MinValueValidator(1), MaxValueValidator(5)])
+
+    class Meta:
+        db_table = "applications_scorecardrating"
+        constraints = [
+            models.UniqueConstraint(fields=["scorecard", "requirement"], name="one_rating_per_requirement"),
+            models.CheckConstraint(condition=Q(rating__gte=1, rating__lte=5), name="rating_between_1_and_5"),
+        ]
+
+    def __str__(self):
+        return f"{self.rating}/5 on {self.requirement}"
+
+
+class EmailTemplate(models.Model):
+    """The text of an email sent to candidates on a pipeline move. Admins edit these."""
+
+    class Kind(models.TextChoices):
+        INTERVIEW = "interview", "Invitation to interview"
+        OFFER = "offer", "Offer"
+        REJECTION = "rejection", "Rejection"
+        POSTING_FILLED = "posting_filled", "Opening filled (to applicants still open)"
+
+    kind = models.CharField(max_length=20, choices=Kind.choices, unique=True)
+    subject = models.CharField(
+        max_length=200, help_text="May use {{ candidate_name }}, {{ posting_title }} and {{ organization }}."
+    )
+    body = models.TextField(
+        help_text="Plain text. May use {{ candidate_name }}, {{ posting_title }}, {{ organization }} and "
+        "{{ status_url }}. Everything is escaped; no HTML."
+    )
+    send_automatically = models.BooleanField(default=True, help_text="Untick to stop sending this email altogether.")
+    delay_hours = models.PositiveSmallIntegerField(
+        default=0, help_text="Hold the email back this many hours after the move (e.g. 48 for rejections)."
+    )
+
+    class Meta:
+        db_table = "applications_emailtemplate"
+
+    def __str__(self):
+        return self.get_kind_display()
+
+
+class PostingVisitQuerySet(models.QuerySet):
+    def last_seen(self, user):
+        """When `user` last opened the pipeline of the posting in the outer query: a subquery to annotate postings with."""
+        return Subquery(self.filter(user=user, posting=OuterRef("pk")).values("seen_at")[:1])
+
+    def record(self, user, posting, now=None):
+        """Note that `user` opened the pipeline now.
+
+        One upsert, so two tabs opening the pipeline at once cannot trip the
+        unique constraint. The previous visit is read beforehand with
+        `last_seen`, as part of the query that reads the posting.
+        """
+        self.bulk_create(
+            [PostingVisit(user=user, posting=posting, seen_at=now or timezone.now())],
+            update_conflicts=True,
+            unique_fields=["user", "posting"],
+            update_fields=["seen_at"],
+        )
+
+
+class PostingVisit(models.Model):
+    """When a reviewer last opened a posting's pipeline, for 'new since your last visit'."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    posting = models.ForeignKey(JobPosting, on_delete=models.CASCADE, related_name="+")
+    seen_at = models.DateTimeField(default=timezone.now)
+
+    objects = PostingVisitQuerySet.as_manager()
+
+    class Meta:
+        db_table = "applications_postingvisit"
+        constraints = [models.UniqueConstraint(fields=["user", "posting"], name="one_visit_row_per_user_posting")]
+
+    def __str__(self):
+        return f"{self.user} opened {self.posting} at {self.seen_at:%Y-%m-%d %H:%M}"

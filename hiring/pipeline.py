@@ -1,0 +1,94 @@
+"""The pipeline page: one posting's applicants, filtered and a page at a time, with its stage tabs."""
+
+from django.core.paginator import Paginator
+from django.utils import timezone
+
+from applications.models import Application
+
+from . import moves
+from .forms import BulkMoveForm, FillPostingForm, PipelineFilterForm
+from .models import PostingVisit
+
+PAGE_SIZE = 25
+
+
+def filtered_applicants(params, posting):
+    """(the filter form, the posting's applicants as the query string `params` filters and sorts them)."""
+    filter_form = PipelineFilterForm(params)
+    return filter_form, posting.applications.with_pipeline_data().in_pipeline(**filter_form.filters())
+
+
+def known_count(filters, stage_counts):
+    """How many applicants the pipeline's filters match, when the stage counts already say (else None).
+
+    Filtering by stage alone (or by none) needs no COUNT query of its own.
+    """
+    if filters.keys() - {"stage", "sort"}:
+        return None
+    stage = filters.get("stage")
+    if not stage:
+        return stage_counts.total
+    if stage == Application.OPEN:
+        return stage_counts.open
+    return stage_counts.get(stage, 0)
+
+
+def time_labels(moment):
+    """(ISO 8601, "Nov 27, 2026") in the site's time zone, for a <time> element in a table row.
+
+    What the template's |date:"c" and |date:"M j, Y" give, made in Python: through
+    the template filters, two dates a row cost as much as the rest of the row.
+    """
+    local = timezone.localtime(moment)
+    return local.isoformat(), f"{local:%b} {local.day}, {local.year}"
+
+
+def _mark_rows(applications, *, ticked, previous_visit):
+    """What each row shows beyond the application: its checkbox token, whether ticked or new, its date."""
+    for application in applications:
+        application.select_token = f"{application.pk}:{application.stage}"
+        application.is_ticked = application.select_token in ticked
+        application.is_new = previous_visit is not None and application.submitted_at > previous_visit
+        application.applied_iso, application.applied_on = time_labels(application.submitted_at)
+    return applications
+
+
+def pipeline_context(user, posting, params, *, bulk_form=None):
+    """Everything templates/hiring/pipeline.html shows, and the visit recorded.
+
+    `posting` comes from access.posting_for_pipeline, with `last_seen` (the
+    previous visit), which marks the applicants who are new since then.
+    """
+    filter_form, queryset = filtered_applicants(params, posting)
+    filters = filter_form.filters()
+    stage_counts = posting.applications.stage_counts()
+    paginator = Paginator(queryset, PAGE_SIZE)
+    known = known_count(filters, stage_counts)
+    if known is not None:
+        paginator.count = known  # a cached property: the stage counts spare a COUNT query
+    page = paginator.get_page(params.get("page"))
+    PostingVisit.objects.record(user, posting)
+    bulk_form = bulk_form or BulkMoveForm(posting=posting)
+    ticked = set(bulk_form.data.getlist("selected")) if bulk_form.is_bound else set()
+    page.object_list = _mark_rows(list(page.object_list), ticked=ticked, previous_visit=posting.last_seen)
+    query = params.copy()
+    query.pop("page", None)
+    context = {
+        "posting": posting,
+        "page_obj": page,
+        "filter_form": filter_form,
+        "bulk_form": bulk_form,
+        "stage_tabs": [(stage, label, stage_counts.get(stage, 0)) for stage, label in Application.Stage.choices],
+        "total": stage_counts.total,
+        "hired": stage_counts.hired,
+        "open_count": stage_counts.open,
+        "offer_to_close": moves.offers_to_close(posting, stage_counts),
+        "fill_form": FillPostingForm(),
+        "previous_visit": posting.last_seen,
+        "query": query.urlencode(),
+        "page_query": params.urlencode(),
+        "is_filtered": bool(filters.keys() - {"sort"}),
+    }
+    if user.sees_every_posting:
+        context["hiring_managers"] = list(posting.hiring_managers.order_by("full_name", "email"))
+    return context

@@ -1,0 +1,19 @@
+from django.urls import path
+
+from . import views
+
+app_name = "hiring"
+
+# The hiring workspace for managers and recruiters, mounted at /manage/ (links in emails already sent use it).
+urlpatterns = [
+    path("", views.dashboard, name="dashboard"),
+    path("postings/<int:pk>/", views.pipeline, name="pipeline"),
+    path("postings/<int:pk>/applicants.csv", views.pipeline_csv, name="pipeline_csv"),
+    path("postings/<int:pk>/move/", views.bulk_move, name="bulk_move"),
+    path("postings/<int:pk>/hiring-managers/", views.hiring_managers, name="hiring_managers"),
+    path("postings/<int:pk>/close/", views.fill_posting, name="fill_posting"),
+    path("applications/<int:pk>/", views.applicant, name="applicant"),
+    path("applications/<int:pk>/move/", views.move, name="move"),
+    path("applications/<int:pk>/notes/", views.add_note, name="add_note"),
+    path("applications/<int:pk>/scorecard/", views.scorecard, name="scorecard"),
+]

@@ -1,0 +1,236 @@
+"""The hiring workspace (/manage/): postings, their pipelines and each applicant.
+
+Every view goes through one helper of access.py for what it shows; see there
+who may see what. The pages' contents are built in dashboard.py, pipeline.py
+and applicant.py; changes go through moves.py and the models.
+"""
+
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.http import StreamingHttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from applications.models import Application, StageError
+from postings.models import PostingError
+
+from . import dashboard as dashboard_page
+from . import export, moves
+from .access import (
+    application_for_reviewer,
+    posting_for_pipeline,
+    posting_for_recruiter,
+    posting_for_reviewer,
+    reviewer_required,
+)
+from .applicant import applicant_context
+from .forms import BulkMoveForm, FillPostingForm, HiringManagersForm, MoveForm, NoteForm, ScorecardForm
+from .models import Note, Scorecard
+from .pipeline import filtered_applicants, pipeline_context
+
+# --- Dashboard --------------------------------------------------------------------------------------
+
+
+@require_GET
+@reviewer_required
+def dashboard(request):
+    postings = dashboard_page.DashboardPostings(request.user)
+    page = Paginator(postings, dashboard_page.PAGE_SIZE).get_page(request.GET.get("page"))
+    context = {
+        "page_obj": page,
+        "postings": dashboard_page.attach_dashboard_counts(page.object_list),
+        "stages": Application.Stage,
+    }
+    return render(request, "hiring/dashboard.html", context)
+
+
+# --- Pipeline ---------------------------------------------------------------------------------------
+
+
+@require_GET
+@reviewer_required
+def pipeline(request, pk):
+    posting = posting_for_pipeline(request, pk)
+    return render(request, "hiring/pipeline.html", pipeline_context(request.user, posting, request.GET))
+
+
+@require_GET
+@reviewer_required
+def pipeline_csv(request, pk):
+    posting = posting_for_reviewer(request, pk)
+    _, applicants = filtered_applicants(request.GET, posting)
+    response = StreamingHttpResponse(
+        export.csv_text(export.applicant_csv_rows(applicants)), content_type="text/csv; charset=utf-8"
+    )
+    filename = f"{posting.reference}-applicants-{timezone.localdate():%Y-%m-%d}.csv"
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+@require_http_methods(["GET", "POST"])
+@reviewer_required
+def bulk_move(request, pk):
+    """Move the ticked applicants. The form posts here with the list's query string, so the
+    filters survive; a GET (a link followed on a re-shown page) lands back on the pipeline."""
+    posting = posting_for_pipeline(request, pk)
+    form = BulkMoveForm(request.POST or None, posting=posting)
+    if request.method == "POST" and not form.is_valid():
+        context = pipeline_context(request.user, posting, request.GET, bulk_form=form)
+        return render(request, "hiring/pipeline.html", context, status=400)
+    if request.method == "POST":
+        result = moves.bulk_move(
+            form.cleaned_data["selected"],
+            form.cleaned_data["stage"],
+            by=request.user,
+            reason=form.cleaned_data["reason"],
+            email=form.cleaned_data["email"],
+        )
+        if result.moved:
+            label = Application.Stage(form.cleaned_data["stage"]).label
+            messages.success(request, f"Moved {len(result.moved)} applicant(s) to {label}.")
+        for application, message in result.refused:
+            messages.warning(request, f"{application.candidate.get_full_name()}: {message}")
+    return redirect(_pipeline_url(posting, request.GET))
+
+
+def _pipeline_url(posting, params):
+    url = reverse("hiring:pipeline", args=[posting.pk])
+    return f"{url}?{params.urlencode()}" if params else url
+
+
+@require_http_methods(["GET", "POST"])
+@reviewer_required
+def hiring_managers(request, pk):
+    """Recruiters choose the posting's hiring managers on a page of its own.
+
+    A health system has hundreds of hiring managers: listed on the pipeline,
+    they would cost every visit to it far more than its applicants do.
+    """
+    posting = posting_for_recruiter(request, pk)
+    initial = {"hiring_managers": list(posting.hiring_managers.all())} if request.method == "GET" else None
+    form = HiringManagersForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        chosen = form.cleaned_data["hiring_managers"]
+        posting.hiring_managers.set(chosen)
+        messages.success(request, f"Hiring managers of this posting: {', '.join(map(str, chosen)) or 'nobody'}.")
+        return redirect("hiring:pipeline", pk=posting.pk)
+    context = {"posting": posting, "form": form, "people": form.people()}
+    return render(request, "hiring/hiring_managers.html", context, status=400 if form.is_bound else 200)
+
+
+@require_POST
+@reviewer_required
+def fill_posting(request, pk):
+    """Close a posting as filled, once its hires reach its openings; optionally tell those still open."""
+    posting = posting_for_reviewer(request, pk)
+    form = FillPostingForm(request.POST)
+    form.is_valid()  # a lone checkbox: always valid, unticked means False
+    notify_open = form.cleaned_data["notify_open"]
+    try:
+        notified = moves.fill_posting(posting, by=request.user, notify_open=notify_open)
+    except PostingError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        told = f" {notified} applicant(s) still open were told and their applications closed." if notify_open else ""
+        messages.success(request, f"The posting is closed as filled.{told}")
+    return redirect("hiring:pipeline", pk=posting.pk)
+
+
+# --- One applicant ----------------------------------------------------------------------------------
+
+
+def _render_applicant(request, application, *, status=200, **forms):
+    context = applicant_context(request.user, application, **forms)
+    return render(request, "hiring/applicant.html", context, status=status)
+
+
+@require_GET
+@reviewer_required
+def applicant(request, pk):
+    return _render_applicant(request, application_for_reviewer(request, pk))
+
+
+@require_POST
+@reviewer_required
+def move(request, pk):
+    application = application_for_reviewer(request, pk)
+    form = MoveForm(request.POST, application=application)
+    if not form.is_valid():
+        return _render_applicant(request, application, move_form=form, status=400)
+    try:
+        moves.move(
+            application,
+            form.cleaned_data["stage"],
+            by=request.user,
+            reason=form.cleaned_data["reason"],
+            expected_stage=form.cleaned_data["expected_stage"],
+            email=form.cleaned_data["email"],
+        )
+    except StageError as error:
+        return _refused_move(request, application, form, error)
+    messages.success(request, f"{application.candidate.get_full_name()} moved to {application.get_stage_display()}.")
+    return redirect("hiring:applicant", pk=application.pk)
+
+
+def _refused_move(request, application, form, error):
+    """One answer for each reason Application.move_to refuses a move (`error.code`)."""
+    if error.code == "withdrawn":
+        messages.error(request, error.messages[0])
+        return redirect("hiring:applicant", pk=application.pk)
+    if error.code == "stale":
+        application.refresh_from_db()
+        return _stale_move(request, application)
+    form.add_error(None, error)
+    return _render_applicant(request, application, move_form=form, status=400)
+
+
+def _stale_move(request, application):
+    """Someone moved the application since the page was shown: show its stage now and keep what was typed."""
+    message = (
+        f"Someone else moved this application to {application.get_stage_display()} meanwhile, so your move "
+        "was not made. Reload the page to see its current stage, then choose again."
+    )
+    if not application.allowed_moves():
+        # Moved to a final stage meanwhile: nothing left to choose, so show the page as it now is.
+        messages.error(request, message)
+        return _render_applicant(request, application, status=409)
+    data = request.POST.copy()
+    data["expected_stage"] = application.stage
+    form = MoveForm(data, application=application)
+    form.is_valid()
+    form.add_error(None, message)
+    return _render_applicant(request, application, move_form=form, status=409)
+
+
+@require_POST
+@reviewer_required
+def add_note(request, pk):
+    application = application_for_reviewer(request, pk)
+    form = NoteForm(request.POST)
+    if not form.is_valid():
+        return _render_applicant(request, application, note_form=form, status=400)
+    Note.objects.create(application=application, author=request.user, body=form.cleaned_data["body"])
+    messages.success(request, "Note added.")
+    return redirect(reverse("hiring:applicant", args=[application.pk]) + "#notes")
+
+
+@require_POST
+@reviewer_required
+def scorecard(request, pk):
+    application = application_for_reviewer(request, pk)
+    required, _ = application.posting.required_and_preferred()
+    mine = Scorecard.objects.filter(application=application, reviewer=request.user).first()
+    form = ScorecardForm(request.POST, requirements=required, scorecard=mine)
+    if not form.is_valid():
+        return _render_applicant(request, application, scorecard_form=form, status=400)
+    Scorecard.objects.save_for(
+        application,
+        request.user,
+        recommendation=form.cleaned_data["recommendation"],
+        comments=form.cleaned_data["comments"],
+        ratings=form.ratings(),
+    )
+    messages.success(request, "Your scorecard is saved." if mine is None else "Your scorecard is updated.")
+    return redirect(reverse("hiring:applicant", args=[application.pk]) + "#scorecards")
