@@ -73,29 +73,24 @@ def apply(request, pk):
         pk=pk,
     )
     try:
+        # Asked before the form is built, so a refused visit creates no profile.
         services.check_can_apply(posting, request.user)
-    except services.AlreadyApplied as already:
-        return _show_existing(request, already.application)
-    except services.ApplyError as error:
-        return _refuse(request, posting, error)
-    profile = _profile_for(request.user)
-    form = ApplicationForm(
-        request.POST or None, request.FILES or None, requirements=list(posting.requirements.all()), profile=profile
-    )
-    if request.method == "POST" and form.is_valid():
-        try:
+        profile = _profile_for(request.user)
+        form = ApplicationForm(
+            request.POST or None, request.FILES or None, requirements=list(posting.requirements.all()), profile=profile
+        )
+        if request.method == "POST" and form.is_valid():
             application = services.submit_application(posting=posting, candidate=request.user, **form.submission())
-        except services.AlreadyApplied as already:
-            return _show_existing(request, already.application)
-        except services.ApplyError as error:
-            if error.code in APPLY_REFUSALS:
-                return _refuse(request, posting, error)
-            form.add_error(None, error)
-        else:
             messages.success(
                 request, f"Your application is submitted. We emailed a confirmation to {request.user.email}."
             )
             return redirect(application)
+    except services.AlreadyApplied as already:
+        return _show_existing(request, already.application)
+    except services.ApplyError as error:
+        if error.code in APPLY_REFUSALS:
+            return _refuse(request, posting, error)
+        form.add_error(None, error)  # what the form cannot check (an answer missing, no resume on file)
     return render(
         request,
         "applications/apply.html",
