@@ -1,5 +1,6 @@
 """The candidate side: applying, the candidate area, the profile, resume downloads, export and deletion."""
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
@@ -246,7 +247,7 @@ def delete_account(request):
         else:
             logout(request)
             messages.success(request, "Your account, profile, applications and resumes are deleted.")
-            return redirect("portal:home")
+            return redirect(settings.LOGOUT_REDIRECT_URL)
     counts = {
         "applications": Application.objects.for_candidate(user).count(),
         "open": Application.objects.for_candidate(user).open().count(),

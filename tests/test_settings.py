@@ -52,3 +52,27 @@ def test_a_cache_url_the_site_cannot_use_fails_loudly():
 def test_a_shared_file_cache_can_be_chosen(tmp_path):
     result = _check({"CACHE_URL": f"file://{tmp_path}"})
     assert result.returncode == 0, result.stderr
+
+
+def _settings_read():
+    """Every environment variable portal/settings.py reads, by its name."""
+    import re
+
+    source = (ROOT / "portal" / "settings.py").read_text()
+    return set(re.findall(r'(?:os\.environ\.get|env_bool|env_int|env_list|env_cache)\(\s*"([A-Z_]+)"', source))
+
+
+def test_env_example_lists_every_setting_the_settings_read_and_the_readme_documents():
+    listed = {
+        line.split("=", 1)[0]
+        for line in (ROOT / ".env.example").read_text().splitlines()
+        if "=" in line and not line.startswith("#")
+    }
+    read = _settings_read()
+    readme = (ROOT / "README.md").read_text()
+    documented = {name for name in read if f"`{name}`" in readme}
+
+    assert len(read) > 20
+    assert read - listed == set(), "add these to .env.example"
+    assert listed - read == set(), "these are in .env.example but settings.py never reads them"
+    assert documented <= listed
