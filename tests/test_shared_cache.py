@@ -14,6 +14,8 @@ from portal.settings import env_cache
 
 PASSWORD = "correct horse battery"
 ROOT = Path(__file__).resolve().parent.parent
+# The Redis database these tests may flush (and the next one): other projects and test runs on the machine use theirs.
+TEST_REDIS_DB = int(os.environ.get("TEST_REDIS_DB", "14"))
 
 
 def _redis_answers():
@@ -42,7 +44,7 @@ def redis_down(settings):
 def live_redis(settings):
     if not _redis_answers():
         pytest.skip("needs Redis on 127.0.0.1:6379")
-    settings.CACHES = {"default": env_cache("CACHE_URL", "redis://127.0.0.1:6379/14")}
+    settings.CACHES = {"default": env_cache("CACHE_URL", f"redis://127.0.0.1:6379/{TEST_REDIS_DB}")}
     cache.clear()
     yield
     cache.clear()
@@ -94,7 +96,7 @@ def test_with_redis_up_failed_sign_ins_are_counted_there(client, live_redis, can
 def test_with_a_redis_cache_url_every_process_shares_one_cache():
     if not _redis_answers():
         pytest.skip("needs Redis on 127.0.0.1:6379")
-    url = "redis://127.0.0.1:6379/15"
+    url = f"redis://127.0.0.1:6379/{TEST_REDIS_DB + 1}"
     key = f"test-shared-{os.getpid()}"
 
     def shell(command):
