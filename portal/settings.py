@@ -93,6 +93,7 @@ INSTALLED_APPS = [
     "roles",
     "postings",
     "applications",
+    "demo",
     "portal",
 ]
 

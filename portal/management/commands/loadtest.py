@@ -23,8 +23,8 @@ from django.db import connection
 from django.utils import timezone
 
 from accounts.models import User
-from applications.demo import DEMO_PASSWORD, SAMPLE_PDF
 from applications.models import Application, CandidateProfile, StateLicense
+from demo.data import DEMO_PASSWORD, SAMPLE_PDF
 from portal import serving
 from postings.models import JobPosting
 
