@@ -24,8 +24,8 @@ from django.utils import timezone
 
 from accounts.models import User
 from applications.models import Application, CandidateProfile, StateLicense
+from demo import serving
 from demo.data import DEMO_PASSWORD, SAMPLE_PDF
-from portal import serving
 from postings.models import JobPosting
 
 EMAIL_DOMAIN = "loadtest.example.org"
