@@ -27,6 +27,7 @@ from applications.models import (
     StageChange,
     StateLicense,
 )
+from applications.services import screening
 from postings.models import CareSetting, JobPosting, Location, PostingRequirement
 from roles.models import RoleLevel
 
@@ -98,17 +99,9 @@ def _make_user(email, full_name, password_hash, **extra):
     return User(email=email, full_name=full_name, password=password_hash, **extra)
 
 
-def _score(rng, requirements, profile, posting, today):
-    """Answers plus the reviewer flags, as the apply flow computes them."""
-    answers, weight_met, weight_all, knockouts = [], 0, 0, 0
-    for requirement in requirements:
-        meets = rng.random() < (0.9 if requirement.importance == "required" else 0.6)
-        weight = 2 if requirement.importance == "required" else 1
-        weight_all += weight
-        weight_met += weight if meets else 0
-        knockouts += requirement.importance == "required" and not meets
-        answers.append((requirement, meets))
-    return answers, round(100 * weight_met / weight_all) if weight_all else 0, knockouts
+def _random_answers(rng, requirements):
+    """{requirement id: meets}: most candidates meet a required item, fewer a preferred one."""
+    return {item.pk: rng.random() < (0.9 if item.is_required else 0.6) for item in requirements}
 
 
 class DemoBuilder:
@@ -255,14 +248,15 @@ class DemoBuilder:
     # --- applications --------------------------------------------------------------------------
 
     def applications(self, pairs, *, with_answers=True, reviewers=(), stage=None):
-        """Applications for (posting, candidate) pairs with answers, flags, history, notes and scorecards."""
+        """Applications for (posting, candidate) pairs with answers, screening, history, notes and scorecards."""
+        # Everything screening() reads, loaded once: it then finds each posting's requirements and each
+        # profile's licenses in the prefetch caches instead of querying per application.
         postings = {
             p.pk: p
-            for p in JobPosting.objects.filter(pk__in={p.pk for p, _ in pairs}).select_related("level", "location")
+            for p in JobPosting.objects.filter(pk__in={p.pk for p, _ in pairs})
+            .select_related("level", "location")
+            .prefetch_related("requirements")
         }
-        requirements = {}
-        for item in PostingRequirement.objects.filter(posting__in=postings.keys()).order_by("position", "pk"):
-            requirements.setdefault(item.posting_id, []).append(item)
         profiles = {
             p.user_id: p
             for p in CandidateProfile.objects.filter(user__in={c.pk for _, c in pairs}).prefetch_related("licenses")
@@ -271,8 +265,7 @@ class DemoBuilder:
         for posting_ref, candidate in pairs:
             posting = postings[posting_ref.pk]
             profile = profiles[candidate.pk]
-            items = requirements.get(posting.pk, [])
-            answers, score, knockouts = _score(self.rng, items, profile, posting, self.today)
+            answers = _random_answers(self.rng, posting.requirements.all())
             target = stage or self.rng.choices(list(STAGE_PATHS), weights=STAGE_WEIGHTS)[0]
             base = posting.published_at or self.now - datetime.timedelta(days=20)
             submitted_at = min(base + datetime.timedelta(hours=self.rng.randrange(2, 24 * 20)), self.now)
@@ -281,8 +274,6 @@ class DemoBuilder:
             for step in STAGE_PATHS[target]:
                 moment = min(moment + datetime.timedelta(hours=self.rng.randrange(6, 24 * 6)), self.now)
                 steps.append((step, moment))
-            license_ = next((lic for lic in profile.licenses.all() if lic.state == posting.location.state), None)
-            start = posting.start_date or self.today
             apps.append(
                 Application(
                     posting=posting,
@@ -295,16 +286,13 @@ class DemoBuilder:
                     cover_letter="" if self.rng.random() < 0.5 else "I would love to bring my experience to your team.",
                     source=self.rng.choice(list(Application.Source)),
                     consented_at=submitted_at,
-                    years_experience=profile.years_experience,
-                    years_leadership=profile.years_leadership,
-                    knockouts=knockouts,
-                    flag_no_state_license=license_ is None,
-                    flag_license_expires_before_start=bool(license_ and license_.expires_on < start),
-                    flag_nbcot_not_active=profile.nbcot_status != CandidateProfile.NbcotStatus.ACTIVE,
-                    flag_cpr_expired=bool(profile.cpr_bls_expires_on and profile.cpr_bls_expires_on < self.today),
-                    flag_experience_below_minimum=profile.years_experience < posting.level.min_years_experience
-                    or profile.years_leadership < posting.level.min_years_leadership,
-                    match_score=score,
+                    # As the apply flow screens it: on the day it was submitted.
+                    **screening(
+                        posting=posting,
+                        profile=profile,
+                        answers=answers,
+                        today=timezone.localtime(submitted_at).date(),
+                    ),
                 )
             )
             plans.append((answers, target, steps))
@@ -316,8 +304,8 @@ class DemoBuilder:
         for application, (answers, target, steps) in zip(created, plans):
             if with_answers:
                 answer_rows.extend(
-                    Answer(application_id=application.pk, requirement=item, meets=meets, evidence="")
-                    for item, meets in answers
+                    Answer(application_id=application.pk, requirement_id=pk, meets=meets, evidence="")
+                    for pk, meets in answers.items()
                 )
             previous = Application.Stage.SUBMITTED
             for step, moment in steps:
@@ -362,8 +350,8 @@ class DemoBuilder:
             ratings = [
                 ScorecardRating(scorecard=card, requirement=item, rating=self.rng.randint(3, 5))
                 for card, (application, _, _) in zip(cards, scorecards)
-                for item in requirements.get(application.posting_id, [])
-                if item.importance == "required"
+                for item in postings[application.posting_id].requirements.all()
+                if item.is_required
             ]
             ScorecardRating.objects.bulk_create(ratings, batch_size=10000)
         return created
