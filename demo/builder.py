@@ -52,7 +52,6 @@ class DemoReport:
     postings: int = 0
     candidates: int = 0
     applications: int = 0
-    skipped: bool = False
 
 
 def _locations(count_states):

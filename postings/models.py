@@ -1,4 +1,3 @@
-import datetime
 import uuid
 
 from django.conf import settings
@@ -417,9 +416,6 @@ class JobPosting(models.Model):
         middle, tail = rest.split(slug_mark, 1)
         return lambda pk, slug: f"{head}{pk}{middle}{slug or 'opening'}{tail}"
 
-    def get_apply_url(self):
-        return reverse("applications:apply", args=[self.pk])
-
     @property
     def display_title(self):
         return self.title or (self.level.title if self.level_id else "Untitled posting")
@@ -631,10 +627,6 @@ class PostingRequirement(models.Model):
     @property
     def is_added_for_opening(self):
         return self.source_id is None
-
-
-def default_closing_date():
-    return timezone.localdate() + datetime.timedelta(days=45)
 
 
 class BoardVersion(models.Model):
