@@ -7,12 +7,11 @@ from django.core.validators import RegexValidator
 from django.db import connections, models, router, transaction
 from django.db.models import Case, Count, F, Q, Value, When
 from django.db.models.functions import Coalesce, Concat
-from django.db.models.signals import post_delete, post_save
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
 
-from roles.models import Requirement, Responsibility, RoleLevel
+from roles.models import Requirement, RoleLevel
 
 from .states import US_STATES
 
@@ -671,15 +670,3 @@ class BoardVersion(models.Model):
         values = {"token": uuid.uuid4().hex, "changed_at": timezone.now()}
         if not cls.objects.filter(pk=1).update(**values):
             cls.objects.get_or_create(pk=1, defaults=values)
-
-
-def _board_changed(sender, **kwargs):
-    BoardVersion.bump()
-
-
-# What the board, the feeds and the sitemap show: postings, their requirements (in the Indeed
-# description), locations, settings, and the levels with their duties. Bulk updates of postings
-# bump the version in JobPostingQuerySet.update().
-for _model in (JobPosting, PostingRequirement, Location, CareSetting, RoleLevel, Responsibility):
-    post_save.connect(_board_changed, sender=_model, dispatch_uid=f"board_changed_save_{_model._meta.label}")
-    post_delete.connect(_board_changed, sender=_model, dispatch_uid=f"board_changed_delete_{_model._meta.label}")
