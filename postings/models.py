@@ -13,6 +13,8 @@ from django.utils.text import slugify
 
 from roles.models import Requirement, RoleLevel
 
+from . import cards
+from .cards import CARD_FIELDS
 from .states import US_STATES
 
 
@@ -78,36 +80,6 @@ class Location(models.Model):
 
 # Paid hours in a full-time year: compares hourly with yearly pay when sorting by salary.
 HOURS_PER_YEAR = 2080
-
-# The columns JobPosting.card() reads (JobPostingQuerySet.for_cards()).
-CARD_FIELDS = [
-    "title",
-    "slug",
-    "employment_type",
-    "salary_min",
-    "salary_max",
-    "salary_unit",
-    "show_salary",
-    "published_at",
-    "closes_on",
-    "level",
-    "level__title",
-    "level__short_title",
-    "setting",
-    "setting__name",
-    "location",
-    "location__facility_name",
-    "location__city",
-    "location__state",
-]
-
-
-_MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
-
-
-def _day_label(day):
-    """ "Nov 5, 2026": what the date filter's 'M j, Y' gives, without a filter (or strftime) per card."""
-    return f"{_MONTHS[day.month - 1]} {day.day}, {day.year}"
 
 
 class SearchDocument(SearchVector):
@@ -442,42 +414,11 @@ class JobPosting(models.Model):
 
     @property
     def salary_label(self):
-        if not self.show_salary or self.salary_min is None and self.salary_max is None:
-            return ""
-        unit = self.SALARY_UNIT_LABELS.get(self.salary_unit, self.salary_unit)
-        places = 2 if self.salary_unit == self.SalaryUnit.HOUR else 0
-
-        def money(amount):
-            return f"${amount:,.{places}f}"
-
-        if self.salary_min is not None and self.salary_max is not None and self.salary_min != self.salary_max:
-            return f"{money(self.salary_min)}–{money(self.salary_max)} {unit}"
-        return f"{money(self.salary_max if self.salary_max is not None else self.salary_min)} {unit}"
+        return cards.salary_label(self)
 
     def card(self, path=None):
-        """What a posting's card shows (board, similar positions), as ready-made text.
-
-        The board renders twenty cards per request: plain strings in a dict keep
-        its template to simple lookups, with no method call or date filter per card.
-        `path`: a JobPosting.path_maker() shared by the cards of a page.
-        Load the posting with JobPostingQuerySet.for_cards() or with_card_data().
-        """
-        location = self.location
-        published = timezone.localtime(self.published_at) if self.published_at else None
-        return {
-            "pk": self.pk,
-            "url": path(self.pk, self.slug) if path else self.get_absolute_url(),
-            "title": self.display_title,
-            "salary": self.salary_label,
-            "place": f"{location.facility_name} · {location.city_state}" if location else "",
-            "level": self.level.short_title,
-            "setting": self.setting.name,
-            "type": self.EMPLOYMENT_TYPE_LABELS.get(self.employment_type, self.employment_type),
-            "published_iso": published.isoformat() if published else "",
-            "published": _day_label(published) if published else "",
-            "closes_iso": self.closes_on.isoformat() if self.closes_on else "",
-            "closes": _day_label(self.closes_on) if self.closes_on else "",
-        }
+        """What the posting's card shows, as ready-made text: postings.cards.card()."""
+        return cards.card(self, path)
 
     @property
     def google_employment_type(self):
