@@ -94,6 +94,7 @@ INSTALLED_APPS = [
     "postings",
     "applications",
     "hiring",
+    "demo",
     "portal",
 ]
 
@@ -110,7 +111,7 @@ MIDDLEWARE = [
 ]
 
 # `manage.py bench` serves one extra bare page through gunicorn; never set BENCH_URLS in production.
-ROOT_URLCONF = "portal.bench_urls" if env_bool("BENCH_URLS", False) else "portal.urls"
+ROOT_URLCONF = "demo.bench_urls" if env_bool("BENCH_URLS", False) else "portal.urls"
 WSGI_APPLICATION = "portal.wsgi.application"
 ASGI_APPLICATION = "portal.asgi.application"
 

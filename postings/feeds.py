@@ -20,8 +20,9 @@ from django.views.decorators.http import require_safe
 from roles.models import Requirement, Responsibility, RoleLevel
 
 from . import caching
+from .cards import CARD_FIELDS
 from .jsonld import absolute_url, items_html
-from .models import CARD_FIELDS, CareSetting, JobPosting, PostingRequirement
+from .models import CareSetting, JobPosting, PostingRequirement
 from .sitemaps import sitemap_document
 
 # Characters XML 1.0 forbids even escaped (C0 controls except tab and newlines,

@@ -1,20 +1,20 @@
-import datetime
 import uuid
 
 from django.conf import settings
-from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector, SearchVectorField
+from django.contrib.postgres.search import SearchVectorField
 from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db import connections, models, router, transaction
-from django.db.models import Case, Count, F, Q, Value, When
-from django.db.models.functions import Coalesce, Concat
-from django.db.models.signals import post_delete, post_save
+from django.db.models import F, Q, Value
+from django.db.models.functions import Concat
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
 
-from roles.models import Requirement, Responsibility, RoleLevel
+from roles.models import Requirement, RoleLevel
 
+from . import cards
+from .querysets import JobPostingQuerySet, SearchDocument, yearly_pay
 from .states import US_STATES
 
 
@@ -76,183 +76,6 @@ class Location(models.Model):
     @property
     def city_state(self):
         return f"{self.city}, {self.state}"
-
-
-# Paid hours in a full-time year: compares hourly with yearly pay when sorting by salary.
-HOURS_PER_YEAR = 2080
-
-# The columns JobPosting.card() reads (JobPostingQuerySet.for_cards()).
-CARD_FIELDS = [
-    "title",
-    "slug",
-    "employment_type",
-    "salary_min",
-    "salary_max",
-    "salary_unit",
-    "show_salary",
-    "published_at",
-    "closes_on",
-    "level",
-    "level__title",
-    "level__short_title",
-    "setting",
-    "setting__name",
-    "location",
-    "location__facility_name",
-    "location__city",
-    "location__state",
-]
-
-
-_MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
-
-
-def _day_label(day):
-    """ "Nov 5, 2026": what the date filter's 'M j, Y' gives, without a filter (or strftime) per card."""
-    return f"{_MONTHS[day.month - 1]} {day.day}, {day.year}"
-
-
-class SearchDocument(SearchVector):
-    """`search_text` as an English tsvector on PostgreSQL; NULL on SQLite, which searches the text itself.
-
-    The expression of JobPosting.search_document, a stored generated column:
-    ranking a search reads the stored vector instead of parsing every
-    matching description again.
-    """
-
-    def as_sqlite(self, compiler, connection, **extra_context):
-        return "NULL", []
-
-
-def yearly_pay():
-    """A posting's highest shown pay per year (hourly pay times 2,080 hours); 0 when hidden or unknown.
-
-    One expression for the board's sort (JobPostingQuerySet.best_paid_first())
-    and for the index that serves it (posting_salary_sort_idx): PostgreSQL
-    uses an expression index only for the very same expression. 0 rather than
-    NULL, so "unknown last" needs no NULLS LAST, which SQLite's indexes refuse.
-    """
-    top = Coalesce(F("salary_max"), F("salary_min"), Value(0))
-    return Case(
-        When(show_salary=False, then=Value(0)),
-        When(salary_unit="hour", then=top * Value(HOURS_PER_YEAR)),  # JobPosting.SalaryUnit.HOUR, not yet defined here
-        default=top,
-        output_field=models.DecimalField(max_digits=12, decimal_places=2),
-    )
-
-
-class JobPostingQuerySet(models.QuerySet):
-    def update(self, **kwargs):
-        """Every bulk change of postings (publish, close, a location's new address) also changes the board."""
-        rows = super().update(**kwargs)
-        if rows:
-            BoardVersion.bump()
-        return rows
-
-    def bulk_create(self, objs, *args, **kwargs):
-        """Postings added in bulk (demo data, imports) change the board too: no post_save is sent for them."""
-        created = super().bulk_create(objs, *args, **kwargs)
-        if created:
-            BoardVersion.bump()
-        return created
-
-    def published(self):
-        return self.filter(status=JobPosting.Status.PUBLISHED)
-
-    def open(self, today=None):
-        """Published and not past their closing date: what the public board lists."""
-        today = today or timezone.localdate()
-        return self.published().filter(Q(closes_on__isnull=True) | Q(closes_on__gte=today))
-
-    def expired(self, today=None):
-        today = today or timezone.localdate()
-        return self.published().filter(closes_on__lt=today)
-
-    def for_level(self, slug):
-        return self.filter(level__slug=slug)
-
-    def in_setting(self, slug):
-        return self.filter(setting__slug=slug)
-
-    def in_state(self, state):
-        return self.filter(location__state=state.upper())
-
-    def of_type(self, employment_type):
-        return self.filter(employment_type=employment_type)
-
-    def managed_by(self, user):
-        """Postings a person may review: all for recruiters and admins, assigned ones for managers."""
-        if user.sees_every_posting:
-            return self
-        return self.filter(hiring_managers=user)
-
-    def with_card_data(self):
-        return self.select_related("level", "setting", "location")
-
-    def for_cards(self):
-        """What JobPosting.card() reads and nothing more: no description, search text or level texts."""
-        return self.with_card_data().only(*CARD_FIELDS)
-
-    def with_page_data(self):
-        """What the posting page shows, in three queries: the posting, its requirements, its level's duties."""
-        return self.with_card_data().prefetch_related("requirements", "level__responsibilities")
-
-    def newest_first(self):
-        return self.order_by("-published_at", "-pk")
-
-    def best_paid_first(self):
-        """Highest shown pay first, hourly pay compared as yearly (2,080 hours); hidden or no pay last.
-
-        A posting that keeps its range internal must not move up the list
-        because of it, so its pay counts as unknown here.
-        """
-        return self.order_by(yearly_pay().desc(), "-published_at", "-pk")
-
-    def in_board_order(self, sort=""):
-        """The board's order: by `sort` when asked, else by relevance after a ranked search, else newest."""
-        if sort == "salary":
-            return self.best_paid_first()
-        if not sort and "search_rank" in self.query.annotations:
-            return self.order_by("-search_rank", "-published_at", "-pk")
-        return self.newest_first()
-
-    def count_by(self, field):
-        """{value of `field`: number of postings}, in one GROUP BY query."""
-        return dict(self.order_by().values_list(field).annotate(n=Count("pk")).values_list(field, "n"))
-
-    def facet_groups(self):
-        """(level id, setting id, state, employment type, number of postings) for each combination present.
-
-        One GROUP BY query from which the board derives every filter's
-        counts and its result count (BoardFilterForm.facet_counts): at most
-        one row per posting, and far fewer on a real board.
-        """
-        return list(
-            self.order_by()
-            .values_list("level_id", "setting_id", "location__state", "employment_type")
-            .annotate(n=Count("*"))  # not Count("pk"): the id is not in the covering index
-            .values_list("level_id", "setting_id", "location__state", "employment_type", "n")
-        )
-
-    def search(self, query):
-        """Keyword search over title, description, facility and city.
-
-        PostgreSQL: full-text search ranked by relevance, on the stored
-        `search_document` vector and its GIN index over published postings
-        (migration 0005). Elsewhere: every word must appear somewhere.
-        """
-        query = " ".join(query.split())
-        if not query:
-            return self
-        if connections[self.db].vendor == "postgresql":
-            search_query = SearchQuery(query, config="english", search_type="websearch")
-            return self.filter(search_document=search_query).annotate(
-                search_rank=SearchRank(F("search_document"), search_query)
-            )
-        condition = Q()
-        for word in query.split()[:10]:
-            condition &= Q(search_text__icontains=word)
-        return self.filter(condition)
 
 
 class JobPosting(models.Model):
@@ -417,9 +240,6 @@ class JobPosting(models.Model):
         middle, tail = rest.split(slug_mark, 1)
         return lambda pk, slug: f"{head}{pk}{middle}{slug or 'opening'}{tail}"
 
-    def get_apply_url(self):
-        return reverse("applications:apply", args=[self.pk])
-
     @property
     def display_title(self):
         return self.title or (self.level.title if self.level_id else "Untitled posting")
@@ -447,42 +267,11 @@ class JobPosting(models.Model):
 
     @property
     def salary_label(self):
-        if not self.show_salary or self.salary_min is None and self.salary_max is None:
-            return ""
-        unit = self.SALARY_UNIT_LABELS.get(self.salary_unit, self.salary_unit)
-        places = 2 if self.salary_unit == self.SalaryUnit.HOUR else 0
-
-        def money(amount):
-            return f"${amount:,.{places}f}"
-
-        if self.salary_min is not None and self.salary_max is not None and self.salary_min != self.salary_max:
-            return f"{money(self.salary_min)}–{money(self.salary_max)} {unit}"
-        return f"{money(self.salary_max if self.salary_max is not None else self.salary_min)} {unit}"
+        return cards.salary_label(self)
 
     def card(self, path=None):
-        """What a posting's card shows (board, similar positions), as ready-made text.
-
-        The board renders twenty cards per request: plain strings in a dict keep
-        its template to simple lookups, with no method call or date filter per card.
-        `path`: a JobPosting.path_maker() shared by the cards of a page.
-        Load the posting with JobPostingQuerySet.for_cards() or with_card_data().
-        """
-        location = self.location
-        published = timezone.localtime(self.published_at) if self.published_at else None
-        return {
-            "pk": self.pk,
-            "url": path(self.pk, self.slug) if path else self.get_absolute_url(),
-            "title": self.display_title,
-            "salary": self.salary_label,
-            "place": f"{location.facility_name} · {location.city_state}" if location else "",
-            "level": self.level.short_title,
-            "setting": self.setting.name,
-            "type": self.EMPLOYMENT_TYPE_LABELS.get(self.employment_type, self.employment_type),
-            "published_iso": published.isoformat() if published else "",
-            "published": _day_label(published) if published else "",
-            "closes_iso": self.closes_on.isoformat() if self.closes_on else "",
-            "closes": _day_label(self.closes_on) if self.closes_on else "",
-        }
+        """What the posting's card shows, as ready-made text: postings.cards.card()."""
+        return cards.card(self, path)
 
     @property
     def google_employment_type(self):
@@ -633,10 +422,6 @@ class PostingRequirement(models.Model):
         return self.source_id is None
 
 
-def default_closing_date():
-    return timezone.localdate() + datetime.timedelta(days=45)
-
-
 class BoardVersion(models.Model):
     """One row whose token changes whenever anything the public board, feeds or sitemap show changes.
 
@@ -679,15 +464,3 @@ class BoardVersion(models.Model):
         values = {"token": uuid.uuid4().hex, "changed_at": timezone.now()}
         if not cls.objects.filter(pk=1).update(**values):
             cls.objects.get_or_create(pk=1, defaults=values)
-
-
-def _board_changed(sender, **kwargs):
-    BoardVersion.bump()
-
-
-# What the board, the feeds and the sitemap show: postings, their requirements (in the Indeed
-# description), locations, settings, and the levels with their duties. Bulk updates of postings
-# bump the version in JobPostingQuerySet.update().
-for _model in (JobPosting, PostingRequirement, Location, CareSetting, RoleLevel, Responsibility):
-    post_save.connect(_board_changed, sender=_model, dispatch_uid=f"board_changed_save_{_model._meta.label}")
-    post_delete.connect(_board_changed, sender=_model, dispatch_uid=f"board_changed_delete_{_model._meta.label}")

@@ -19,7 +19,7 @@ def apply_url(posting):
 
 
 def test_apply_url_is_the_one_postings_link_to(posting):
-    assert posting.get_apply_url() == f"/jobs/{posting.pk}/apply/"
+    assert apply_url(posting) == f"/jobs/{posting.pk}/apply/"
 
 
 def test_anonymous_visitor_is_sent_to_sign_in_and_offered_sign_up_with_the_same_next(client, posting):

@@ -222,7 +222,7 @@ def test_deleting_removes_the_account_profile_applications_and_resume_files(
 ):
     client.force_login(candidate)
     with django_capture_on_commit_callbacks(execute=True):
-        client.post(posting.get_apply_url(), apply_data(posting))
+        client.post(reverse("applications:apply", args=[posting.pk]), apply_data(posting))
     application = Application.objects.get()
     Note.objects.create(application=application, author=manager, body="Internal")
     assert len(stored_files()) == 2  # the application's copy and the profile's

@@ -219,7 +219,7 @@ def test_the_resume_on_file_can_be_removed(client, candidate, django_capture_on_
 def test_saving_returns_to_a_safe_next_page_only(client, candidate, posting):
     client.force_login(candidate)
     tx = existing(candidate.profile.licenses.get())
-    apply_url = posting.get_apply_url()
+    apply_url = reverse("applications:apply", args=[posting.pk])
 
     back = client.post(f"{PROFILE_URL}?next={apply_url}", {**profile_data(candidate.profile, [tx]), "next": apply_url})
     evil = client.post(PROFILE_URL, {**profile_data(candidate.profile, [tx]), "next": "https://evil.example.com/"})

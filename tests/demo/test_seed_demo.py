@@ -1,7 +1,9 @@
 from django.core.management import call_command
+from django.utils import timezone
 
 from accounts.models import User
 from applications.models import Application, StageChange
+from applications.services import screening
 from hiring.models import Note, Scorecard
 from postings.models import CareSetting, JobPosting, PostingRequirement
 from roles.models import RoleLevel
@@ -73,3 +75,57 @@ def test_bulk_mode_builds_postings_candidates_and_a_big_pipeline(catalog):
     assert not published.filter(requirements__isnull=True).exists()
     assert PostingRequirement.objects.filter(posting__status="draft").count() == 0
     assert StageChange.objects.exists()
+
+
+def _screened_with_their_answers(applications):
+    """(what each application stores, what screening() gives for its stored answers on the day it was submitted)."""
+    for application in applications.select_related(
+        "posting__level", "posting__location", "candidate__profile"
+    ).prefetch_related("answers", "posting__requirements", "candidate__profile__licenses"):
+        answers = {answer.requirement_id: answer.meets for answer in application.answers.all()}
+        assert answers.keys() == {item.pk for item in application.posting.requirements.all()}, application
+        expected = screening(
+            posting=application.posting,
+            profile=application.candidate.profile,
+            answers=answers,
+            today=timezone.localtime(application.submitted_at).date(),
+        )
+        yield {field: getattr(application, field) for field in expected}, expected
+
+
+def test_every_demo_application_stores_what_the_products_screening_gives(catalog):
+    call_command("seed_demo")
+
+    pairs = list(_screened_with_their_answers(Application.objects.all()))
+
+    assert len(pairs) == Application.objects.count() > 100
+    for stored, expected in pairs:
+        assert stored == expected
+    # Not a vacuous match: the demo shows reviewers knockouts, flags and partial scores.
+    assert any(stored["knockouts"] for stored, _ in pairs)
+    assert any(stored["flag_no_state_license"] for stored, _ in pairs)
+    assert any(stored["flag_cpr_expired"] for stored, _ in pairs)
+    assert any(0 < stored["match_score"] < 100 for stored, _ in pairs)
+
+
+def test_bulk_applications_with_answers_store_what_the_products_screening_gives(catalog):
+    call_command(
+        "seed_demo",
+        "--postings",
+        "30",
+        "--open",
+        "5",
+        "--candidates",
+        "40",
+        "--applications",
+        "80",
+        "--big-posting",
+        "30",
+    )
+
+    busiest = JobPosting.objects.open().order_by("pk").first()
+    pairs = list(_screened_with_their_answers(busiest.applications.all()))
+
+    assert len(pairs) == 30
+    for stored, expected in pairs:
+        assert stored == expected

@@ -24,7 +24,7 @@ from django.test import Client
 from django.test.utils import override_settings, setup_databases, teardown_databases
 from django.urls import reverse
 
-from portal import serving
+from demo import serving
 
 FULL = {"postings": 50_000, "open": 2_000, "candidates": 100_000, "applications": 500_000, "big": 5_000, "states": 50}
 SMALL = {"postings": 600, "open": 120, "candidates": 1_500, "applications": 6_000, "big": 500, "states": 50}
@@ -163,7 +163,7 @@ class Command(BaseCommand):
     # --- in-process ----------------------------------------------------------------------------
 
     @override_settings(
-        ROOT_URLCONF="portal.bench_urls", DEBUG=False, ALLOWED_HOSTS=["testserver"], SECURE_SSL_REDIRECT=False
+        ROOT_URLCONF="demo.bench_urls", DEBUG=False, ALLOWED_HOSTS=["testserver"], SECURE_SSL_REDIRECT=False
     )
     def _measure_in_process(self, count):
         cast = self._cast()

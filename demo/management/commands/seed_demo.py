@@ -4,7 +4,8 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import connection, transaction
 
 from accounts.models import User
-from applications.demo import DEMO_ACCOUNTS, DEMO_PASSWORD, DemoBuilder
+from demo.builder import DemoBuilder
+from demo.data import DEMO_ACCOUNTS, DEMO_PASSWORD
 from postings.models import JobPosting
 from roles.models import RoleLevel
 

@@ -23,9 +23,9 @@ from django.db import connection
 from django.utils import timezone
 
 from accounts.models import User
-from applications.demo import DEMO_PASSWORD, SAMPLE_PDF
 from applications.models import Application, CandidateProfile, StateLicense
-from portal import serving
+from demo import serving
+from demo.data import DEMO_PASSWORD, SAMPLE_PDF
 from postings.models import JobPosting
 
 EMAIL_DOMAIN = "loadtest.example.org"

@@ -8,21 +8,15 @@ bulk inserts so tens of thousands of rows take seconds, not hours.
 import datetime
 import random
 from dataclasses import dataclass
-from decimal import Decimal
 
 from django.contrib.auth.models import Group
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.db import connection, transaction
 from django.utils import timezone
-from django.utils.text import slugify
 
 from accounts.models import HIRING_MANAGERS_GROUP, RECRUITERS_GROUP, User
-from hiring.models import Note, Scorecard, ScorecardRating
-from postings.models import CareSetting, JobPosting, Location, PostingRequirement
-from roles.models import RoleLevel
-
-from .models import (
+from applications.models import (
     Answer,
     Application,
     CandidateProfile,
@@ -30,153 +24,25 @@ from .models import (
     StageChange,
     StateLicense,
 )
+from applications.services import screening
+from hiring.models import Note, Scorecard, ScorecardRating
+from postings.models import CareSetting, JobPosting, Location, PostingRequirement
+from roles.models import RoleLevel
 
-DEMO_PASSWORD = "ot-demo-2026"
-DEMO_ACCOUNTS = {
-    "admin@example.com": "Admin (Django admin, everything)",
-    "recruiter@example.com": "Recruiter (every posting, assigns hiring managers)",
-    "manager@example.com": "Hiring manager (reviews applicants of their postings)",
-    "candidate@example.com": "Candidate (applications in several stages)",
-}
-DEMO_RESUME_NAME = "resumes/demo/sample-resume.pdf"
-SAMPLE_PDF = (
-    b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n2 0 obj<</Type/Pages/Kids[3 0 R]/Count 1>>endobj\n"
-    b"3 0 obj<</Type/Page/Parent 2 0 R/MediaBox[0 0 612 792]>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n"
+from .data import (
+    CITIES,
+    DEMO_PASSWORD,
+    DEMO_RESUME_NAME,
+    FACILITY_BY_SETTING,
+    FIRST_NAMES,
+    LAST_NAMES,
+    NOTES,
+    SAMPLE_PDF,
+    STAGE_PATHS,
+    STAGE_WEIGHTS,
+    candidate_profile,
+    posting_fields,
 )
-
-# (state, city, ZIP, street) — a facility city in every state, the first twelve used by the small demo.
-CITIES = [
-    ("TX", "Austin", "78701", "1500 Red River St"),
-    ("CA", "Sacramento", "95814", "2315 Stockton Blvd"),
-    ("NY", "Albany", "12208", "43 New Scotland Ave"),
-    ("FL", "Tampa", "33606", "1 Tampa General Cir"),
-    ("IL", "Springfield", "62701", "800 E Carpenter St"),
-    ("PA", "Pittsburgh", "15213", "200 Lothrop St"),
-    ("OH", "Columbus", "43210", "410 W 10th Ave"),
-    ("GA", "Atlanta", "30322", "1364 Clifton Rd NE"),
-    ("NC", "Durham", "27710", "2301 Erwin Rd"),
-    ("WA", "Seattle", "98195", "1959 NE Pacific St"),
-    ("CO", "Denver", "80204", "777 Bannock St"),
-    ("AZ", "Phoenix", "85006", "1111 E McDowell Rd"),
-    ("MA", "Boston", "02114", "55 Fruit St"),
-    ("MI", "Ann Arbor", "48109", "1500 E Medical Center Dr"),
-    ("MN", "Rochester", "55905", "200 First St SW"),
-    ("TN", "Nashville", "37232", "1211 Medical Center Dr"),
-    ("OR", "Portland", "97239", "3181 SW Sam Jackson Park Rd"),
-    ("MO", "St. Louis", "63110", "1 Barnes-Jewish Hospital Plaza"),
-    ("WI", "Madison", "53792", "600 Highland Ave"),
-    ("MD", "Baltimore", "21287", "1800 Orleans St"),
-    ("VA", "Richmond", "23298", "1250 E Marshall St"),
-    ("IN", "Indianapolis", "46202", "1701 N Senate Blvd"),
-    ("NJ", "Newark", "07103", "150 Bergen St"),
-    ("KY", "Louisville", "40202", "530 S Jackson St"),
-    ("LA", "New Orleans", "70112", "1532 Tulane Ave"),
-    ("SC", "Charleston", "29425", "171 Ashley Ave"),
-    ("AL", "Birmingham", "35233", "1802 6th Ave S"),
-    ("OK", "Oklahoma City", "73104", "700 NE 13th St"),
-    ("UT", "Salt Lake City", "84132", "50 N Medical Dr"),
-    ("NV", "Las Vegas", "89102", "1800 W Charleston Blvd"),
-    ("NM", "Albuquerque", "87106", "2211 Lomas Blvd NE"),
-    ("NE", "Omaha", "68198", "4350 Dewey Ave"),
-    ("KS", "Kansas City", "66160", "4000 Cambridge St"),
-    ("IA", "Iowa City", "52242", "200 Hawkins Dr"),
-    ("AR", "Little Rock", "72205", "4301 W Markham St"),
-    ("MS", "Jackson", "39216", "2500 N State St"),
-    ("CT", "New Haven", "06510", "20 York St"),
-    ("ID", "Boise", "83712", "190 E Bannock St"),
-    ("WV", "Morgantown", "26506", "1 Medical Center Dr"),
-    ("HI", "Honolulu", "96813", "1301 Punchbowl St"),
-    ("NH", "Lebanon", "03756", "1 Medical Center Dr"),
-    ("ME", "Portland", "04102", "22 Bramhall St"),
-    ("RI", "Providence", "02903", "593 Eddy St"),
-    ("MT", "Billings", "59101", "2800 10th Ave N"),
-    ("DE", "Newark", "19713", "4755 Ogletown-Stanton Rd"),
-    ("SD", "Sioux Falls", "57105", "1305 W 18th St"),
-    ("ND", "Fargo", "58122", "801 Broadway N"),
-    ("AK", "Anchorage", "99508", "3200 Providence Dr"),
-    ("VT", "Burlington", "05401", "111 Colchester Ave"),
-    ("WY", "Cheyenne", "82001", "214 E 23rd St"),
-]
-
-FACILITY_BY_SETTING = {
-    "hospital": "{city} General Hospital",
-    "inpatient-rehab": "{city} Rehabilitation Institute",
-    "outpatient-clinic": "Riverbend Therapy Clinic — {city}",
-    "skilled-nursing": "Maple Grove Skilled Nursing — {city}",
-    "school-pediatrics": "{city} Unified School District",
-    "home-health": "Riverbend Home Health — {city}",
-    "community-behavioral-health": "{city} Community Wellness Center",
-}
-
-FOCUS = ["Neuro Rehab", "Hand Therapy", "Pediatrics", "Geriatrics", "Orthopedics", "Acute Care", "Stroke Program"]
-SCHEDULES = [
-    "Mon–Fri, 8:00–4:30",
-    "Four 10-hour days, rotating weekends",
-    "Mon–Fri days, one weekend a month",
-    "School calendar, 7:30–3:30",
-    "Flexible home visits, weekdays",
-    "PRN: weekend and holiday coverage",
-]
-# Yearly salary bands by level rank (USD); hourly pay is derived for per diem and travel.
-SALARY_BANDS = {1: (72000, 84000), 2: (82000, 96000), 3: (92000, 108000), 4: (100000, 118000), 5: (115000, 140000)}
-
-FIRST_NAMES = [
-    "Alex",
-    "Jordan",
-    "Priya",
-    "Marcus",
-    "Elena",
-    "Sam",
-    "Grace",
-    "Diego",
-    "Hannah",
-    "Kwame",
-    "Mei",
-    "Noah",
-    "Fatima",
-    "Liam",
-    "Sofia",
-    "Ethan",
-    "Aisha",
-    "Lucas",
-    "Chloe",
-    "Mateo",
-    "Zoe",
-    "Omar",
-    "Lily",
-    "Isaac",
-]
-LAST_NAMES = [
-    "Nguyen",
-    "Patel",
-    "Garcia",
-    "Johnson",
-    "Kim",
-    "Okafor",
-    "Rossi",
-    "Schmidt",
-    "Haddad",
-    "Brown",
-    "Silva",
-    "Cohen",
-    "Walker",
-    "Ramirez",
-    "Chen",
-    "Murphy",
-    "Ali",
-    "Novak",
-    "Hughes",
-    "Lopez",
-    "Tanaka",
-    "Osei",
-]
-NOTES = [
-    "Strong fieldwork references from an inpatient rehab unit.",
-    "Asked about weekend rotation; flexible.",
-    "Hand therapy experience looks solid, confirm CHT timeline.",
-    "Relocating from out of state; license transfer in progress.",
-    "Great rapport on the phone screen.",
-]
 
 
 @dataclass
@@ -184,44 +50,6 @@ class DemoReport:
     postings: int = 0
     candidates: int = 0
     applications: int = 0
-    skipped: bool = False
-
-
-def _money(value):
-    return Decimal(value).quantize(Decimal("1"))
-
-
-def _posting_fields(rng, level, setting, location, index, now):
-    low, high = SALARY_BANDS[level.rank]
-    employment_type = rng.choices(list(JobPosting.EmploymentType), weights=[60, 12, 10, 6, 8, 4])[0]
-    hourly = employment_type in (JobPosting.EmploymentType.PER_DIEM, JobPosting.EmploymentType.TRAVEL)
-    salary_min = _money(low / 2080 * (1.15 if hourly else 1)) if hourly else _money(low + rng.randrange(0, 6000, 500))
-    salary_max = _money(high / 2080 * (1.25 if hourly else 1)) if hourly else _money(high + rng.randrange(0, 8000, 500))
-    focus = FOCUS[index % len(FOCUS)]
-    title = f"{level.title} — {focus}"
-    description = (
-        f"{location.facility_name} is hiring a {level.short_title} for our {setting.name.lower()} team in "
-        f"{location.city}. You will work with a {focus.lower()} caseload alongside physical therapists, speech "
-        f"therapists and nurses, with protected time for documentation and continuing education. "
-        f"{setting.description}"
-    )
-    return {
-        "level": level,
-        "title": title,
-        "slug": slugify(f"{title} {location.city}")[:160],
-        "setting": setting,
-        "location": location,
-        "employment_type": employment_type,
-        "schedule": SCHEDULES[index % len(SCHEDULES)],
-        "salary_min": salary_min,
-        "salary_max": salary_max,
-        "salary_unit": JobPosting.SalaryUnit.HOUR if hourly else JobPosting.SalaryUnit.YEAR,
-        "show_salary": index % 7 != 3,
-        "openings": 1 + (index % 5 == 0) + (index % 11 == 0),
-        "start_date": (now + datetime.timedelta(days=21 + index % 40)).date(),
-        "description": description,
-        "search_text": f"{title} {location.facility_name} {location.city} {description}",
-    }
 
 
 def _locations(count_states):
@@ -268,51 +96,9 @@ def _make_user(email, full_name, password_hash, **extra):
     return User(email=email, full_name=full_name, password=password_hash, **extra)
 
 
-def _candidate_profile(rng, user, index, today, specialties):
-    state, city, _, _ = CITIES[index % 12]
-    years = rng.choice([0, 1, 2, 3, 4, 5, 6, 7, 9, 12])
-    profile = CandidateProfile(
-        user=user,
-        phone=f"555-01{index % 100:02d}",
-        city=city,
-        state=state,
-        degree=rng.choice([CandidateProfile.Degree.MASTERS] * 3 + [CandidateProfile.Degree.DOCTORATE]),
-        years_experience=years,
-        years_leadership=max(0, years - 5) if rng.random() < 0.5 else 0,
-        nbcot_number=f"NB{1000000 + index}",
-        nbcot_status=rng.choices(list(CandidateProfile.NbcotStatus), weights=[85, 10, 5])[0],
-        nbcot_expires_on=today + datetime.timedelta(days=rng.randrange(-30, 900)),
-        cpr_bls_expires_on=today + datetime.timedelta(days=rng.randrange(-60, 700)),
-        resume=DEMO_RESUME_NAME,
-        resume_name="resume.pdf",
-        resume_uploaded_at=timezone.now(),
-    )
-    return profile
-
-
-def _score(rng, requirements, profile, posting, today):
-    """Answers plus the reviewer flags, as the apply flow computes them."""
-    answers, weight_met, weight_all, knockouts = [], 0, 0, 0
-    for requirement in requirements:
-        meets = rng.random() < (0.9 if requirement.importance == "required" else 0.6)
-        weight = 2 if requirement.importance == "required" else 1
-        weight_all += weight
-        weight_met += weight if meets else 0
-        knockouts += requirement.importance == "required" and not meets
-        answers.append((requirement, meets))
-    return answers, round(100 * weight_met / weight_all) if weight_all else 0, knockouts
-
-
-STAGE_PATHS = {
-    Application.Stage.SUBMITTED: [],
-    Application.Stage.SCREENING: ["screening"],
-    Application.Stage.INTERVIEW: ["screening", "interview"],
-    Application.Stage.OFFER: ["screening", "interview", "offer"],
-    Application.Stage.HIRED: ["screening", "interview", "offer", "hired"],
-    Application.Stage.REJECTED: ["screening", "rejected"],
-    Application.Stage.WITHDRAWN: ["withdrawn"],
-}
-STAGE_WEIGHTS = [45, 20, 12, 5, 3, 12, 3]
+def _random_answers(rng, requirements):
+    """{requirement id: meets}: most candidates meet a required item, fewer a preferred one."""
+    return {item.pk: rng.random() < (0.9 if item.is_required else 0.6) for item in requirements}
 
 
 class DemoBuilder:
@@ -385,7 +171,7 @@ class DemoBuilder:
         users = list(User.objects.filter(email__in=[u.email for u in users]).order_by("pk"))
         specialties = list(Specialty.objects.all())
         profiles = [
-            _candidate_profile(self.rng, user, start + n, self.today, specialties) for n, user in enumerate(users)
+            candidate_profile(self.rng, user, start + n, self.today, specialties) for n, user in enumerate(users)
         ]
         CandidateProfile.objects.bulk_create(profiles, batch_size=5000)
         profiles = list(CandidateProfile.objects.filter(user__in=users).order_by("pk"))
@@ -419,7 +205,7 @@ class DemoBuilder:
             setting = settings_by_slug[setting_slugs[i % len(setting_slugs)]]
             location = locations[(state, setting.slug)]
             level = levels[(i * 3 + i // 7) % len(levels)]
-            fields = _posting_fields(self.rng, level, setting, location, i, self.now)
+            fields = posting_fields(self.rng, level, setting, location, i, self.now)
             status = statuses[n]
             published_at = self.now - datetime.timedelta(days=self.rng.randrange(1, 60), hours=self.rng.randrange(24))
             if status == "draft":
@@ -459,14 +245,15 @@ class DemoBuilder:
     # --- applications --------------------------------------------------------------------------
 
     def applications(self, pairs, *, with_answers=True, reviewers=(), stage=None):
-        """Applications for (posting, candidate) pairs with answers, flags, history, notes and scorecards."""
+        """Applications for (posting, candidate) pairs with answers, screening, history, notes and scorecards."""
+        # Everything screening() reads, loaded once: it then finds each posting's requirements and each
+        # profile's licenses in the prefetch caches instead of querying per application.
         postings = {
             p.pk: p
-            for p in JobPosting.objects.filter(pk__in={p.pk for p, _ in pairs}).select_related("level", "location")
+            for p in JobPosting.objects.filter(pk__in={p.pk for p, _ in pairs})
+            .select_related("level", "location")
+            .prefetch_related("requirements")
         }
-        requirements = {}
-        for item in PostingRequirement.objects.filter(posting__in=postings.keys()).order_by("position", "pk"):
-            requirements.setdefault(item.posting_id, []).append(item)
         profiles = {
             p.user_id: p
             for p in CandidateProfile.objects.filter(user__in={c.pk for _, c in pairs}).prefetch_related("licenses")
@@ -475,8 +262,7 @@ class DemoBuilder:
         for posting_ref, candidate in pairs:
             posting = postings[posting_ref.pk]
             profile = profiles[candidate.pk]
-            items = requirements.get(posting.pk, [])
-            answers, score, knockouts = _score(self.rng, items, profile, posting, self.today)
+            answers = _random_answers(self.rng, posting.requirements.all())
             target = stage or self.rng.choices(list(STAGE_PATHS), weights=STAGE_WEIGHTS)[0]
             base = posting.published_at or self.now - datetime.timedelta(days=20)
             submitted_at = min(base + datetime.timedelta(hours=self.rng.randrange(2, 24 * 20)), self.now)
@@ -485,8 +271,6 @@ class DemoBuilder:
             for step in STAGE_PATHS[target]:
                 moment = min(moment + datetime.timedelta(hours=self.rng.randrange(6, 24 * 6)), self.now)
                 steps.append((step, moment))
-            license_ = next((lic for lic in profile.licenses.all() if lic.state == posting.location.state), None)
-            start = posting.start_date or self.today
             apps.append(
                 Application(
                     posting=posting,
@@ -499,16 +283,13 @@ class DemoBuilder:
                     cover_letter="" if self.rng.random() < 0.5 else "I would love to bring my experience to your team.",
                     source=self.rng.choice(list(Application.Source)),
                     consented_at=submitted_at,
-                    years_experience=profile.years_experience,
-                    years_leadership=profile.years_leadership,
-                    knockouts=knockouts,
-                    flag_no_state_license=license_ is None,
-                    flag_license_expires_before_start=bool(license_ and license_.expires_on < start),
-                    flag_nbcot_not_active=profile.nbcot_status != CandidateProfile.NbcotStatus.ACTIVE,
-                    flag_cpr_expired=bool(profile.cpr_bls_expires_on and profile.cpr_bls_expires_on < self.today),
-                    flag_experience_below_minimum=profile.years_experience < posting.level.min_years_experience
-                    or profile.years_leadership < posting.level.min_years_leadership,
-                    match_score=score,
+                    # As the apply flow screens it: on the day it was submitted.
+                    **screening(
+                        posting=posting,
+                        profile=profile,
+                        answers=answers,
+                        today=timezone.localtime(submitted_at).date(),
+                    ),
                 )
             )
             plans.append((answers, target, steps))
@@ -520,8 +301,8 @@ class DemoBuilder:
         for application, (answers, target, steps) in zip(created, plans):
             if with_answers:
                 answer_rows.extend(
-                    Answer(application_id=application.pk, requirement=item, meets=meets, evidence="")
-                    for item, meets in answers
+                    Answer(application_id=application.pk, requirement_id=pk, meets=meets, evidence="")
+                    for pk, meets in answers.items()
                 )
             previous = Application.Stage.SUBMITTED
             for step, moment in steps:
@@ -566,8 +347,8 @@ class DemoBuilder:
             ratings = [
                 ScorecardRating(scorecard=card, requirement=item, rating=self.rng.randint(3, 5))
                 for card, (application, _, _) in zip(cards, scorecards)
-                for item in requirements.get(application.posting_id, [])
-                if item.importance == "required"
+                for item in postings[application.posting_id].requirements.all()
+                if item.is_required
             ]
             ScorecardRating.objects.bulk_create(ratings, batch_size=10000)
         return created

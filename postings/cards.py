@@ -1,0 +1,77 @@
+"""A posting as the board shows it: its card, its pay and its dates as ready-made text.
+
+The board renders twenty cards per request, the feeds thousands of items:
+plain strings made once in Python keep their templates to simple lookups,
+with no method call or date filter per posting.
+"""
+
+from django.utils import timezone
+
+# The columns JobPosting.card() reads (JobPostingQuerySet.for_cards()).
+CARD_FIELDS = [
+    "title",
+    "slug",
+    "employment_type",
+    "salary_min",
+    "salary_max",
+    "salary_unit",
+    "show_salary",
+    "published_at",
+    "closes_on",
+    "level",
+    "level__title",
+    "level__short_title",
+    "setting",
+    "setting__name",
+    "location",
+    "location__facility_name",
+    "location__city",
+    "location__state",
+]
+
+
+_MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+
+
+def _day_label(day):
+    """ "Nov 5, 2026": what the date filter's 'M j, Y' gives, without a filter (or strftime) per card."""
+    return f"{_MONTHS[day.month - 1]} {day.day}, {day.year}"
+
+
+def salary_label(posting):
+    """ "$92,000–$108,000 per year", "$45.00 per hour"; "" when the pay is hidden or unknown."""
+    if not posting.show_salary or posting.salary_min is None and posting.salary_max is None:
+        return ""
+    unit = posting.SALARY_UNIT_LABELS.get(posting.salary_unit, posting.salary_unit)
+    places = 2 if posting.salary_unit == posting.SalaryUnit.HOUR else 0
+
+    def money(amount):
+        return f"${amount:,.{places}f}"
+
+    if posting.salary_min is not None and posting.salary_max is not None and posting.salary_min != posting.salary_max:
+        return f"{money(posting.salary_min)}–{money(posting.salary_max)} {unit}"
+    return f"{money(posting.salary_max if posting.salary_max is not None else posting.salary_min)} {unit}"
+
+
+def card(posting, path=None):
+    """What a posting's card shows (board, similar positions), as a dict of strings.
+
+    `path`: a JobPosting.path_maker() shared by the cards of a page. Load the
+    posting with JobPostingQuerySet.for_cards() or with_card_data().
+    """
+    location = posting.location
+    published = timezone.localtime(posting.published_at) if posting.published_at else None
+    return {
+        "pk": posting.pk,
+        "url": path(posting.pk, posting.slug) if path else posting.get_absolute_url(),
+        "title": posting.display_title,
+        "salary": posting.salary_label,
+        "place": f"{location.facility_name} · {location.city_state}" if location else "",
+        "level": posting.level.short_title,
+        "setting": posting.setting.name,
+        "type": posting.EMPLOYMENT_TYPE_LABELS.get(posting.employment_type, posting.employment_type),
+        "published_iso": published.isoformat() if published else "",
+        "published": _day_label(published) if published else "",
+        "closes_iso": posting.closes_on.isoformat() if posting.closes_on else "",
+        "closes": _day_label(posting.closes_on) if posting.closes_on else "",
+    }

@@ -1,0 +1,167 @@
+"""How postings are read: the named querysets of JobPosting.objects and the SQL expressions they sort and search by.
+
+The expressions live here because JobPosting's fields and indexes are built on
+them too (models.py imports this module): one expression for the column or
+index and for the query that must match it.
+"""
+
+from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
+from django.db import connections, models
+from django.db.models import Case, Count, F, Q, Value, When
+from django.db.models.functions import Coalesce
+from django.utils import timezone
+
+from .cards import CARD_FIELDS
+
+# Paid hours in a full-time year: compares hourly with yearly pay when sorting by salary.
+HOURS_PER_YEAR = 2080
+
+
+class SearchDocument(SearchVector):
+    """`search_text` as an English tsvector on PostgreSQL; NULL on SQLite, which searches the text itself.
+
+    The expression of JobPosting.search_document, a stored generated column:
+    ranking a search reads the stored vector instead of parsing every
+    matching description again.
+    """
+
+    def as_sqlite(self, compiler, connection, **extra_context):
+        return "NULL", []
+
+
+def yearly_pay():
+    """A posting's highest shown pay per year (hourly pay times 2,080 hours); 0 when hidden or unknown.
+
+    One expression for the board's sort (JobPostingQuerySet.best_paid_first())
+    and for the index that serves it (posting_salary_sort_idx): PostgreSQL
+    uses an expression index only for the very same expression. 0 rather than
+    NULL, so "unknown last" needs no NULLS LAST, which SQLite's indexes refuse.
+    """
+    top = Coalesce(F("salary_max"), F("salary_min"), Value(0))
+    return Case(
+        When(show_salary=False, then=Value(0)),
+        # "hour" is JobPosting.SalaryUnit.HOUR, which cannot be imported here: models.py imports this module.
+        When(salary_unit="hour", then=top * Value(HOURS_PER_YEAR)),
+        default=top,
+        output_field=models.DecimalField(max_digits=12, decimal_places=2),
+    )
+
+
+class JobPostingQuerySet(models.QuerySet):
+    def update(self, **kwargs):
+        """Every bulk change of postings (publish, close, a location's new address) also changes the board."""
+        rows = super().update(**kwargs)
+        if rows:
+            _bump_board_version()
+        return rows
+
+    def bulk_create(self, objs, *args, **kwargs):
+        """Postings added in bulk (demo data, imports) change the board too: no post_save is sent for them."""
+        created = super().bulk_create(objs, *args, **kwargs)
+        if created:
+            _bump_board_version()
+        return created
+
+    def published(self):
+        return self.filter(status=self.model.Status.PUBLISHED)
+
+    def open(self, today=None):
+        """Published and not past their closing date: what the public board lists."""
+        today = today or timezone.localdate()
+        return self.published().filter(Q(closes_on__isnull=True) | Q(closes_on__gte=today))
+
+    def expired(self, today=None):
+        today = today or timezone.localdate()
+        return self.published().filter(closes_on__lt=today)
+
+    def for_level(self, slug):
+        return self.filter(level__slug=slug)
+
+    def in_setting(self, slug):
+        return self.filter(setting__slug=slug)
+
+    def in_state(self, state):
+        return self.filter(location__state=state.upper())
+
+    def of_type(self, employment_type):
+        return self.filter(employment_type=employment_type)
+
+    def managed_by(self, user):
+        """Postings a person may review: all for recruiters and admins, assigned ones for managers."""
+        if user.sees_every_posting:
+            return self
+        return self.filter(hiring_managers=user)
+
+    def with_card_data(self):
+        return self.select_related("level", "setting", "location")
+
+    def for_cards(self):
+        """What JobPosting.card() reads and nothing more: no description, search text or level texts."""
+        return self.with_card_data().only(*CARD_FIELDS)
+
+    def with_page_data(self):
+        """What the posting page shows, in three queries: the posting, its requirements, its level's duties."""
+        return self.with_card_data().prefetch_related("requirements", "level__responsibilities")
+
+    def newest_first(self):
+        return self.order_by("-published_at", "-pk")
+
+    def best_paid_first(self):
+        """Highest shown pay first, hourly pay compared as yearly (2,080 hours); hidden or no pay last.
+
+        A posting that keeps its range internal must not move up the list
+        because of it, so its pay counts as unknown here.
+        """
+        return self.order_by(yearly_pay().desc(), "-published_at", "-pk")
+
+    def in_board_order(self, sort=""):
+        """The board's order: by `sort` when asked, else by relevance after a ranked search, else newest."""
+        if sort == "salary":
+            return self.best_paid_first()
+        if not sort and "search_rank" in self.query.annotations:
+            return self.order_by("-search_rank", "-published_at", "-pk")
+        return self.newest_first()
+
+    def count_by(self, field):
+        """{value of `field`: number of postings}, in one GROUP BY query."""
+        return dict(self.order_by().values_list(field).annotate(n=Count("pk")).values_list(field, "n"))
+
+    def facet_groups(self):
+        """(level id, setting id, state, employment type, number of postings) for each combination present.
+
+        One GROUP BY query from which the board derives every filter's
+        counts and its result count (BoardFilterForm.facet_counts): at most
+        one row per posting, and far fewer on a real board.
+        """
+        return list(
+            self.order_by()
+            .values_list("level_id", "setting_id", "location__state", "employment_type")
+            .annotate(n=Count("*"))  # not Count("pk"): the id is not in the covering index
+            .values_list("level_id", "setting_id", "location__state", "employment_type", "n")
+        )
+
+    def search(self, query):
+        """Keyword search over title, description, facility and city.
+
+        PostgreSQL: full-text search ranked by relevance, on the stored
+        `search_document` vector and its GIN index over published postings
+        (migration 0005). Elsewhere: every word must appear somewhere.
+        """
+        query = " ".join(query.split())
+        if not query:
+            return self
+        if connections[self.db].vendor == "postgresql":
+            search_query = SearchQuery(query, config="english", search_type="websearch")
+            return self.filter(search_document=search_query).annotate(
+                search_rank=SearchRank(F("search_document"), search_query)
+            )
+        condition = Q()
+        for word in query.split()[:10]:
+            condition &= Q(search_text__icontains=word)
+        return self.filter(condition)
+
+
+def _bump_board_version():
+    from .models import BoardVersion  # here, not at the top: models.py imports this module
+
+    BoardVersion.bump()
