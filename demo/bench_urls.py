@@ -4,6 +4,7 @@ The bare page renders base.html and runs no query: the framework's floor on
 this machine, so every page's timing can be read as a ratio to it.
 """
 
+from django.conf import settings
 from django.shortcuts import render
 from django.urls import include, path
 
@@ -14,5 +15,5 @@ def bare(request):
 
 urlpatterns = [
     path("bench/bare/", bare, name="bench_bare"),
-    path("", include("portal.urls")),
+    path("", include(settings.SITE_URLCONF)),
 ]

@@ -51,7 +51,7 @@ def gunicorn(env, workers=2, threads=1):
             sys.executable,
             "-m",
             "gunicorn",
-            "portal.wsgi",
+            settings.WSGI_APPLICATION.replace(".application", ":application"),
             "-w",
             str(workers),
             "--threads",

@@ -110,8 +110,10 @@ MIDDLEWARE = [
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
 ]
 
-# `manage.py bench` serves one extra bare page through gunicorn; never set BENCH_URLS in production.
-ROOT_URLCONF = "demo.bench_urls" if env_bool("BENCH_URLS", False) else "portal.urls"
+# The site's URLs. `manage.py bench` serves them behind one extra bare page (demo/bench_urls.py) through
+# gunicorn; never set BENCH_URLS in production.
+SITE_URLCONF = "portal.urls"
+ROOT_URLCONF = "demo.bench_urls" if env_bool("BENCH_URLS", False) else SITE_URLCONF
 WSGI_APPLICATION = "portal.wsgi.application"
 ASGI_APPLICATION = "portal.asgi.application"
 

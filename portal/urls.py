@@ -3,7 +3,6 @@ from django.urls import include, path, re_path
 from django.views.generic import RedirectView
 
 from accounts.forms import AdminSignInForm
-from postings.feeds import sitemap_xml
 
 from . import views
 
@@ -34,5 +33,5 @@ urlpatterns = [
         RedirectView.as_view(url="/admin/hiring/emailtemplate/%(rest)s", permanent=True, query_string=True),
     ),
     path("admin/", admin.site.urls),
-    path("sitemap.xml", sitemap_xml, name="sitemap"),
+    path("sitemap.xml", views.sitemap_xml, name="sitemap"),
 ]

@@ -1,10 +1,14 @@
 from django.conf import settings
+from django.http import HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_safe
 
+from postings import caching
 from postings.models import CareSetting, JobPosting
 from roles.models import RoleLevel
+
+from .sitemaps import sitemap_document
 
 
 @require_GET
@@ -31,3 +35,10 @@ def robots_txt(request):
     return render(
         request, "robots.txt", {"sitemap_url": settings.SITE_URL + reverse("sitemap")}, content_type="text/plain"
     )
+
+
+@require_safe
+def sitemap_xml(request):
+    """/sitemap.xml, cached until the board changes: crawlers fetch it often and it lists every open posting."""
+    content = caching.cached("sitemap", lambda: sitemap_document().encode())
+    return HttpResponse(content, content_type="application/xml")

@@ -23,7 +23,6 @@ from . import caching
 from .cards import CARD_FIELDS
 from .jsonld import absolute_url, items_html
 from .models import CareSetting, JobPosting, PostingRequirement
-from .sitemaps import sitemap_document
 
 # Characters XML 1.0 forbids even escaped (C0 controls except tab and newlines,
 # lone surrogates, U+FFFE/U+FFFF). A description pasted from a word processor
@@ -233,10 +232,3 @@ def rss_feed(request):
 
     content, content_type = caching.cached("rss", build)
     return HttpResponse(content, content_type=content_type)
-
-
-@require_safe
-def sitemap_xml(request):
-    """/sitemap.xml, cached until the board changes: crawlers fetch it often and it lists every open posting."""
-    content = caching.cached("sitemap", lambda: sitemap_document().encode())
-    return HttpResponse(content, content_type="application/xml")

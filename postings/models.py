@@ -1,10 +1,8 @@
-import uuid
-
 from django.conf import settings
 from django.contrib.postgres.search import SearchVectorField
 from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
-from django.db import connections, models, router, transaction
+from django.db import models, transaction
 from django.db.models import F, Q, Value
 from django.db.models.functions import Concat
 from django.urls import reverse
@@ -14,6 +12,7 @@ from django.utils.text import slugify
 from roles.models import Requirement, RoleLevel
 
 from . import cards
+from .board_version import BoardVersion as BoardVersion  # re-exported: its home is board_version.py
 from .querysets import JobPostingQuerySet, SearchDocument, yearly_pay
 from .states import US_STATES
 
@@ -420,47 +419,3 @@ class PostingRequirement(models.Model):
     @property
     def is_added_for_opening(self):
         return self.source_id is None
-
-
-class BoardVersion(models.Model):
-    """One row whose token changes whenever anything the public board, feeds or sitemap show changes.
-
-    The token is part of their cache keys (postings/caching.py). It lives in
-    the database rather than in the cache so that every worker process sees a
-    change with its next request, even with a per-process cache.
-    """
-
-    token = models.CharField(max_length=32, help_text="Random; replaced on every change.")
-    changed_at = models.DateTimeField(help_text="When the board last changed.")
-
-    class Meta:
-        verbose_name = "board version"
-
-    def __str__(self):
-        return f"Board version {self.token} ({self.changed_at:%Y-%m-%d %H:%M:%S})"
-
-    @classmethod
-    def current(cls):
-        """The token, in one primary-key query; "" when the row is missing (it is made on the next change).
-
-        Plain SQL: every cached page view runs this, and building the query
-        through the ORM would cost three times the query itself.
-        """
-        connection = connections[router.db_for_read(cls)]
-        with connection.cursor() as cursor:
-            cursor.execute(f"SELECT token FROM {connection.ops.quote_name(cls._meta.db_table)} WHERE id = 1")
-            row = cursor.fetchone()
-        return row[0] if row else ""
-
-    @classmethod
-    def bump(cls):
-        """A new token, so every cached board page, feed and sitemap is rebuilt on its next request.
-
-        Runs inside the caller's transaction: until it commits, other requests
-        keep reading the old token with the old data. The row stays locked
-        until then, so changes to the board take turns; they are few and short
-        (an admin saving a posting, a nightly expiry), never a visitor's request.
-        """
-        values = {"token": uuid.uuid4().hex, "changed_at": timezone.now()}
-        if not cls.objects.filter(pk=1).update(**values):
-            cls.objects.get_or_create(pk=1, defaults=values)

@@ -11,6 +11,7 @@ from django.db.models import Case, Count, F, Q, Value, When
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
+from .board_version import BoardVersion
 from .cards import CARD_FIELDS
 
 # Paid hours in a full-time year: compares hourly with yearly pay when sorting by salary.
@@ -162,6 +163,4 @@ class JobPostingQuerySet(models.QuerySet):
 
 
 def _bump_board_version():
-    from .models import BoardVersion  # here, not at the top: models.py imports this module
-
     BoardVersion.bump()

@@ -46,23 +46,20 @@ def _render_board(request):
         settings=CareSetting.objects.only("slug", "name"),
     )
     form.is_valid()  # Invalid parameters are dropped and listed in form.problems; the rest apply.
-    problems = form.problems
     open_postings = JobPosting.objects.open()
     counts, total = form.facet_counts(open_postings)
     form.show_counts(counts)
-    postings = form.apply(open_postings).for_cards().in_board_order(form.cleaned_data.get("sort"))
-    paginator = _CountedPaginator(postings, POSTINGS_PER_PAGE, count=total)
-    page = paginator.get_page(form.page_number)
-    if form.page_number > paginator.num_pages and paginator.count:
+    page = _results_page(form, open_postings, total)
+    problems = form.problems
+    if form.page_number > page.number and total:
         problems.append(f"There is no page {form.page_number}: showing page {page.number}, the last.")
-    postings = list(page.object_list)
     path = JobPosting.path_maker()
     context = {
         "form": form,
         "selects": form.selects(),
         "page_obj": page,
-        "postings": postings,
-        "cards": [posting.card(path) for posting in postings],
+        "postings": page.object_list,
+        "cards": [posting.card(path) for posting in page.object_list],
         "problems": problems,
         "query": form.querystring(),
         "chosen_filters": form.chosen_filters(),
@@ -70,11 +67,19 @@ def _render_board(request):
     return {
         # Rendered without the request: nothing personal may enter the shared cache.
         "board_html": render_to_string("postings/board_main.html", context),
-        "total": paginator.count,
+        "total": total,
         "page_number": page.number,
         # Keyword results and URLs with parameters we ignored are not pages to index.
         "noindex": bool(problems or form.active.get("q")),
     }
+
+
+def _results_page(form, open_postings, total):
+    """The page of results asked for, its postings read; the last page when asked past it."""
+    postings = form.apply(open_postings).for_cards().in_board_order(form.cleaned_data.get("sort"))
+    page = _CountedPaginator(postings, POSTINGS_PER_PAGE, count=total).get_page(form.page_number)
+    page.object_list = list(page.object_list)
+    return page
 
 
 def _posting_for_public(request, pk, queryset):

@@ -1,4 +1,4 @@
-"""/sitemap.xml: the pages that list postings, every open posting and the career levels.
+"""/sitemap.xml: the home page, the pages that list postings, every open posting and the career levels.
 
 Written out directly rather than through django.contrib.sitemaps: that renders
 a template node per field of each of a few thousand URLs, hundreds of
@@ -13,9 +13,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import escape
 
+from postings.models import JobPosting
 from roles.models import RoleLevel
-
-from .models import JobPosting
 
 HEADER = (
     '<?xml version="1.0" encoding="UTF-8"?>\n'
