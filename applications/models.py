@@ -341,6 +341,12 @@ class StageChange(models.Model):
         return f"{self.get_from_stage_display()} → {self.get_to_stage_display()}"
 
 
+class OutgoingEmailQuerySet(models.QuerySet):
+    def to_candidate_outside_applications(self, user):
+        """Emails to the candidate's address that belong to no application (job alerts and their confirmations)."""
+        return self.filter(application__isnull=True, to=user.email).order_by("created_at", "pk")
+
+
 class OutgoingEmail(models.Model):
     """An email, rendered and stored before it is sent, so neither a delay nor a mail outage loses it.
 
@@ -356,12 +362,19 @@ class OutgoingEmail(models.Model):
         OFFER = "offer", "Offer"
         REJECTION = "rejection", "Rejection"
         POSTING_FILLED = "posting_filled", "Opening filled"
+        JOB_ALERT = "job_alert", "Job alert (new matching postings)"
+        ALERT_CONFIRMATION = "alert_confirmation", "Job alert: confirm the address"
 
     application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="emails", null=True, blank=True)
     kind = models.CharField(max_length=20, choices=Kind.choices)
     to = models.TextField(help_text="Recipients, comma-separated.")
     subject = models.CharField(max_length=250)
     body = models.TextField()
+    headers = models.JSONField(
+        default=dict,
+        blank=True,
+        help_text="Extra mail headers, e.g. List-Unsubscribe on alert emails.",
+    )
     send_after = models.DateTimeField(default=timezone.now)
     sent_at = models.DateTimeField(null=True, blank=True)
     cancelled_at = models.DateTimeField(null=True, blank=True)
@@ -369,11 +382,15 @@ class OutgoingEmail(models.Model):
     last_error = models.CharField(max_length=300, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
+    objects = OutgoingEmailQuerySet.as_manager()
+
     class Meta:
         ordering = ["send_after", "pk"]
         indexes = [
             # send_due_emails: unsent emails whose time has come.
             models.Index(fields=["sent_at", "send_after"], name="outgoing_due_idx"),
+            # A candidate's export and account deletion: emails to their address outside any application.
+            models.Index(fields=["to"], condition=Q(application__isnull=True), name="outgoing_unattached_to_idx"),
         ]
 
     def __str__(self):

@@ -15,7 +15,7 @@ from postings.models import JobPosting
 
 from .emails import queue_templated_email
 from .models import Answer, Application, CandidateProfile, OutgoingEmail, StageChange
-from .signals import application_submitted
+from .signals import application_submitted, candidate_data_requested
 
 logger = logging.getLogger(__name__)
 
@@ -332,6 +332,12 @@ def candidate_data(user, now=None):
             "cpr_bls_expires_on": _date(profile.cpr_bls_expires_on),
             "resume_on_file": profile.resume_name or None,
         }
+    data["other_emails_sent_to_you"] = [
+        {"sent_at": email.sent_at.isoformat(), "subject": email.subject, "body": email.body}
+        for email in OutgoingEmail.objects.to_candidate_outside_applications(user).filter(sent_at__isnull=False)
+    ]
+    for _receiver, sections in candidate_data_requested.send(sender=CandidateProfile, user=user):
+        data.update(sections or {})
     for application in applications:
         data["applications"].append(
             {
@@ -365,7 +371,10 @@ def delete_candidate_account(user):
     """Delete a candidate and everything hanging off them; their resume files leave storage after commit.
 
     Applications go with the account (with their answers, history, reviewers'
-    notes, scorecards and stored emails): see README.md, "Deleting an account".
+    notes, scorecards and stored emails), and so does what the apps above keep
+    of the candidate through a foreign key to the user (job alerts, saved jobs);
+    emails to the candidate's address outside any application (alerts) go too:
+    see README.md, "Deleting an account".
     """
     if user.is_staff:
         raise ValidationError("Staff accounts are closed by an administrator, not deleted here.", code="staff")
@@ -374,6 +383,7 @@ def delete_candidate_account(user):
         names = list(Application.objects.for_candidate(user).exclude(resume="").values_list("resume", flat=True))
         if profile and profile.resume:
             names.append(profile.resume.name)
+        OutgoingEmail.objects.to_candidate_outside_applications(user).delete()
         user.delete()
         _delete_files_on_commit(Application._meta.get_field("resume").storage, names)
     return len(names)

@@ -41,7 +41,7 @@ def deliver_email(email_id):
         if email is None:
             return False
         try:
-            EmailMessage(subject=email.subject, body=email.body, to=email.recipients).send()
+            EmailMessage(subject=email.subject, body=email.body, to=email.recipients, headers=email.headers).send()
         except Exception as error:  # any SMTP or socket failure: keep the row for the next run
             email.attempts += 1
             email.last_error = f"{type(error).__name__}: {error}"[:300]
@@ -54,6 +54,12 @@ def deliver_email(email_id):
         email.last_error = ""
         email.save(update_fields=["sent_at", "attempts", "last_error"])
         return True
+
+
+@task()
+def deliver_emails(email_ids):
+    """Send stored emails one after the other (see deliver_email); returns how many went out."""
+    return sum(1 for email_id in email_ids if deliver_email.call(email_id))
 
 
 @task()

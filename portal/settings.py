@@ -94,6 +94,7 @@ INSTALLED_APPS = [
     "postings",
     "applications",
     "hiring",
+    "alerts",
     "demo",
     "portal",
 ]
@@ -129,6 +130,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "portal.context_processors.site",
+                "alerts.context_processors.saved_jobs",
             ],
         },
     },

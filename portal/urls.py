@@ -25,6 +25,7 @@ urlpatterns = [
     path("roles/", include("roles.urls")),
     path("jobs/", include("postings.urls")),
     path("", include("applications.urls")),
+    path("", include("alerts.urls")),
     path("manage/", include("hiring.urls")),
     path("account/", include("accounts.urls")),
     # Email templates moved from the applications app to hiring: old admin bookmarks still arrive.

@@ -12,6 +12,7 @@ CARD_FIELDS = [
     "title",
     "slug",
     "employment_type",
+    "work_mode",
     "salary_min",
     "salary_max",
     "salary_unit",
@@ -27,6 +28,8 @@ CARD_FIELDS = [
     "location__facility_name",
     "location__city",
     "location__state",
+    "location__latitude",
+    "location__longitude",
 ]
 
 
@@ -53,13 +56,25 @@ def salary_label(posting):
     return f"{money(posting.salary_max if posting.salary_max is not None else posting.salary_min)} {unit}"
 
 
-def card(posting, path=None):
+def distance_label(miles):
+    """ "3 miles away", "under a mile away"."""
+    if miles < 1:
+        return "under a mile away"
+    rounded = round(miles)
+    return f"{rounded} mile{'s' if rounded != 1 else ''} away"
+
+
+def card(posting, path=None, place=None):
     """What a posting's card shows (board, similar positions), as a dict of strings.
 
-    `path`: a JobPosting.path_maker() shared by the cards of a page. Load the
+    `path`: a JobPosting.path_maker() shared by the cards of a page; `place`:
+    the geo.Place the board searches around, for the distance. Load the
     posting with JobPostingQuerySet.for_cards() or with_card_data().
     """
     location = posting.location
+    distance = ""
+    if place is not None and location is not None and location.latitude is not None:
+        distance = distance_label(place.miles_to(location.latitude, location.longitude))
     published = timezone.localtime(posting.published_at) if posting.published_at else None
     return {
         "pk": posting.pk,
@@ -70,6 +85,11 @@ def card(posting, path=None):
         "level": posting.level.short_title,
         "setting": posting.setting.name,
         "type": posting.EMPLOYMENT_TYPE_LABELS.get(posting.employment_type, posting.employment_type),
+        # Only what differs from the usual: most openings are on site.
+        "work_mode": ""
+        if posting.work_mode == posting.WorkMode.ON_SITE
+        else posting.WORK_MODE_LABELS[posting.work_mode],
+        "distance": distance,
         "published_iso": published.isoformat() if published else "",
         "published": _day_label(published) if published else "",
         "closes_iso": posting.closes_on.isoformat() if posting.closes_on else "",

@@ -2,24 +2,30 @@ from urllib.parse import urlencode
 
 from django import forms
 
-from .models import JobPosting
+from roles.models import RoleLevel
+
+from . import geo
+from .models import CareSetting, JobPosting
 from .states import US_STATES
 
 # Keywords beyond this are a paste accident or an attack, never a search.
 MAX_KEYWORDS_LENGTH = 200
+# Radii offered around a place, in miles; the first search near a place uses the default.
+RADII = (10, 25, 50, 100, 250)
+DEFAULT_RADIUS = 25
 
 
 class SortField(forms.ChoiceField):
     """The board's order. Its options change with the keywords (see BoardFilterForm), its valid values do not."""
 
-    ORDERS = {"newest", "salary"}
+    ORDERS = {"newest", "salary", "distance"}
 
     def valid_value(self, value):
         return value in self.ORDERS
 
 
 class BoardFilterForm(forms.Form):
-    """The job board's GET parameters: role, setting, state, type, q, sort and page.
+    """The job board's GET parameters: role, setting, state, type, mode, q, near, miles, sort and page.
 
     The board never fails on a bad parameter: a value the form does not accept
     is dropped from `cleaned_data`, the rest still apply, and `problems` says
@@ -34,7 +40,10 @@ class BoardFilterForm(forms.Form):
         "setting": "setting_id",
         "state": "location__state",
         "type": "employment_type",
+        "mode": "work_mode",
     }
+    # The parameters that choose postings, in a stable order for URLs (sort and page only arrange them).
+    CRITERIA = ("q", "near", "miles", "role", "setting", "state", "type", "mode")
 
     q = forms.CharField(
         label="Keywords",
@@ -67,6 +76,31 @@ class BoardFilterForm(forms.Form):
         required=False,
         error_messages={"invalid_choice": "There is no employment type “%(value)s”: showing every type."},
     )
+    mode = forms.ChoiceField(
+        label="On site or remote",
+        required=False,
+        error_messages={"invalid_choice": "There is no work arrangement “%(value)s”: showing every arrangement."},
+    )
+    near = forms.CharField(
+        label="Near",
+        required=False,
+        max_length=100,
+        help_text="A ZIP code, or a city and state such as Austin, TX.",
+        error_messages={
+            "max_length": "A place is a ZIP code or a city and state, so this was left out of the search.",
+            "null_characters_not_allowed": "The place contained characters that cannot be searched, so it was left out.",
+        },
+    )
+    miles = forms.TypedChoiceField(
+        label="Within",
+        required=False,
+        coerce=int,
+        empty_value=None,
+        choices=[(str(radius), f"{radius} miles") for radius in RADII],
+        error_messages={
+            "invalid_choice": "“%(value)s” is not one of the distances offered: searching within 25 miles."
+        },
+    )
     sort = SortField(
         label="Sort by",
         required=False,
@@ -94,31 +128,87 @@ class BoardFilterForm(forms.Form):
             "setting": [(setting.slug, setting.name) for setting in self.settings],
             "state": list(US_STATES),
             "type": list(JobPosting.EmploymentType.choices),
+            "mode": list(JobPosting.WorkMode.choices),
         }
         for name, choices in self._labels.items():
             self.fields[name].choices = [("", "Any"), *choices]
         # The empty choice is the default order: best match once there are keywords, else newest.
         # So a search submitted from the form is ranked, and "newest" stays an explicit choice.
+        orders = [("newest", "Newest first"), ("salary", "Highest pay")]
+        if (self.data.get("near") or "").strip():
+            orders.append(("distance", "Nearest first"))
         if (self.data.get("q") or "").strip():
-            self.fields["sort"].choices = [("", "Best match"), ("newest", "Newest first"), ("salary", "Highest pay")]
+            self.fields["sort"].choices = [("", "Best match"), *orders]
         else:
-            self.fields["sort"].choices = [("", "Newest first"), ("salary", "Highest pay")]
+            self.fields["sort"].choices = [("", orders[0][1]), *orders[1:]]
+        self.fields["miles"].initial = str(DEFAULT_RADIUS)
+        self.place = None  # the geo.Place of `near`, once validated
+
+    @classmethod
+    def from_query(cls, data):
+        """The form over `data` (a QueryDict) with the board's options: the levels on the ladder and every setting.
+
+        Two queries when validated (the options). For the board, and for
+        whatever else takes the board's search: job alerts, the API.
+        """
+        return cls(
+            data,
+            levels=RoleLevel.objects.on_ladder().only("slug", "short_title"),
+            settings=CareSetting.objects.only("slug", "name"),
+        )
 
     def clean_q(self):
         return " ".join(self.cleaned_data["q"].split())
+
+    def clean_near(self):
+        text = " ".join(self.cleaned_data["near"].split())
+        if text:
+            try:
+                self.place = geo.find_place(text)
+            except geo.PlaceNotFound as error:
+                raise forms.ValidationError(f"{error} Showing every location.", code="unknown_place") from None
+        return text
+
+    def clean(self):
+        cleaned = super().clean()
+        if not (self.data.get("near") or "").strip():
+            # The radius select is always sent; without a place it means nothing, right or wrong.
+            self.errors.pop("miles", None)
+        if cleaned.get("sort") == "distance" and not cleaned.get("near"):
+            del cleaned["sort"]
+            if not self.has_error("near"):
+                self.add_error(
+                    "sort",
+                    forms.ValidationError(
+                        "Sorting by distance needs a place: showing the default order.", code="no_place"
+                    ),
+                )
+        return cleaned
 
     # --- what the valid parameters ask for ---------------------------------------------------------
 
     @property
     def active(self):
-        """The accepted, non-empty parameters (page aside), in a stable order for URLs."""
+        """The accepted, non-empty parameters (page aside), in a stable order for URLs.
+
+        The radius counts only with a place, and then always (25 miles unless
+        another was chosen), so the same search has one address.
+        """
         if not hasattr(self, "cleaned_data"):
             self.is_valid()
-        return {
-            name: self.cleaned_data[name]
-            for name in ("q", "role", "setting", "state", "type", "sort")
-            if self.cleaned_data.get(name)
-        }
+        active = {}
+        for name in (*self.CRITERIA, "sort"):
+            if name == "miles":
+                if self.cleaned_data.get("near"):
+                    active["miles"] = self.cleaned_data.get("miles") or DEFAULT_RADIUS
+            elif self.cleaned_data.get(name):
+                active[name] = self.cleaned_data[name]
+        return active
+
+    @property
+    def criteria(self):
+        """The accepted parameters that choose postings (no sort, no page): what a job alert keeps."""
+        return {name: value for name, value in self.active.items() if name != "sort"}
 
     @property
     def page_number(self):
@@ -132,8 +222,14 @@ class BoardFilterForm(forms.Form):
         return [message for errors in self.errors.values() for message in errors]
 
     def querystring(self, without=None):
-        """The accepted parameters as a URL query (no page), optionally leaving one out."""
-        return urlencode({name: value for name, value in self.active.items() if name != without})
+        """The accepted parameters as a URL query (no page), optionally leaving one out.
+
+        Leaving out the place leaves out its radius and the sort by distance too.
+        """
+        left_out = {without}
+        if without == "near":
+            left_out |= {"miles"} | ({"sort"} if self.active.get("sort") == "distance" else set())
+        return urlencode({name: value for name, value in self.active.items() if name not in left_out})
 
     def apply(self, queryset, skip=()):
         """Narrow `queryset` by the accepted filters and keywords, leaving out the filters named in `skip`."""
@@ -146,6 +242,10 @@ class BoardFilterForm(forms.Form):
             queryset = queryset.in_state(active["state"])
         if "type" in active and "type" not in skip:
             queryset = queryset.of_type(active["type"])
+        if "mode" in active and "mode" not in skip:
+            queryset = queryset.in_work_mode(active["mode"])
+        if "near" in active and self.place is not None:
+            queryset = queryset.near(self.place, active["miles"])
         if "q" in active:
             queryset = queryset.search(active["q"])
         return queryset
@@ -213,16 +313,16 @@ class BoardFilterForm(forms.Form):
             ]
             self.fields[name].choices = [("", "Any"), *options]
 
-    def selects(self):
-        """Every filter but the keywords as plain data for the template: name, label and (value, label, chosen) options.
+    def selects(self, names=("role", "setting", "state", "type", "mode", "sort")):
+        """The filters `names` as plain data for the template: name, label and (value, label, chosen) options.
 
         The board renders about eighty options per page; tuples keep that to
         plain lookups instead of a widget template per option.
         """
         selects = []
-        for name in ("role", "setting", "state", "type", "sort"):
+        for name in names:
             field = self[name]
-            chosen = str(field.value() or "")
+            chosen = str(field.value() or field.initial or "")
             selects.append(
                 {
                     "name": name,
@@ -238,8 +338,13 @@ class BoardFilterForm(forms.Form):
         labels = {name: dict(choices) for name, choices in self._labels.items()}
         chosen = []
         for name, value in self.active.items():
-            if name == "sort":
+            if name in ("sort", "miles"):
                 continue
-            shown = f"“{value}”" if name == "q" else labels[name].get(value, value)
+            if name == "q":
+                shown = f"“{value}”"
+            elif name == "near":
+                shown = f"within {self.active['miles']} miles of {self.place.label}"
+            else:
+                shown = labels[name].get(value, value)
             chosen.append((self.fields[name].label, shown, self.querystring(without=name)))
         return chosen

@@ -55,11 +55,20 @@ def description_html(posting, responsibilities, required, preferred):
     return "".join(
         [
             linebreaks(posting.description, autoescape=True),
+            remote_note_html(posting),
             items_html("Responsibilities", [item.text for item in responsibilities]),
             items_html("Required", [item.text for item in required]),
             items_html("Preferred", [item.text for item in preferred]),
         ]
     )
+
+
+def remote_note_html(posting):
+    """A telehealth posting says it is fully remote in its description, as Google asks of remote jobs."""
+    if not posting.is_telehealth:
+        return ""
+    state = html.escape(posting.location.state_name)
+    return f"<p>This is a fully remote telehealth position, with patients in {state}: a {state} OT license is required.</p>"
 
 
 def job_posting_data(posting, responsibilities, required, preferred):
@@ -120,7 +129,25 @@ def job_posting_data(posting, responsibilities, required, preferred):
     salary = salary_data(posting)
     if salary:
         data["baseSalary"] = salary
+    data.update(remote_data(posting))
     return data
+
+
+def remote_data(posting):
+    """For telehealth: TELECOMMUTE, and the state where patients are as where applicants may work from.
+
+    Google counts a job as remote only when it is fully remote (so hybrid
+    postings keep their jobLocation alone), and wants the description to say
+    so. An OT practises where the patient is, so the state is the location's:
+    the license needed is that state's.
+    """
+    if not posting.is_telehealth:
+        return {}
+    state = posting.location.state_name
+    return {
+        "jobLocationType": "TELECOMMUTE",
+        "applicantLocationRequirements": {"@type": "State", "name": state},
+    }
 
 
 def salary_data(posting):

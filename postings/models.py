@@ -1,3 +1,6 @@
+import functools
+import zoneinfo
+
 from django.conf import settings
 from django.contrib.postgres.search import SearchVectorField
 from django.core.exceptions import ValidationError
@@ -11,10 +14,10 @@ from django.utils.text import slugify
 
 from roles.models import Requirement, RoleLevel
 
-from . import cards
+from . import cards, geo
 from .board_version import BoardVersion as BoardVersion  # re-exported: its home is board_version.py
 from .querysets import JobPostingQuerySet, SearchDocument, yearly_pay
-from .states import US_STATES
+from .states import STATE_NAMES, US_STATES
 
 
 class PostingError(ValidationError):
@@ -41,6 +44,21 @@ class CareSetting(models.Model):
 zip_code_validator = RegexValidator(r"^\d{5}(-\d{4})?$", "Enter a US ZIP code: 5 digits, or ZIP+4 (12345-6789).")
 
 
+_time_zones = functools.cache(zoneinfo.available_timezones)
+
+
+def validate_time_zone(value):
+    if value and value not in _time_zones():
+        raise ValidationError(
+            "“%(value)s” is not an IANA time zone name, such as America/Chicago.",
+            code="time_zone",
+            params={"value": value},
+        )
+
+
+_ZIP_NOT_LOADED = object()
+
+
 class Location(models.Model):
     """A facility where openings are, with its postal address."""
 
@@ -49,18 +67,37 @@ class Location(models.Model):
     city = models.CharField(max_length=100)
     state = models.CharField(max_length=2, choices=US_STATES, help_text="Two-letter US state code.")
     zip_code = models.CharField("ZIP code", max_length=10, validators=[zip_code_validator])
+    # Filled from the ZIP code (postings/geo.py) when the ZIP changes or they are empty; an admin may correct them.
+    latitude = models.FloatField(
+        null=True,
+        blank=True,
+        help_text="Filled from the ZIP code on saving. Correct it here if the facility is far from its ZIP code's centre.",
+    )
+    longitude = models.FloatField(null=True, blank=True, help_text="Filled from the ZIP code, like the latitude.")
+    time_zone = models.CharField(
+        max_length=64,
+        blank=True,
+        validators=[validate_time_zone],
+        help_text="IANA name, e.g. America/Chicago. Filled from the ZIP code; correct it for a facility on a time-zone line.",
+    )
 
     class Meta:
         ordering = ["state", "city", "facility_name"]
         constraints = [
             models.UniqueConstraint(fields=["facility_name", "street", "zip_code"], name="unique_facility_address"),
         ]
+        indexes = [
+            # Distance search (JobPostingQuerySet.near()): the bounding box around the searched point.
+            models.Index(fields=["latitude", "longitude"], name="location_coordinates_idx"),
+        ]
 
     def __str__(self):
         return f"{self.facility_name}, {self.city}, {self.state}"
 
     def save(self, *args, **kwargs):
+        self.fill_from_zip_code()
         super().save(*args, **kwargs)
+        self._saved_zip_code = self.zip_code
         # Postings search on their facility and city: keep their search text in step.
         JobPosting.objects.filter(location=self).update(
             updated_at=timezone.now(),
@@ -72,9 +109,38 @@ class Location(models.Model):
             ),
         )
 
+    @classmethod
+    def from_db(cls, *args, **kwargs):
+        location = super().from_db(*args, **kwargs)
+        # What fill_from_zip_code() compares with; a location loaded without its ZIP code leaves it alone.
+        location._saved_zip_code = location.__dict__.get("zip_code", _ZIP_NOT_LOADED)
+        return location
+
+    def fill_from_zip_code(self):
+        """Coordinates and time zone from the ZIP code, when it changed or they are missing.
+
+        A ZIP code unchanged since it was loaded keeps what an admin typed; a
+        ZIP code the data does not know leaves the fields as they are.
+        """
+        saved = getattr(self, "_saved_zip_code", None)  # None: a new location
+        changed = saved is not _ZIP_NOT_LOADED and saved != self.zip_code
+        if not (changed or self.latitude is None or self.longitude is None or not self.time_zone):
+            return
+        place = geo.zip_place(self.zip_code)
+        if place is None:
+            return
+        if changed or self.latitude is None or self.longitude is None:
+            self.latitude, self.longitude = place.latitude, place.longitude
+        if changed or not self.time_zone:
+            self.time_zone = place.time_zone
+
     @property
     def city_state(self):
         return f"{self.city}, {self.state}"
+
+    @property
+    def state_name(self):
+        return STATE_NAMES.get(self.state, self.state)
 
 
 class JobPosting(models.Model):
@@ -108,12 +174,18 @@ class JobPosting(models.Model):
         EmploymentType.TEMPORARY: "TEMPORARY",
     }
 
+    class WorkMode(models.TextChoices):
+        ON_SITE = "on_site", "On site"
+        HYBRID = "hybrid", "Hybrid"
+        TELEHEALTH = "telehealth", "Telehealth (remote)"
+
     class SalaryUnit(models.TextChoices):
         HOUR = "hour", "per hour"
         YEAR = "year", "per year"
 
     # Labels by value, read directly where many postings are written out (cards, feeds).
     EMPLOYMENT_TYPE_LABELS = dict(EmploymentType.choices)
+    WORK_MODE_LABELS = dict(WorkMode.choices)
     SALARY_UNIT_LABELS = dict(SalaryUnit.choices)
 
     level = models.ForeignKey(
@@ -135,6 +207,14 @@ class JobPosting(models.Model):
         help_text="Required before publishing.",
     )
     employment_type = models.CharField(max_length=20, choices=EmploymentType.choices, default=EmploymentType.FULL_TIME)
+    work_mode = models.CharField(
+        "how the work is done",
+        max_length=12,
+        choices=WorkMode.choices,
+        default=WorkMode.ON_SITE,
+        help_text="Telehealth: fully remote, with patients in the location's state (where the license is needed); "
+        "Google then lists it as a remote job. Hybrid: partly on site, partly remote.",
+    )
     schedule = models.CharField(
         max_length=150, blank=True, help_text="Days and shifts, e.g. Mon–Fri, 8:00–4:30, every third weekend."
     )
@@ -198,9 +278,9 @@ class JobPosting(models.Model):
             # the GROUP BY needs, for published postings only, so PostgreSQL answers from the
             # index alone instead of visiting a table page per open posting.
             models.Index(
-                fields=["closes_on", "level", "setting", "employment_type", "location"],
+                fields=["closes_on", "level", "setting", "employment_type", "work_mode", "location"],
                 condition=Q(status="published"),
-                name="posting_open_facets_idx",
+                name="posting_open_facet_modes_idx",
             ),
         ]
         constraints = [
@@ -268,9 +348,13 @@ class JobPosting(models.Model):
     def salary_label(self):
         return cards.salary_label(self)
 
-    def card(self, path=None):
+    def card(self, path=None, place=None):
         """What the posting's card shows, as ready-made text: postings.cards.card()."""
-        return cards.card(self, path)
+        return cards.card(self, path, place)
+
+    @property
+    def is_telehealth(self):
+        return self.work_mode == self.WorkMode.TELEHEALTH
 
     @property
     def google_employment_type(self):

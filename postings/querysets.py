@@ -11,6 +11,7 @@ from django.db.models import Case, Count, F, Q, Value, When
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
+from . import geo
 from .board_version import BoardVersion
 from .cards import CARD_FIELDS
 
@@ -87,6 +88,25 @@ class JobPostingQuerySet(models.QuerySet):
     def of_type(self, employment_type):
         return self.filter(employment_type=employment_type)
 
+    def in_work_mode(self, work_mode):
+        return self.filter(work_mode=work_mode)
+
+    def near(self, place, miles):
+        """Postings whose location is within `miles` of `place` (a geo.Place), with their `distance_miles`.
+
+        The bounding box on the location's latitude and longitude is what an
+        index can serve (location_coordinates_idx); the great-circle distance
+        then drops the box's corners. Locations without coordinates never match.
+        """
+        south, north, west, east = geo.bounding_box(place, miles)
+        box = Q(location__latitude__gte=south, location__latitude__lte=north)
+        if west <= east:
+            box &= Q(location__longitude__gte=west, location__longitude__lte=east)
+        else:  # across the 180th meridian
+            box &= Q(location__longitude__gte=west) | Q(location__longitude__lte=east)
+        distance = geo.great_circle_miles(place.latitude, place.longitude, "location__latitude", "location__longitude")
+        return self.filter(box).alias(distance_miles=distance).filter(distance_miles__lte=miles)
+
     def managed_by(self, user):
         """Postings a person may review: all for recruiters and admins, assigned ones for managers."""
         if user.sees_every_posting:
@@ -115,10 +135,16 @@ class JobPostingQuerySet(models.QuerySet):
         """
         return self.order_by(yearly_pay().desc(), "-published_at", "-pk")
 
+    def nearest_first(self):
+        """Closest first, after near(); newest first among postings at the same place."""
+        return self.order_by("distance_miles", "-published_at", "-pk")
+
     def in_board_order(self, sort=""):
         """The board's order: by `sort` when asked, else by relevance after a ranked search, else newest."""
         if sort == "salary":
             return self.best_paid_first()
+        if sort == "distance" and "distance_miles" in self.query.annotations:
+            return self.nearest_first()
         if not sort and "search_rank" in self.query.annotations:
             return self.order_by("-search_rank", "-published_at", "-pk")
         return self.newest_first()
@@ -128,7 +154,7 @@ class JobPostingQuerySet(models.QuerySet):
         return dict(self.order_by().values_list(field).annotate(n=Count("pk")).values_list(field, "n"))
 
     def facet_groups(self):
-        """(level id, setting id, state, employment type, number of postings) for each combination present.
+        """(level id, setting id, state, employment type, work mode, number of postings) for each combination present.
 
         One GROUP BY query from which the board derives every filter's
         counts and its result count (BoardFilterForm.facet_counts): at most
@@ -136,9 +162,9 @@ class JobPostingQuerySet(models.QuerySet):
         """
         return list(
             self.order_by()
-            .values_list("level_id", "setting_id", "location__state", "employment_type")
+            .values_list("level_id", "setting_id", "location__state", "employment_type", "work_mode")
             .annotate(n=Count("*"))  # not Count("pk"): the id is not in the covering index
-            .values_list("level_id", "setting_id", "location__state", "employment_type", "n")
+            .values_list("level_id", "setting_id", "location__state", "employment_type", "work_mode", "n")
         )
 
     def search(self, query):
@@ -148,7 +174,7 @@ class JobPostingQuerySet(models.QuerySet):
         `search_document` vector and its GIN index over published postings
         (migration 0005). Elsewhere: every word must appear somewhere.
         """
-        query = " ".join(query.split())
+        query = normalize_keywords(query)
         if not query:
             return self
         if connections[self.db].vendor == "postgresql":
@@ -157,9 +183,49 @@ class JobPostingQuerySet(models.QuerySet):
                 search_rank=SearchRank(F("search_document"), search_query)
             )
         condition = Q()
-        for word in query.split()[:10]:
+        for word in keyword_words(query):
             condition &= Q(search_text__icontains=word)
         return self.filter(condition)
+
+    def keyword_matches(self, queries):
+        """{keywords: ids of the postings in this queryset that search(keywords) finds}, for many keywords at once.
+
+        The job alerts' run asks this for a batch of alerts in one query:
+        PostgreSQL parses each query once and tests it against the stored
+        vectors of these postings; elsewhere every word must appear in the
+        search text, as in search().
+        """
+        queries = {normalize_keywords(query) for query in queries} - {""}
+        if not queries:
+            return {}
+        found = {query: set() for query in queries}
+        if connections[self.db].vendor == "postgresql":
+            these, these_params = self.order_by().values("pk").query.get_compiler(self.db).as_sql()
+            table = self.model._meta.db_table
+            with connections[self.db].cursor() as cursor:
+                cursor.execute(
+                    "WITH k AS MATERIALIZED (SELECT q, websearch_to_tsquery('english'::regconfig, q) AS tsq "
+                    "FROM unnest(%s::text[]) AS q) "
+                    f"SELECT k.q, p.id FROM k JOIN {table} p ON p.search_document @@ k.tsq WHERE p.id IN ({these})",
+                    [sorted(queries), *these_params],
+                )
+                for query, pk in cursor.fetchall():
+                    found[query].add(pk)
+            return found
+        texts = [(pk, text.lower()) for pk, text in self.values_list("pk", "search_text")]
+        for query in queries:
+            words = [word.lower() for word in keyword_words(query)]
+            found[query] = {pk for pk, text in texts if all(word in text for word in words)}
+        return found
+
+
+def normalize_keywords(query):
+    return " ".join((query or "").split())
+
+
+def keyword_words(query):
+    """The words a search without full-text search requires: the first ten."""
+    return query.split()[:10]
 
 
 def _bump_board_version():

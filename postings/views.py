@@ -1,16 +1,21 @@
+import re
+
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.views.decorators.http import require_safe
 
-from roles.models import RoleLevel
-
 from . import caching, jsonld
 from .forms import BoardFilterForm
-from .models import CareSetting, JobPosting
+from .models import JobPosting
 
 POSTINGS_PER_PAGE = 20
+
+# Where the page around the cached board puts what depends on the visitor (includes/board_actions.html,
+# includes/card_actions.html): the cached HTML carries these markers, never the visitor's content.
+BOARD_SLOT = "<!--visitor-slot:board-->"
+_SLOTS = re.compile(r"<!--visitor-slot:(board|\d+)-->")
 
 
 class _CountedPaginator(Paginator):
@@ -33,6 +38,17 @@ def board(request):
     return render(request, "postings/board.html", board)
 
 
+def _board_parts(html, cards):
+    """The cached HTML cut at its visitor slots: [(html, slot)], a slot being "board", a card or None (the end)."""
+    by_pk = {str(card["pk"]): card for card in cards}
+    pieces = _SLOTS.split(html)
+    parts = []
+    for index in range(0, len(pieces), 2):
+        name = pieces[index + 1] if index + 1 < len(pieces) else None
+        parts.append((pieces[index], "board" if name == "board" else by_pk.get(name)))
+    return parts
+
+
 def _render_board(request):
     """The filters and results as HTML, plus what the page around them needs.
 
@@ -40,11 +56,7 @@ def _render_board(request):
     settings (the filter options), the facet counts with the result count, and
     the page of postings.
     """
-    form = BoardFilterForm(
-        request.GET,
-        levels=RoleLevel.objects.on_ladder().only("slug", "short_title"),
-        settings=CareSetting.objects.only("slug", "name"),
-    )
+    form = BoardFilterForm.from_query(request.GET)
     form.is_valid()  # Invalid parameters are dropped and listed in form.problems; the rest apply.
     open_postings = JobPosting.objects.open()
     counts, total = form.facet_counts(open_postings)
@@ -54,19 +66,28 @@ def _render_board(request):
     if form.page_number > page.number and total:
         problems.append(f"There is no page {form.page_number}: showing page {page.number}, the last.")
     path = JobPosting.path_maker()
+    cards = [posting.card(path, form.place) for posting in page.object_list]
+    for card in cards:
+        card["slot"] = f"<!--visitor-slot:{card['pk']}-->"
     context = {
         "form": form,
         "selects": form.selects(),
+        "place_selects": form.selects(["miles"]),
         "page_obj": page,
         "postings": page.object_list,
-        "cards": [posting.card(path) for posting in page.object_list],
+        "cards": cards,
         "problems": problems,
         "query": form.querystring(),
         "chosen_filters": form.chosen_filters(),
+        "board_slot": BOARD_SLOT,
     }
     return {
-        # Rendered without the request: nothing personal may enter the shared cache.
-        "board_html": render_to_string("postings/board_main.html", context),
+        # Rendered without the request: nothing personal may enter the shared cache. The page around
+        # it fills the slots per visitor (see _board_parts).
+        "board_parts": _board_parts(render_to_string("postings/board_main.html", context), cards),
+        # The accepted search, for what the page around the board offers to do with it (an alert).
+        "criteria": form.criteria,
+        "query": form.querystring(),
         "total": total,
         "page_number": page.number,
         # Keyword results and URLs with parameters we ignored are not pages to index.

@@ -231,3 +231,34 @@ class ApplicationFactory(factory.django.DjangoModelFactory):
             Answer(application=application, requirement=requirement, meets=meets)
             for requirement in application.posting.requirements.all()
         )
+
+
+# --- alerts ---------------------------------------------------------------------------------------
+
+from alerts.models import JobAlert, SavedJob  # noqa: E402
+
+
+class JobAlertFactory(factory.django.DjangoModelFactory):
+    """A confirmed daily alert for every open position, last checked an hour ago; pass `criteria` to narrow it."""
+
+    class Meta:
+        model = JobAlert
+
+    user = None
+    email = factory.Sequence(lambda n: f"alert{n}@example.net")
+    name = "Every OT opening"
+    criteria = factory.LazyFunction(dict)
+    summary = "Every open position"
+    frequency = JobAlert.Frequency.DAILY
+    created_at = factory.LazyFunction(lambda: timezone.now() - datetime.timedelta(days=2))
+    confirmed_at = factory.LazyFunction(lambda: timezone.now() - datetime.timedelta(days=2))
+    checked_through = factory.LazyFunction(lambda: timezone.now() - datetime.timedelta(hours=1))
+    due_at = factory.LazyFunction(lambda: timezone.now() - datetime.timedelta(minutes=1))
+
+
+class SavedJobFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = SavedJob
+
+    user = factory.SubFactory(CandidateFactory)
+    posting = factory.SubFactory(PublishedPostingFactory)

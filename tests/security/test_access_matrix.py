@@ -8,7 +8,8 @@ import pytest
 from django.core.files.base import ContentFile
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
-from tests.factories import PDF_BYTES, ApplicationFactory
+from alerts import tokens
+from tests.factories import PDF_BYTES, ApplicationFactory, JobAlertFactory
 
 CAST = ["anonymous", "candidate", "other_candidate", "manager", "other_manager", "recruiter", "admin_user"]
 LOGIN = "login"  # a redirect to the sign-in page
@@ -44,6 +45,19 @@ MATRIX = {
     "applications:data_export": _row(LOGIN, 200, 200, 200, 200, 200, 200),
     "applications:delete_account": _row(LOGIN, 200, 200, 200, 200, 200, 200),
     "applications:application_resume": _row(LOGIN, 200, 404, 200, 404, 200, 200),
+    # Job alerts: anyone may make one (with an email address when signed out); the links in alert emails
+    # carry a signed token, which is all they need; an alert and its pages belong to its owner only.
+    "alerts:alert_create": PUBLIC,
+    "alerts:alert_confirm": PUBLIC,
+    "alerts:alert_unsubscribe": PUBLIC,
+    "alerts:alert_list": _row(LOGIN, 200, 200, 200, 200, 200, 200),
+    "alerts:alert_edit": _row(LOGIN, 200, 404, 404, 404, 404, 404),
+    "alerts:alert_delete": _row(LOGIN, 200, 404, 404, 404, 404, 404),
+    # Saved jobs are one's own list; staff have none but see the (empty) page. A GET of the save address
+    # (where signing in leads back) asks before saving; removing takes POST only.
+    "alerts:saved_jobs": _row(LOGIN, 200, 200, 200, 200, 200, 200),
+    "alerts:save_job": _row(LOGIN, 200, 200, 200, 200, 200, 200),
+    "alerts:unsave_job": _row(LOGIN, 405, 405, 405, 405, 405, 405),
     "hiring:dashboard": _row(LOGIN, 404, 404, 200, 200, 200, 200),
     "hiring:pipeline": _row(LOGIN, 404, 404, 200, 404, 200, 200),
     "hiring:pipeline_csv": _row(LOGIN, 404, 404, 200, 404, 200, 200),
@@ -104,7 +118,16 @@ def world(catalog, posting, other_posting, candidate, other_candidate, manager, 
         "recruiter": recruiter,
         "admin_user": admin_user,
     }
-    return {"posting": posting, "application": application, "level": posting.level, "people": people}
+    alert = JobAlertFactory(user=candidate, email=candidate.email)
+    pending = JobAlertFactory(email="someone@example.net", confirmed_at=None)
+    return {
+        "posting": posting,
+        "application": application,
+        "level": posting.level,
+        "people": people,
+        "alert": alert,
+        "pending_alert": pending,
+    }
 
 
 def _url(name, world):
@@ -115,6 +138,12 @@ def _url(name, world):
         "postings:posting_detail": [posting.pk, posting.slug],
         "applications:apply": [posting.pk],
         "accounts:password_reset_confirm": ["MQ", "set-password"],
+        "alerts:alert_confirm": [tokens.confirmation_token(world["pending_alert"])],
+        "alerts:alert_unsubscribe": [tokens.unsubscribe_token(world["alert"].pk)],
+        "alerts:alert_edit": [world["alert"].pk],
+        "alerts:alert_delete": [world["alert"].pk],
+        "alerts:save_job": [posting.pk],
+        "alerts:unsave_job": [posting.pk],
     }
     if name.startswith("hiring:") and name != "hiring:dashboard":
         args[name] = (
@@ -180,6 +209,11 @@ POST_MATRIX = {
     "hiring:add_note": _row(LOGIN, 404, 404, 200, 404, 200, 200),
     "hiring:scorecard": _row(LOGIN, 404, 404, 200, 404, 200, 200),
     "applications:withdraw": _row(LOGIN, 200, 404, 404, 404, 404, 404),
+    "alerts:alert_edit": _row(LOGIN, 200, 404, 404, 404, 404, 404),
+    "alerts:alert_delete": _row(LOGIN, 200, 404, 404, 404, 404, 404),
+    # Saving and removing one's own saved posting, then back to the list.
+    "alerts:save_job": _row(LOGIN, 200, 200, 200, 200, 200, 200),
+    "alerts:unsave_job": _row(LOGIN, 200, 200, 200, 200, 200, 200),
 }
 
 
