@@ -184,3 +184,34 @@ def test_closed_or_expired_postings_carry_no_json_ld(client, catalog, state):
     else:
         JobPosting.objects.filter(pk=posting.pk).update(closes_on=datetime.date(2000, 1, 1))
     assert "application/ld+json" not in client.get(posting.get_absolute_url()).content.decode()
+
+
+# --- Telehealth and hybrid ------------------------------------------------------------------------
+
+
+def test_a_telehealth_posting_is_marked_remote_for_the_state_where_patients_are(client, catalog):
+    posting = PublishedPostingFactory(
+        level=catalog["senior-ot"],
+        work_mode=JobPosting.WorkMode.TELEHEALTH,
+        location=LocationFactory(city="Denver", state="CO", zip_code="80202"),
+    )
+
+    _, data = job_posting_json(client.get(posting.get_absolute_url()))
+
+    assert data["jobLocationType"] == "TELECOMMUTE"
+    assert data["applicantLocationRequirements"] == {"@type": "State", "name": "Colorado"}
+    # Google asks remote jobs to say so in their description; the employer's place stays as jobLocation.
+    assert "fully remote telehealth position, with patients in Colorado" in data["description"]
+    assert data["jobLocation"]["address"]["addressRegion"] == "CO"
+
+
+@pytest.mark.parametrize("mode", [JobPosting.WorkMode.ON_SITE, JobPosting.WorkMode.HYBRID])
+def test_on_site_and_hybrid_postings_are_not_marked_remote(client, catalog, mode):
+    # Google: TELECOMMUTE is for jobs done remotely all the time, never for partly remote ones.
+    posting = PublishedPostingFactory(level=catalog["senior-ot"], work_mode=mode)
+
+    _, data = job_posting_json(client.get(posting.get_absolute_url()))
+
+    assert "jobLocationType" not in data
+    assert "applicantLocationRequirements" not in data
+    assert "remote" not in data["description"]
