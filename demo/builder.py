@@ -16,6 +16,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from accounts.models import HIRING_MANAGERS_GROUP, RECRUITERS_GROUP, User
+from alerts.models import JobAlert
 from applications.models import (
     Answer,
     Application,
@@ -30,6 +31,7 @@ from postings.models import CareSetting, JobPosting, Location, PostingRequiremen
 from roles.models import RoleLevel
 
 from .data import (
+    ALERT_KEYWORDS,
     CITIES,
     DEMO_PASSWORD,
     DEMO_RESUME_NAME,
@@ -67,6 +69,8 @@ def _locations(count_states):
                         zip_code=zip_code,
                     )
                 )
+    for location in wanted:
+        location.fill_from_zip_code()  # what save() does; bulk_create does not call it
     Location.objects.bulk_create(wanted, ignore_conflicts=True)
     by_key = {}
     for location in Location.objects.all():
@@ -241,6 +245,60 @@ class DemoBuilder:
                 ignore_conflicts=True,
             )
         return created
+
+    # --- job alerts -----------------------------------------------------------------------------
+
+    def alerts(self, count, *, states=50):
+        """`count` confirmed alerts (alert<n>@alerts.example.org), all due now, with searches like candidates make.
+
+        Daily ones last looked a day ago, weekly ones a week ago; the searches mix
+        a state, a level, a place and radius, keywords, a setting and type, and the work mode.
+        """
+        rng = self.rng
+        levels = list(RoleLevel.objects.on_ladder().values_list("slug", flat=True))
+        setting_slugs = list(CareSetting.objects.values_list("slug", flat=True))
+        places = []
+        for state, _city, zip_code, _street in CITIES[:states]:
+            point = Location(zip_code=zip_code)
+            point.fill_from_zip_code()
+            places.append((state, zip_code, point.latitude, point.longitude))
+        rows = []
+        start = JobAlert.objects.count()
+        for n in range(start, start + count):
+            state, zip_code, latitude, longitude = places[n % len(places)]
+            criteria, point = {}, (None, None)
+            shape = rng.random()
+            if shape < 0.3:
+                criteria = {"state": state}
+            elif shape < 0.5:
+                criteria = {"role": rng.choice(levels), "state": state}
+            elif shape < 0.7:
+                criteria = {"near": zip_code, "miles": rng.choice([25, 50, 100])}
+                point = (latitude, longitude)
+            elif shape < 0.85:
+                criteria = {"q": rng.choice(ALERT_KEYWORDS), "state": state}
+            elif shape < 0.95:
+                criteria = {"setting": rng.choice(setting_slugs), "type": rng.choice(list(JobPosting.EmploymentType))}
+            else:
+                criteria = {"mode": JobPosting.WorkMode.TELEHEALTH}
+            frequency = JobAlert.Frequency.WEEKLY if rng.random() < 0.3 else JobAlert.Frequency.DAILY
+            rows.append(
+                JobAlert(
+                    email=f"alert{n}@alerts.example.org",
+                    name=f"Alert {n}",
+                    criteria=criteria,
+                    summary=" · ".join(str(value) for value in criteria.values()),
+                    latitude=point[0],
+                    longitude=point[1],
+                    frequency=frequency,
+                    created_at=self.now - datetime.timedelta(days=30),
+                    confirmed_at=self.now - datetime.timedelta(days=30),
+                    checked_through=self.now - JobAlert.PERIODS[frequency],
+                    due_at=self.now - datetime.timedelta(minutes=1),
+                )
+            )
+        JobAlert.objects.bulk_create(rows, batch_size=5000)
+        return len(rows)
 
     # --- applications --------------------------------------------------------------------------
 

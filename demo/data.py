@@ -91,6 +91,8 @@ FACILITY_BY_SETTING = {
 }
 
 FOCUS = ["Neuro Rehab", "Hand Therapy", "Pediatrics", "Geriatrics", "Orthopedics", "Acute Care", "Stroke Program"]
+# What people type into a job alert's keywords.
+ALERT_KEYWORDS = ["hand therapy", "pediatrics", "neuro", "stroke", "geriatrics", "acute care", "orthopedics", "school"]
 SCHEDULES = [
     "Mon–Fri, 8:00–4:30",
     "Four 10-hour days, rotating weekends",
@@ -187,6 +189,14 @@ def posting_fields(rng, level, setting, location, index, now):
         "location": location,
         "employment_type": employment_type,
         "schedule": SCHEDULES[index % len(SCHEDULES)],
+        # One in fifteen fully remote (telehealth), one in nine hybrid: by the index, so the random draws stay as they were.
+        "work_mode": (
+            JobPosting.WorkMode.TELEHEALTH
+            if index % 15 == 7
+            else JobPosting.WorkMode.HYBRID
+            if index % 9 == 4
+            else JobPosting.WorkMode.ON_SITE
+        ),
         "salary_min": salary_min,
         "salary_max": salary_max,
         "salary_unit": JobPosting.SalaryUnit.HOUR if hourly else JobPosting.SalaryUnit.YEAR,

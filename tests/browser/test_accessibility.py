@@ -3,9 +3,10 @@
 import pytest
 from playwright.sync_api import expect
 
+from alerts import tokens
 from postings.models import JobPosting
 from tests.browser.conftest import PHONE
-from tests.factories import LocationFactory, PublishedPostingFactory
+from tests.factories import JobAlertFactory, LocationFactory, PublishedPostingFactory, SavedJobFactory
 
 pytestmark = pytest.mark.browser
 
@@ -103,3 +104,31 @@ def test_applicant_page_with_form_errors_has_no_violations(page, assert_accessib
     expect(page.locator("#scorecards").get_by_role("alert")).to_be_visible()
 
     assert_accessible(page)
+
+
+def test_alert_and_saved_job_pages_have_no_violations(page, assert_accessible, sign_in, candidate, posting):
+    alert = JobAlertFactory(user=candidate, email=candidate.email)
+    pending = JobAlertFactory(email="jo@example.net", confirmed_at=None)
+    SavedJobFactory(user=candidate, posting=posting)
+    assert_accessible(
+        page,
+        [
+            "/jobs/?near=78701&miles=50&sort=distance",
+            "/jobs/?near=00000",
+            "/alerts/new/?state=TX",
+            f"/alerts/confirm/{tokens.confirmation_token(pending)}/",
+            f"/alerts/unsubscribe/{tokens.unsubscribe_token(alert.pk)}/",
+        ],
+    )
+    sign_in(candidate)
+    assert_accessible(
+        page,
+        [
+            "/account/alerts/",
+            f"/account/alerts/{alert.pk}/",
+            f"/account/alerts/{alert.pk}/delete/",
+            "/account/saved-jobs/",
+            f"/account/saved-jobs/{posting.pk}/save/",
+            posting.get_absolute_url(),
+        ],
+    )

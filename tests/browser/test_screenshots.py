@@ -53,6 +53,9 @@ def test_key_pages(page, new_context, sign_in, catalog, candidate, manager, post
         ("/jobs/", "board"),
         ("/jobs/?state=TX&role=senior-ot", "board-filtered"),
         ("/jobs/?q=nothing-matches-this", "board-empty"),
+        ("/jobs/?near=78701&miles=100&sort=distance", "board-near"),
+        ("/jobs/?near=00000", "board-near-unknown"),
+        ("/alerts/new/?state=TX&near=78701", "alert-create"),
         (posting.get_absolute_url(), "posting"),
         (closed.get_absolute_url(), "posting-closed"),
         ("/account/sign-in/", "sign-in"),
@@ -73,6 +76,11 @@ def test_key_pages(page, new_context, sign_in, catalog, candidate, manager, post
     shoot(page, "/account/applications/", "my-applications")
     shoot(page, application.get_absolute_url(), "my-application")
     shoot(page, "/account/profile/", "profile")
+    page.goto(posting.get_absolute_url())
+    page.get_by_role("button", name="Save job").first.click()
+    page.wait_for_load_state()
+    shoot(page, "/account/saved-jobs/", "saved-jobs")
+    shoot(page, "/account/alerts/", "job-alerts")
 
     page.context.clear_cookies()
     sign_in(manager)

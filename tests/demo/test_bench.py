@@ -16,6 +16,8 @@ KEY_PAGES = {
     "board_cold",
     "board_filtered_cold",
     "board_salary_cold",
+    "board_near_cold",
+    "board_nearest_cold",
     "search_cold",
     "posting",
     "sitemap",
@@ -54,3 +56,6 @@ def test_a_small_benchmark_measures_every_key_page_within_the_query_limit(tmp_pa
     assert report["pages"]["csv_5000"]["rows"] == report["dataset"]["big"]
     assert report["machine"]["cores"] >= 1 and report["database"]["vendor"] == "sqlite"
     assert all(target["met"] for target in report["targets"] if "queries" in target["target"])
+    run = report["alert_run"]
+    assert run["alerts"] == report["dataset"]["alerts"] and run["emails"] > 0
+    assert run["emails_queued"] == run["emails"]

@@ -31,13 +31,16 @@ class Command(BaseCommand):
             help="Give one open posting this many applicants (part of --applications).",
         )
         parser.add_argument("--states", type=int, default=50, help="Spread bulk postings over this many states.")
+        parser.add_argument(
+            "--alerts", type=int, default=0, help="Add this many confirmed job alerts, all due, in bulk."
+        )
         parser.add_argument("--seed", type=int, default=2026)
 
     def handle(self, *args, **options):
         if not RoleLevel.objects.exists():
             raise CommandError("The role catalog is empty: run `manage.py load_catalog` first.")
         builder = DemoBuilder(seed=options["seed"], stdout=self.stdout)
-        if options["postings"] or options["candidates"] or options["applications"]:
+        if options["postings"] or options["candidates"] or options["applications"] or options["alerts"]:
             self._bulk(builder, options)
             return
         if User.objects.filter(email="admin@example.com").exists():
@@ -78,6 +81,9 @@ class Command(BaseCommand):
             if options["applications"]:
                 self._bulk_applications(builder, options, managers)
                 self.stdout.write(f"{options['applications']} applications in {time.monotonic() - started:.1f}s")
+            if options["alerts"]:
+                builder.alerts(options["alerts"], states=min(options["states"], 50))
+                self.stdout.write(f"{options['alerts']} job alerts in {time.monotonic() - started:.1f}s")
         if connection.vendor == "postgresql":
             # VACUUM too, as autovacuum would after a bulk load: it marks pages all-visible, so counts
             # can read an index alone (an index-only scan) instead of visiting every row.
