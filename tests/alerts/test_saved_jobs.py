@@ -24,7 +24,7 @@ def test_a_candidate_saves_a_posting_from_its_page_and_finds_it_saved(client, ca
     assert response["Location"] == page
     assert SavedJob.objects.get().user == candidate
     html = client.get(page).content.decode()
-    assert 'aria-pressed="true">Saved' in html
+    assert 'aria-pressed="true" aria-label="Saved: ' in html
     assert posting.display_title in client.get(SAVED).content.decode()
 
 
