@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from postings.cards import CARD_FIELDS
+from postings.forms import BoardFilterForm
 from postings.models import JobPosting
 
 
@@ -111,7 +112,9 @@ class JobAlert(models.Model):
 
     @property
     def board_query(self):
-        return urlencode(self.criteria)
+        """The search as the board's query string, in the board's order (PostgreSQL's JSON keeps no key order)."""
+        order = {name: index for index, name in enumerate(BoardFilterForm.CRITERIA)}
+        return urlencode(sorted(self.criteria.items(), key=lambda item: order.get(item[0], len(order))))
 
     @property
     def board_url(self):
