@@ -52,9 +52,13 @@ class Throttle:
         key = self._key(subject)
         cache.delete_many([key, f"{key}:until"])
 
-    def minutes_left(self, subject):
+    def seconds_left(self, subject):
+        """Whole seconds until the current window ends (at least 1): what a Retry-After header says."""
         until = cache.get(f"{self._key(subject)}:until") or time.time() + self.window
-        return max(1, math.ceil((until - time.time()) / 60))
+        return max(1, math.ceil(until - time.time()))
+
+    def minutes_left(self, subject):
+        return max(1, math.ceil(self.seconds_left(subject) / 60))
 
 
 # Failed sign-ins: a handful per account (guessing one password), more per address (a shared office).

@@ -13,6 +13,7 @@ from postings.models import JobPosting, PostingRequirement
 
 # The candidate's profile lives in a module of its own; every name stays importable from here.
 from .profiles import CandidateProfile, Specialty, StateLicense, resume_path
+from .signals import stage_changed, withdrawn
 
 __all__ = [
     "Answer",
@@ -54,7 +55,15 @@ class ApplicationQuerySet(models.QuerySet):
 
     def reviewable_by(self, user):
         """Applications a staff member may see: those of postings they manage (all for recruiters)."""
-        return self.filter(posting__in=JobPosting.objects.managed_by(user))
+        return self.of_postings(JobPosting.objects.managed_by(user))
+
+    def of_postings(self, postings):
+        """Applications to the postings of `postings` (a JobPosting queryset): who sees a posting sees its applicants."""
+        return self.filter(posting__in=postings)
+
+    def changed_since(self, moment):
+        """Submitted or moved at `moment` or later (a new application's stage_changed_at is its submission)."""
+        return self.filter(stage_changed_at__gte=moment)
 
     def in_stage(self, stage):
         return self.filter(stage=stage)
@@ -219,6 +228,9 @@ class Application(models.Model):
             models.Index(fields=["posting", "-submitted_at", "-id"], name="application_newest_idx"),
             # The candidate area: my applications, newest first.
             models.Index(fields=["candidate", "-submitted_at"], name="application_candidate_idx"),
+            # The API's applications list (api/): a posting's applicants in the order they last changed,
+            # read a page at a time from a (changed at, id) cursor, also with updated_since.
+            models.Index(fields=["posting", "stage_changed_at", "id"], name="application_changes_idx"),
         ]
 
     def __str__(self):
@@ -249,6 +261,11 @@ class Application(models.Model):
     def flags(self):
         """Labels of every flag raised, for reviewers."""
         return self.flag_labels(self.__dict__)
+
+    @property
+    def flag_keys(self):
+        """Keys (of FLAGS) of every flag raised: what the API gives integrations beside the labels."""
+        return [key for key, (_, column) in self.FLAGS.items() if self.__dict__[column]]
 
     @classmethod
     def flag_condition(cls, key):
@@ -296,6 +313,10 @@ class Application(models.Model):
             )
             Application.objects.filter(pk=self.pk).update(stage=stage, stage_changed_at=now)
             self.stage, self.stage_changed_at = stage, now
+            # Inside the transaction: what receivers store (webhook deliveries) rolls back with the move.
+            (withdrawn if stage == self.Stage.WITHDRAWN else stage_changed).send(
+                sender=Application, application=self, change=change
+            )
             return change
 
     def withdraw(self, *, by):

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 import filetype
 from django.core.exceptions import ValidationError
 from django.core.files.base import File
+from django.http import FileResponse, Http404
 from django.template.defaultfilters import filesizeformat
 
 MAX_RESUME_BYTES = 5 * 1024 * 1024
@@ -183,3 +184,22 @@ def validate_resume(upload):
         )
     kind = detect_kind(upload)
     return CheckedResume(file=upload, name=safe_display_name(getattr(upload, "name", ""), kind), kind=kind)
+
+
+def resume_response(field_file, display_name):
+    """A stored resume as a download: never shown inline, never sniffed into something else, never cached."""
+    if not field_file:
+        raise Http404("No resume on file.")
+    try:
+        handle = field_file.open("rb")
+    except (FileNotFoundError, OSError):
+        raise Http404("The resume file is missing.") from None
+    response = FileResponse(
+        handle,
+        as_attachment=True,
+        filename=display_name or field_file.name.rsplit("/", 1)[-1],
+        content_type=content_type_for(field_file.name),
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, no-store"
+    return response

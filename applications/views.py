@@ -8,7 +8,7 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db import transaction
 from django.db.models import Prefetch
-from django.http import FileResponse, Http404, JsonResponse
+from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -39,25 +39,6 @@ def _own_application(request, pk):
 def _profile_for(user):
     profile, _ = CandidateProfile.objects.prefetch_related("licenses").get_or_create(user=user)
     return profile
-
-
-def _resume_response(field_file, display_name):
-    """A stored resume as a download: never shown inline, never sniffed into something else, never cached."""
-    if not field_file:
-        raise Http404("No resume on file.")
-    try:
-        handle = field_file.open("rb")
-    except (FileNotFoundError, OSError):
-        raise Http404("The resume file is missing.") from None
-    response = FileResponse(
-        handle,
-        as_attachment=True,
-        filename=display_name or field_file.name.rsplit("/", 1)[-1],
-        content_type=uploads.content_type_for(field_file.name),
-    )
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Cache-Control"] = "private, no-store"
-    return response
 
 
 # --- Applying ---------------------------------------------------------------------------------------
@@ -199,7 +180,7 @@ def profile_resume(request):
     profile = CandidateProfile.objects.filter(user=request.user).first()
     if profile is None:
         raise Http404("No resume on file.")
-    return _resume_response(profile.resume, profile.resume_name)
+    return uploads.resume_response(profile.resume, profile.resume_name)
 
 
 @login_required
@@ -214,7 +195,7 @@ def application_resume(request, pk):
     )
     if not allowed:
         raise Http404("No such resume.")
-    return _resume_response(application.resume, application.resume_name)
+    return uploads.resume_response(application.resume, application.resume_name)
 
 
 # --- Your data --------------------------------------------------------------------------------------

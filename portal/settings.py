@@ -71,6 +71,15 @@ for origin in CSRF_TRUSTED_ORIGINS:
 # where no request is at hand (tasks, management commands).
 SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 
+# Webhooks (api/): endpoints must use https when DEBUG is off, and are never sent to a private, loopback or
+# link-local address. WEBHOOK_ALLOW_PRIVATE_NETWORKS=1 lets development send to a receiver on this machine.
+WEBHOOK_REQUIRE_HTTPS = env_bool("WEBHOOK_REQUIRE_HTTPS", not DEBUG)
+WEBHOOK_ALLOW_PRIVATE_NETWORKS = env_bool("WEBHOOK_ALLOW_PRIVATE_NETWORKS", False)
+if WEBHOOK_ALLOW_PRIVATE_NETWORKS and not DEBUG:
+    raise ImproperlyConfigured(
+        "WEBHOOK_ALLOW_PRIVATE_NETWORKS is for development only: it cannot be on when DEBUG is off."
+    )
+
 # Days a posting's applications are kept after it closes; `manage.py apply_retention` deletes older ones.
 RETENTION_DAYS = env_int("RETENTION_DAYS", 730)
 
@@ -89,12 +98,15 @@ INSTALLED_APPS = [
     "crispy_forms",
     "crispy_bootstrap5",
     "django_tasks_db",
+    # django-ninja: the API (api/); listed for its vendored Swagger UI files, served by the docs page.
+    "ninja",
     "accounts",
     "roles",
     "postings",
     "applications",
     "hiring",
     "alerts",
+    "api",
     "demo",
     "portal",
 ]
@@ -109,6 +121,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
+    # /api/: CORS on the public job board, problem details instead of HTML error pages.
+    "api.middleware.ApiMiddleware",
 ]
 
 # The site's URLs. `manage.py bench` serves them behind one extra bare page (demo/bench_urls.py) through

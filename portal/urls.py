@@ -28,6 +28,8 @@ urlpatterns = [
     path("", include("alerts.urls")),
     path("manage/", include("hiring.urls")),
     path("account/", include("accounts.urls")),
+    # The API (versioned under /api/v1/) and its documentation at /api/docs.
+    path("api/", include("api.urls")),
     # Email templates moved from the applications app to hiring: old admin bookmarks still arrive.
     re_path(
         r"^admin/applications/emailtemplate/(?P<rest>.*)$",

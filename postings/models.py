@@ -16,6 +16,7 @@ from roles.models import Requirement, RoleLevel
 
 from . import cards, geo
 from .board_version import BoardVersion as BoardVersion  # re-exported: its home is board_version.py
+from .events import posting_closed, posting_published
 from .querysets import JobPostingQuerySet, SearchDocument, yearly_pay
 from .states import STATE_NAMES, US_STATES
 
@@ -430,6 +431,7 @@ class JobPosting(models.Model):
         JobPosting.objects.filter(pk=self.pk).update(
             status=self.status, published_at=self.published_at, close_reason="", closed_at=None, updated_at=now
         )
+        posting_published.send(sender=JobPosting, posting=self)
 
     @transaction.atomic
     def close(self, reason, now=None):
@@ -444,6 +446,7 @@ class JobPosting(models.Model):
         JobPosting.objects.filter(pk=self.pk).update(
             status=self.status, close_reason=reason, closed_at=self.closed_at, updated_at=self.closed_at
         )
+        posting_closed.send(sender=JobPosting, posting=self, reason=reason)
 
     def similar_open_postings(self, limit=3):
         return (

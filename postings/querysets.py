@@ -107,6 +107,18 @@ class JobPostingQuerySet(models.QuerySet):
         distance = geo.great_circle_miles(place.latitude, place.longitude, "location__latitude", "location__longitude")
         return self.filter(box).alias(distance_miles=distance).filter(distance_miles__lte=miles)
 
+    def public(self):
+        """Postings anyone may read about: published or closed, never drafts."""
+        return self.exclude(status=self.model.Status.DRAFT)
+
+    def assigned_to(self, managers):
+        """Postings with any of `managers` (users or a queryset of them) among their hiring managers.
+
+        A subquery rather than a join, so a posting two of them manage comes once.
+        """
+        through = self.model.hiring_managers.through
+        return self.filter(pk__in=through.objects.filter(user__in=managers).values("jobposting_id"))
+
     def managed_by(self, user):
         """Postings a person may review: all for recruiters and admins, assigned ones for managers."""
         if user.sees_every_posting:

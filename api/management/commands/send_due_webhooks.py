@@ -1,0 +1,14 @@
+from django.core.management.base import BaseCommand
+
+from api.tasks import send_due_webhooks
+
+
+class Command(BaseCommand):
+    help = (
+        "Send webhook deliveries whose next attempt is due (retries after a receiver failed). "
+        "Run every few minutes from cron; the database task queue also retries on its own."
+    )
+
+    def handle(self, *args, **options):
+        taken = send_due_webhooks.call()
+        self.stdout.write(self.style.SUCCESS(f"{taken} webhook delivery(ies) taken by their receivers."))
