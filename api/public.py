@@ -65,16 +65,16 @@ def _document(build):
 
 def _answer(request, name, build, variant=""):
     document = caching.cached(f"api:{name}", lambda: _document(build), variant=variant)
+    # Whole seconds: HTTP dates have no fraction, so If-Modified-Since compares equal to what it was sent.
+    last_modified = int(document["last_modified"].timestamp())
     response = HttpResponse(document["body"], content_type="application/json")
     response["ETag"] = document["etag"]
-    response["Last-Modified"] = http_date(document["last_modified"].timestamp())
+    response["Last-Modified"] = http_date(last_modified)
     response["Cache-Control"] = f"public, max-age={MAX_AGE_SECONDS}"
-    return (
-        get_conditional_response(
-            request, etag=document["etag"], last_modified=document["last_modified"].timestamp(), response=response
-        )
-        or response
+    conditional = get_conditional_response(
+        request, etag=document["etag"], last_modified=last_modified, response=response
     )
+    return conditional or response
 
 
 @router.get(
