@@ -13,7 +13,7 @@ from . import auth, documents, problems
 from .forms import PostingWriteForm, RequirementForm, api_values, form_data
 from .models import KeyEvent
 from .problems import Problem, ProblemSchema
-from .schemas import CloseIn, LocationOut, ManagedPosting, ManagedPostingPage, PostingIn
+from .schemas import CloseIn, LocationOut, ManagedPosting, ManagedPostingPage, PostingCreateIn, PostingIn
 
 router = Router(tags=["Postings (integrations)"])
 
@@ -150,7 +150,7 @@ def _save(request, data, payload, instance=None):
     operation_id="createPosting",
     summary="Create a draft posting",
 )
-def create_posting(request, payload: PostingIn):
+def create_posting(request, payload: PostingCreateIn):
     """A draft, checked as the admin checks one. A key limited to some hiring managers assigns them by default."""
     data = api_values(payload)
     managers = request.auth.hiring_managers.all()

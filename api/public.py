@@ -10,6 +10,7 @@ import json
 import math
 from urllib.parse import urlencode
 
+from django import forms
 from django.conf import settings
 from django.core.serializers.json import DjangoJSONEncoder
 from django.http import HttpResponse
@@ -41,12 +42,19 @@ ERRORS = {404: ProblemSchema, 410: ProblemSchema, 422: ProblemSchema}
 def _filter_parameters():
     """The board's parameters as query parameters, read from BoardFilterForm: a filter added there comes along.
 
-    Declared as text: the form decides what it accepts, with the board's own rules.
+    Numbers are declared as numbers and text with its length; which values a filter
+    accepts (levels, settings, states) the form decides, with the board's own rules.
     """
-    fields = {
-        name: (str | None, Field(None, description=(field.help_text or str(field.label))))
-        for name, field in BoardFilterForm.base_fields.items()
-    }
+    fields = {}
+    for name, field in BoardFilterForm.base_fields.items():
+        description = str(field.help_text or field.label or name)
+        if isinstance(field, forms.IntegerField):
+            fields[name] = (int | None, Field(None, ge=field.min_value, description=description))
+        else:
+            fields[name] = (
+                str | None,
+                Field(None, max_length=getattr(field, "max_length", None), description=description),
+            )
     fields["page_size"] = (int, Field(DEFAULT_PAGE_SIZE, ge=1, le=MAX_PAGE_SIZE, description="At most 100."))
     return create_model("PostingFilters", __base__=Schema, **fields)
 

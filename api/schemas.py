@@ -147,6 +147,12 @@ class PostingIn(Schema):
     )
 
 
+class PostingCreateIn(PostingIn):
+    level: str = Field(description="The level's slug (GET /api/v1/roles).")
+    setting: str = Field(description="The care setting's slug.")
+    description: str
+
+
 class CloseIn(Schema):
     reason: str = Field(description="filled or cancelled")
 

@@ -38,12 +38,21 @@ than five minutes from your clock (a replay). Answer 2xx within ten seconds; any
 """
 
 
+PROBLEM_REF = {"$ref": "#/components/schemas/ProblemSchema"}
+
+
 class PortalApi(NinjaAPI):
     def get_openapi_schema(self, *, path_prefix=None, path_params=None):
         schema = super().get_openapi_schema(path_prefix=path_prefix, path_params=path_params)
         # Errors are problem details: say so in the document, as the answers do.
         for operations in schema["paths"].values():
             for operation in operations.values():
+                if "requestBody" in operation:
+                    # A body that is not JSON at all is refused before it is read.
+                    operation["responses"].setdefault(
+                        "400",
+                        {"description": "Bad Request", "content": {"application/json": {"schema": PROBLEM_REF}}},
+                    )
                 for status, answer in operation.get("responses", {}).items():
                     content = answer.get("content", {})
                     if int(status) >= 400 and "application/json" in content:
