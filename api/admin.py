@@ -51,6 +51,9 @@ class ApiKeyAdmin(admin.ModelAdmin):
     actions = ["revoke_selected"]
     inlines = [KeyEventInline]
 
+    def get_inlines(self, request, obj):
+        return self.inlines if obj is not None else []  # a new key has done nothing yet
+
     def get_fieldsets(self, request, obj=None):
         main = (None, {"fields": ("name", "scopes", "hiring_managers", "requests_per_minute")})
         if obj is None:

@@ -132,3 +132,9 @@ def test_alert_and_saved_job_pages_have_no_violations(page, assert_accessible, s
             posting.get_absolute_url(),
         ],
     )
+
+
+def test_api_docs_have_no_violations(page, assert_accessible, db):
+    page.goto("/api/docs")
+    expect(page.locator(".opblock-summary-path").first).to_be_visible()
+    assert_accessible(page)

@@ -31,6 +31,11 @@ KEY_PAGES = {
     "pipeline_flag",
     "applicant",
     "csv_5000",
+    "api_postings",
+    "api_postings_cold",
+    "api_postings_filtered_cold",
+    "api_posting_cold",
+    "api_applications",
 }
 
 

@@ -58,6 +58,10 @@ P95_TARGETS = {
     "posting": 40,
     "search_cold": 80,
     "pipeline_score": 120,
+    # The API's job board within the board's cold target; a page of the 5,000-applicant posting's
+    # applications (the most a page holds, 100) within the pipeline's.
+    "api_postings_cold": 40,
+    "api_applications": 120,
 }
 MAX_QUERIES = 12
 # The job alerts' run over every alert, all due (issue 20): seconds at full size, queries per batch anywhere.
@@ -137,6 +141,7 @@ class Command(BaseCommand):
 
     def _cast(self):
         from accounts.models import User
+        from api.models import ApiKey
         from applications.models import Application
         from postings.models import JobPosting
 
@@ -146,7 +151,12 @@ class Command(BaseCommand):
         manager = User.objects.get(email="manager@example.com")
         other_open = JobPosting.objects.open().exclude(pk=big.pk).filter(location__state="TX").order_by("pk").first()
         level_slug = big.level.slug
+        # A key for the bench alone: every scope, no limit worth hitting (it makes a few hundred requests a minute).
+        key = ApiKey(name="bench", scopes=[scope.value for scope in ApiKey.Scope], requests_per_minute=10**6)
+        api_secret = key.set_new_secret()
+        key.save()
         return {
+            "api_secret": api_secret,
             "big": big,
             "applicant": applicant,
             "candidate": candidate,
@@ -195,6 +205,15 @@ class Command(BaseCommand):
             ("pipeline_flag", f"{pipeline}?flag=knockout", "manager"),
             ("applicant", reverse("hiring:applicant", args=[cast["applicant"].pk]), "manager"),
             ("csv_5000", reverse("hiring:pipeline_csv", args=[big.pk]), "manager"),
+            ("api_postings", reverse("api:v1:postings"), None),
+            ("api_postings_cold", reverse("api:v1:postings"), None),
+            ("api_postings_filtered_cold", f"{reverse('api:v1:postings')}?state={cast['state']}&page_size=100", None),
+            ("api_posting_cold", reverse("api:v1:posting", kwargs={"posting_id": posting.pk}), None),
+            (
+                "api_applications",
+                f"{reverse('api:v1:manage_applications', kwargs={'posting_id': big.pk})}?page_size=100",
+                "api_key",
+            ),
         ]
 
     # --- in-process ----------------------------------------------------------------------------
@@ -208,6 +227,7 @@ class Command(BaseCommand):
         for role in ("candidate", "manager"):
             clients[role] = Client()
             clients[role].force_login(cast[role])
+        clients["api_key"] = Client(headers={"Authorization": f"Bearer {cast['api_secret']}"})
         results = {}
         for name, url, role in self._pages(cast):
             client = clients[role]
