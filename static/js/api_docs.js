@@ -7,7 +7,8 @@
   SwaggerUIBundle({
     url: node.dataset.openapiUrl,
     dom_id: "#swagger-ui",
-    deepLinking: true,
+    // Off: with it, each operation's path is a link inside its toggle button, which screen readers cannot use.
+    deepLinking: false,
     // No call to the public validator: nothing leaves the site.
     validatorUrl: null,
     presets: [SwaggerUIBundle.presets.apis],
