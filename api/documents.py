@@ -175,5 +175,13 @@ def application_detail(application, answers, history):
     }
 
 
+def cursor_page(rows, size, cursor_of, shape):
+    """{next_cursor, results}: up to `size` of `rows` (ordered, sliceable), reading one more to know if more follow."""
+    page = list(rows[: size + 1])
+    more = len(page) > size
+    page = page[:size]
+    return {"next_cursor": cursor_of(page[-1]) if more else None, "results": [shape(row) for row in page]}
+
+
 def midnight_today():
     return timezone.make_aware(datetime.datetime.combine(timezone.localdate(), datetime.time()))

@@ -95,13 +95,12 @@ def list_applications(request, posting_id: int, filters: Query[ApplicationFilter
     if filters.cursor:
         moment, pk = _decode_cursor(filters.cursor)
         applications = applications.filter(Q(stage_changed_at__gt=moment) | Q(stage_changed_at=moment, pk__gt=pk))
-    page = list(applications.order_by("stage_changed_at", "pk")[: filters.page_size + 1])
-    more = len(page) > filters.page_size
-    page = page[: filters.page_size]
-    return {
-        "next_cursor": _encode_cursor(page[-1]) if more else None,
-        "results": [documents.application_summary(application) for application in page],
-    }
+    return documents.cursor_page(
+        applications.order_by("stage_changed_at", "pk"),
+        filters.page_size,
+        _encode_cursor,
+        documents.application_summary,
+    )
 
 
 @router.get(

@@ -54,13 +54,9 @@ def list_postings(request, filters: Query[PostingListFilters]):
         postings = postings.filter(status=filters.status)
     if filters.cursor:
         postings = postings.filter(pk__lt=filters.cursor)
-    page = list(postings[: filters.page_size + 1])
-    more = len(page) > filters.page_size
-    page = page[: filters.page_size]
-    return {
-        "next_cursor": str(page[-1].pk) if more else None,
-        "results": [documents.managed_posting(posting) for posting in page],
-    }
+    return documents.cursor_page(
+        postings, filters.page_size, lambda posting: str(posting.pk), documents.managed_posting
+    )
 
 
 @router.get(
