@@ -10,7 +10,9 @@ import os
 
 import pytest
 import schemathesis
+from django.core.signals import request_finished, request_started
 from django.core.wsgi import get_wsgi_application
+from django.db import close_old_connections
 from hypothesis import HealthCheck, settings
 from schemathesis.specs.openapi.checks import positive_data_acceptance
 
@@ -24,7 +26,18 @@ schema = schemathesis.openapi.from_wsgi("/api/v1/openapi.json", get_wsgi_applica
 
 
 @pytest.fixture
-def key_headers(db, catalog, posting, manager, make_key):
+def _keep_the_test_connection():
+    """The app is called as WSGI, not through Django's test client: like the client, keep Django from closing
+    the database connection after each request (it would end the test's transaction on PostgreSQL)."""
+    for signal in (request_started, request_finished):
+        signal.disconnect(close_old_connections)
+    yield
+    for signal in (request_started, request_finished):
+        signal.connect(close_old_connections)
+
+
+@pytest.fixture
+def key_headers(db, catalog, posting, manager, make_key, _keep_the_test_connection):
     """Something to find: a posting with an applicant; and a key with every scope."""
     ApplicationFactory(posting=posting)
     _, secret = make_key()
