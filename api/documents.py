@@ -23,7 +23,8 @@ def _number(amount):
     return None if amount is None else float(amount)
 
 
-def posting_summary(posting, path=None):
+def posting_summary(posting, path=None, place=None):
+    """`place`: the geo.Place a search was made around, for each posting's distance from it."""
     location = posting.location
     salary = None
     if posting.show_salary and (posting.salary_min is not None or posting.salary_max is not None):
@@ -50,6 +51,12 @@ def posting_summary(posting, path=None):
             else None
         ),
         "employment_type": posting.employment_type,
+        "work_mode": posting.work_mode,
+        "distance_miles": (
+            round(place.miles_to(location.latitude, location.longitude), 1)
+            if place is not None and location is not None and location.latitude is not None
+            else None
+        ),
         "salary": salary,
         "published_at": posting.published_at,
         "closes_on": posting.closes_on,

@@ -155,6 +155,7 @@ def create_posting(request, payload: PostingCreateIn):
     data.setdefault("show_salary", True)
     data.setdefault("openings", 1)
     data.setdefault("employment_type", JobPosting.EmploymentType.FULL_TIME)
+    data.setdefault("work_mode", JobPosting.WorkMode.ON_SITE)
     data.setdefault("salary_unit", JobPosting.SalaryUnit.YEAR)
     return Status(201, documents.managed_posting(_save(request, data, payload)))
 

@@ -8,6 +8,7 @@ that sends the ETag or date it has gets 304 without a body.
 import hashlib
 import json
 import math
+import re
 from urllib.parse import urlencode
 
 from django import forms
@@ -22,7 +23,7 @@ from pydantic import create_model
 from postings import caching
 from postings.cards import CARD_FIELDS
 from postings.forms import BoardFilterForm
-from postings.models import BoardVersion, CareSetting, JobPosting
+from postings.models import BoardVersion, JobPosting
 from roles.models import RoleLevel
 
 from . import documents, problems
@@ -106,11 +107,7 @@ def list_postings(request, filters: Query[PostingFilters]):
 
 def _postings_page(query, size):
     """Five queries whatever the data, as the board: its version, levels, settings, the counts, the page."""
-    form = BoardFilterForm(
-        query,
-        levels=RoleLevel.objects.on_ladder().only("slug", "short_title"),
-        settings=CareSetting.objects.only("slug", "name"),
-    )
+    form = BoardFilterForm.from_query(query)
     if not form.is_valid():
         raise problems.Problem(422, "invalid", "Some parameters were not accepted: see errors.", errors=_errors(form))
     open_postings = JobPosting.objects.open()
@@ -140,18 +137,23 @@ def _postings_page(query, size):
         "next": link(page + 1) if page < pages else None,
         "previous": link(min(page - 1, pages)) if page > 1 else None,
         "facets": facets,
-        "results": [documents.posting_summary(posting, path) for posting in postings],
+        "results": [documents.posting_summary(posting, path, form.place) for posting in postings],
     }
 
 
+# The board's messages end by saying what it shows instead ("…: showing every level.", "Showing every location.").
+BOARD_FALLBACK = re.compile(r"(:\s*|\s+)[Ss]howing [^.]*\.$")
+
+
 def _errors(form):
-    """The board's messages say what it shows instead; the API shows nothing instead, so it says why."""
+    """The board's messages say what it shows instead; the API shows nothing instead, so it says only why."""
     errors = problems.form_errors(form)
     for error in errors:
         if error["code"] == "invalid_choice":
-            error["detail"] = (
-                f"“{form.data.get(error['name'])}” is not a {form.fields[error['name']].label.lower()} the board knows."
-            )
+            label = form.fields[error["name"]].label.lower()
+            error["detail"] = f"“{form.data.get(error['name'])}” is not a {label} the board knows."
+        else:
+            error["detail"] = BOARD_FALLBACK.sub(".", error["detail"]).replace("..", ".")
     return errors
 
 

@@ -44,6 +44,8 @@ class PostingSummary(Schema):
     setting: SettingRef
     location: Place | None
     employment_type: str
+    work_mode: str = Field(description="on_site, hybrid or telehealth")
+    distance_miles: float | None = Field(description="From the place searched around (`near`); null without one.")
     salary: Salary | None = Field(description="Null when the employer keeps the pay internal or gave none.")
     published_at: datetime.datetime | None
     closes_on: datetime.date | None
@@ -132,6 +134,7 @@ class PostingIn(Schema):
     setting: str | None = Field(None, description="The care setting's slug.")
     location: int | None = Field(None, description="A location id (GET /api/v1/manage/locations).")
     employment_type: str | None = None
+    work_mode: str | None = Field(None, description="on_site, hybrid or telehealth")
     schedule: str | None = None
     salary_min: float | None = None
     salary_max: float | None = None

@@ -10,8 +10,8 @@ class Migration(migrations.Migration):
     initial = True
 
     dependencies = [
-        ("applications", "0005_move_workspace_models_to_hiring"),
-        ("postings", "0008_salary_sort_index"),
+        ("applications", "0008_add_application_changes_index"),
+        ("postings", "0012_open_facets_index_with_work_mode"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

@@ -31,6 +31,22 @@ def test_lists_open_postings_newest_first_with_the_boards_filters(client, db):
     assert in_colorado.json()["facets"]["state"] == {"TX": 1, "CO": 1}
 
 
+def test_a_search_around_a_place_gives_each_distance_nearest_first(client, db):
+    austin = PublishedPostingFactory()
+    dallas = PublishedPostingFactory(location=LocationFactory(city="Dallas", state="TX", zip_code="75201"))
+    denver = PublishedPostingFactory(location=LocationFactory(city="Denver", state="CO", zip_code="80202"))
+
+    response = client.get("/api/v1/postings?near=78701&miles=250&sort=distance")
+    unknown = client.get("/api/v1/postings?near=00000")
+
+    results = response.json()["results"]
+    assert [item["id"] for item in results] == [austin.pk, dallas.pk]
+    assert results[0]["distance_miles"] < 5 < results[1]["distance_miles"]
+    assert denver.pk not in [item["id"] for item in results]
+    assert unknown.status_code == 422 and unknown.json()["errors"][0]["name"] == "near"
+    assert "Showing" not in unknown.json()["errors"][0]["detail"]
+
+
 def test_a_summary_carries_pay_only_when_the_posting_shows_it(client, db):
     shown = PublishedPostingFactory()
     hidden = PublishedPostingFactory(show_salary=False)
