@@ -9,6 +9,11 @@ HIRING_MANAGERS_GROUP = "Hiring managers"
 RECRUITERS_GROUP = "Recruiters"
 
 
+def hiring_manager_choices():
+    """Who may be made a posting's hiring manager: active staff in the Hiring managers group (a filter on users)."""
+    return models.Q(is_active=True, is_staff=True, groups__name=HIRING_MANAGERS_GROUP)
+
+
 class UserManager(BaseUserManager):
     use_in_migrations = True
 

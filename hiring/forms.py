@@ -3,7 +3,7 @@
 from django import forms
 from django.core.exceptions import ValidationError
 
-from accounts.models import HIRING_MANAGERS_GROUP, User
+from accounts.models import User, hiring_manager_choices
 from applications.models import Application
 
 from .models import Note, Scorecard
@@ -242,9 +242,7 @@ class HiringManagersForm(_Prefixed, forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["hiring_managers"].queryset = (
-            User.objects.filter(is_active=True, is_staff=True, groups__name=HIRING_MANAGERS_GROUP)
-            .distinct()
-            .order_by("full_name", "email")
+            User.objects.filter(hiring_manager_choices()).distinct().order_by("full_name", "email")
         )
 
     def people(self):

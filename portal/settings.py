@@ -84,7 +84,7 @@ if WEBHOOK_ALLOW_PRIVATE_NETWORKS and not DEBUG:
 RETENTION_DAYS = env_int("RETENTION_DAYS", 730)
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    "portal.apps.PortalAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",

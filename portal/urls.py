@@ -6,9 +6,6 @@ from accounts.forms import AdminSignInForm
 
 from . import views
 
-admin.site.site_header = "OT Staffing Portal — back office"
-admin.site.site_title = "OT Staffing admin"
-admin.site.index_title = "Catalog, postings and people"
 # The admin's sign-in counts failures with the site's sign-in (accounts/throttle.py).
 admin.site.login_form = AdminSignInForm
 

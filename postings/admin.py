@@ -2,7 +2,6 @@ import re
 
 from django import forms
 from django.contrib import admin, messages
-from django.contrib.auth import get_user_model
 from django.db.models import Count
 from django.http import HttpResponseRedirect
 from django.urls import reverse
@@ -76,14 +75,9 @@ class JobPostingAdminForm(forms.ModelForm):
         model = JobPosting
         fields = "__all__"  # noqa: DJ007 -- the admin's fieldsets choose what is shown
         help_texts = {
-            "hiring_managers": "Staff who review this posting's applicants. Only staff accounts can be chosen.",
+            "hiring_managers": "Staff who review this posting's applicants. Only active staff in the Hiring managers "
+            "group can be chosen.",
         }
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        if "hiring_managers" in self.fields:
-            # Candidates must never be made reviewers by a slip in the autocomplete.
-            self.fields["hiring_managers"].queryset = get_user_model().objects.filter(is_staff=True, is_active=True)
 
     def clean_closes_on(self):
         closes_on = self.cleaned_data.get("closes_on")
@@ -162,11 +156,12 @@ class JobPostingAdmin(admin.ModelAdmin):
         return postings.annotate(applicant_count=Count("applications"))
 
     def get_search_results(self, request, queryset, search_term):
-        queryset, may_have_duplicates = super().get_search_results(request, queryset, search_term)
+        # `queryset` is already narrowed to what this person may see (get_queryset): a reference only finds those.
+        found, may_have_duplicates = super().get_search_results(request, queryset, search_term)
         reference = REFERENCE.match(search_term.strip())
         if reference:
-            queryset |= self.model.objects.filter(pk=int(reference.group(1)))
-        return queryset, may_have_duplicates
+            found |= queryset.filter(pk=int(reference.group(1)))
+        return found, may_have_duplicates
 
     @admin.display(description="Title", ordering="title")
     def display_title(self, posting):

@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
 
+from accounts.models import hiring_manager_choices
 from roles.models import Requirement, RoleLevel
 
 from . import cards, geo
@@ -234,6 +235,8 @@ class JobPosting(models.Model):
         settings.AUTH_USER_MODEL,
         related_name="managed_postings",
         blank=True,
+        # The admin's autocomplete offers these people only, so nobody else can be picked by a slip.
+        limit_choices_to=hiring_manager_choices,
         help_text="Staff who review this posting's applicants. They see no other posting.",
     )
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.DRAFT, editable=False)
