@@ -60,7 +60,16 @@ class ThrottledSignIn:
     """Sign-in limits for an authentication form: the site's sign-in page and the admin's share the counts."""
 
     def clean(self):
-        """Refuse without checking the password once an account or an address has failed too often."""
+        """Refuse without checking the password once an account or an address has failed too often.
+
+        Closed, not open, when the counts cannot be checked: the password is then not tried at all.
+        """
+        try:
+            return self._clean_counted()
+        except throttle.ThrottleUnavailable:
+            raise ValidationError(throttle.UNAVAILABLE_MESSAGE, code="throttle_unavailable") from None
+
+    def _clean_counted(self):
         email = self.cleaned_data.get("username") or ""
         address = throttle.client_address(self.request) if self.request else ""
         for limit, subject in ((throttle.SIGN_IN_PER_EMAIL, email), (throttle.SIGN_IN_PER_ADDRESS, address)):
@@ -112,12 +121,15 @@ class ResetRequestForm(PasswordResetForm):
         cleaned = super().clean()
         email = cleaned.get("email") or ""
         address = throttle.client_address(self.request) if self.request else ""
-        for limit, subject in ((throttle.RESETS_PER_EMAIL, email), (throttle.RESETS_PER_ADDRESS, address)):
-            if subject and limit.blocked(subject):
-                raise ValidationError(throttle.lockout_message(limit.minutes_left(subject)), code="throttled")
-        if email:
-            throttle.RESETS_PER_EMAIL.hit(email)
-        throttle.RESETS_PER_ADDRESS.hit(address)
+        try:
+            for limit, subject in ((throttle.RESETS_PER_EMAIL, email), (throttle.RESETS_PER_ADDRESS, address)):
+                if subject and limit.blocked(subject):
+                    raise ValidationError(throttle.lockout_message(limit.minutes_left(subject)), code="throttled")
+            if email:
+                throttle.RESETS_PER_EMAIL.hit(email)
+            throttle.RESETS_PER_ADDRESS.hit(address)
+        except throttle.ThrottleUnavailable:
+            raise ValidationError(throttle.UNAVAILABLE_MESSAGE, code="throttle_unavailable") from None
         return cleaned
 
 

@@ -115,3 +115,24 @@ class User(AbstractBaseUser, PermissionsMixin):
 
     def get_short_name(self):
         return (self.full_name.split() or [self.email])[0]
+
+
+class AttemptCount(models.Model):
+    """Attempts at one guarded action (sign-in, sign-up, reset…) by one subject, in the current window.
+
+    Written by accounts/throttle.py only. `key` is the limit's name and a hash
+    of the email address or client address, never the address itself.
+    """
+
+    key = models.CharField(max_length=100, primary_key=True)
+    count = models.PositiveIntegerField(default=0)
+    window_ends = models.FloatField(help_text="When the window ends, in seconds since 1970 (UTC).")
+
+    class Meta:
+        indexes = [
+            # clear_expired: the rows whose window has ended.
+            models.Index(fields=["window_ends"], name="attempt_count_window_idx"),
+        ]
+
+    def __str__(self):
+        return f"{self.count} attempt(s), {self.key.split(':', 1)[0]}"

@@ -1,13 +1,14 @@
 """Limits on guessing: sign-in, sign-up and password reset attempts, per account and per address.
 
-Counts live in Django's cache in fixed windows: the first attempt opens a
-window (`cache.add`), later ones count within it (`cache.incr`), both atomic
-on the local-memory, Redis and Memcached backends, so simultaneous attempts
-are all counted. Locked-out people are told why and for how long, in words
-that do not say whether an account exists.
+Counts live in the database (`AttemptCount`), in fixed windows: one atomic
+statement opens a window or counts within it, so simultaneous attempts from
+every gunicorn worker are all counted, and nothing else the site stores can
+push a count out (a page cache that fills up evicts its least used keys, and
+an attacker can fill it with board pages). Locked-out people are told why and
+for how long, in words that do not say whether an account exists.
 
-The cache is per process by default: with several gunicorn workers each
-counts on its own, so a shared cache (CACHE_URL=redis://...) makes the limits exact.
+When a count cannot be read or written, `ThrottleUnavailable` is raised: the
+sign-in refuses rather than let unlimited guesses through (fail closed).
 """
 
 import hashlib
@@ -16,7 +17,20 @@ import math
 import time
 
 from django.conf import settings
-from django.core.cache import cache
+from django.db import DatabaseError, connections, router
+
+from .models import AttemptCount
+
+
+class ThrottleUnavailable(DatabaseError):
+    """The attempt counts could not be read or written: whatever they guard must refuse for now.
+
+    A database error: a page that does not catch it answers like any other request while the database is down.
+    """
+
+
+def _counts_database():
+    return connections[router.db_for_write(AttemptCount)]
 
 
 class Throttle:
@@ -24,37 +38,58 @@ class Throttle:
         self.name, self.limit, self.window = name, limit, window_seconds
 
     def _key(self, subject):
-        # Hashed: emails and addresses never appear in cache keys, and any text makes a valid key.
+        # Hashed: emails and addresses are never stored, and any text makes a valid key.
         digest = hashlib.sha256(str(subject).strip().lower().encode()).hexdigest()
-        return f"throttle:{self.name}:{digest}"
+        return f"{self.name}:{digest}"
+
+    def _row(self, subject):
+        try:
+            return (
+                AttemptCount.objects.filter(key=self._key(subject), window_ends__gt=time.time())
+                .values_list("count", "window_ends")
+                .first()
+            )
+        except DatabaseError as error:
+            raise ThrottleUnavailable(str(error)) from error
 
     def count(self, subject):
-        return cache.get(self._key(subject), 0)
+        row = self._row(subject)
+        return row[0] if row else 0
 
     def blocked(self, subject):
         return self.count(subject) >= self.limit
 
     def hit(self, subject):
-        """Count one attempt; returns the count in the current window."""
-        key = self._key(subject)
-        if cache.add(key, 1, self.window):
-            # When the window ends, for "try again in N minutes".
-            cache.set(f"{key}:until", time.time() + self.window, self.window)
-            return 1
+        """Count one attempt; returns the count in the current window (a new window when the last one ended)."""
+        now = time.time()
+        connection = _counts_database()
+        table = connection.ops.quote_name(AttemptCount._meta.db_table)
+        key, count, ends = (connection.ops.quote_name(name) for name in ("key", "count", "window_ends"))
+        # One statement, atomic on PostgreSQL and SQLite alike: insert, or count on, or start over.
+        sql = (
+            f"INSERT INTO {table} ({key}, {count}, {ends}) VALUES (%s, 1, %s) "
+            f"ON CONFLICT ({key}) DO UPDATE SET "
+            f"{count} = CASE WHEN {table}.{ends} <= %s THEN 1 ELSE {table}.{count} + 1 END, "
+            f"{ends} = CASE WHEN {table}.{ends} <= %s THEN excluded.{ends} ELSE {table}.{ends} END "
+            f"RETURNING {count}"
+        )
         try:
-            return cache.incr(key)
-        except ValueError:  # the window ended between add and incr
-            cache.add(key, 1, self.window)
-            cache.set(f"{key}:until", time.time() + self.window, self.window)
-            return 1
+            with connection.cursor() as cursor:
+                cursor.execute(sql, [self._key(subject), now + self.window, now, now])
+                return cursor.fetchone()[0]
+        except DatabaseError as error:
+            raise ThrottleUnavailable(str(error)) from error
 
     def reset(self, subject):
-        key = self._key(subject)
-        cache.delete_many([key, f"{key}:until"])
+        try:
+            AttemptCount.objects.filter(key=self._key(subject)).delete()
+        except DatabaseError as error:
+            raise ThrottleUnavailable(str(error)) from error
 
     def seconds_left(self, subject):
         """Whole seconds until the current window ends (at least 1): what a Retry-After header says."""
-        until = cache.get(f"{self._key(subject)}:until") or time.time() + self.window
+        row = self._row(subject)
+        until = row[1] if row else time.time() + self.window
         return max(1, math.ceil(until - time.time()))
 
     def minutes_left(self, subject):
@@ -94,6 +129,19 @@ def client_address(request):
             return str(ip.ipv4_mapped)
         return str(ipaddress.ip_network(f"{ip}/64", strict=False))
     return str(ip)
+
+
+# Shown when the counts cannot be checked: the sign-in stays closed rather than open to unlimited guessing.
+UNAVAILABLE_MESSAGE = (
+    "We cannot check sign-in attempts right now, so signing in is paused for your safety. "
+    "Please try again in a few minutes."
+)
+
+
+def clear_expired(now=None):
+    """Delete the counts whose window has ended (`manage.py clear_expired_limits`, from cron); returns how many."""
+    deleted, _ = AttemptCount.objects.filter(window_ends__lte=now or time.time()).delete()
+    return deleted
 
 
 def lockout_message(minutes):

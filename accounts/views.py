@@ -61,8 +61,12 @@ def signup(request):
     return render(request, "accounts/signup.html", {"form": form, "next": next_url})
 
 
-def _throttled(form):
-    return any(error.code == "throttled" for error in form.non_field_errors().as_data())
+def _throttle_status(form):
+    """429 while locked out, 503 while the counts cannot be checked, else None."""
+    codes = {error.code for error in form.non_field_errors().as_data()}
+    if "throttle_unavailable" in codes:
+        return 503
+    return 429 if "throttled" in codes else None
 
 
 class SignInView(auth_views.LoginView):
@@ -79,8 +83,7 @@ class SignInView(auth_views.LoginView):
 
     def form_invalid(self, form):
         response = super().form_invalid(form)
-        if _throttled(form):
-            response.status_code = 429
+        response.status_code = _throttle_status(form) or response.status_code
         return response
 
 
@@ -92,6 +95,5 @@ class ResetRequestView(auth_views.PasswordResetView):
 
     def form_invalid(self, form):
         response = super().form_invalid(form)
-        if _throttled(form):
-            response.status_code = 429
+        response.status_code = _throttle_status(form) or response.status_code
         return response

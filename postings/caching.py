@@ -25,17 +25,28 @@ TIMEOUT_SECONDS = 300
 STREAM_PIECE = 64 * 1024
 
 
-def board_key(name, variant=""):
-    return f"board:{name}:{timezone.localdate().isoformat()}:{BoardVersion.current()}:{hashlib.sha256(variant.encode()).hexdigest()}"
+def board_prefix():
+    """The day and the board's version (one query): every key of this request's board documents starts with it."""
+    return f"board:{timezone.localdate().isoformat()}:{BoardVersion.current()}"
 
 
-def cached(name, build, variant=""):
-    """`build()`'s result, from the cache when the board has not changed since it was built."""
-    key = board_key(name, variant)
+def board_key(name, variant="", prefix=None):
+    return f"{prefix or board_prefix()}:{name}:{hashlib.sha256(variant.encode()).hexdigest()}"
+
+
+def cached(name, build, variant="", *, prefix=None, keep=None):
+    """`build()`'s result, from the cache when the board has not changed since it was built.
+
+    `variant` must be made of what the page was built from, never of raw request
+    input: each distinct variant is a new entry. `keep(value)`, when given,
+    says whether a freshly built value may be stored under this variant.
+    """
+    key = board_key(name, variant, prefix)
     value = cache.get(key)
     if value is None:
         value = build()
-        cache.set(key, value, TIMEOUT_SECONDS)
+        if keep is None or keep(value):
+            cache.set(key, value, TIMEOUT_SECONDS)
     return value
 
 

@@ -221,6 +221,13 @@ class BoardFilterForm(forms.Form):
         """What was ignored and why, one sentence per parameter."""
         return [message for errors in self.errors.values() for message in errors]
 
+    def canonical_query(self):
+        """The accepted filters and page as a URL query: what the board's cache is keyed by."""
+        params = dict(self.active)
+        if self.page_number > 1:
+            params["page"] = self.page_number
+        return urlencode(params)
+
     def querystring(self, without=None):
         """The accepted parameters as a URL query (no page), optionally leaving one out.
 

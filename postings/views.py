@@ -1,14 +1,16 @@
 import re
 
 from django.core.paginator import Paginator
-from django.http import Http404
+from django.http import Http404, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.views.decorators.http import require_safe
 
+from roles.models import RoleLevel
+
 from . import caching, jsonld
 from .forms import BoardFilterForm
-from .models import JobPosting
+from .models import CareSetting, JobPosting
 
 POSTINGS_PER_PAGE = 20
 
@@ -31,11 +33,44 @@ def board(request):
     """The public job board: open postings, filtered by GET parameters, with a count per filter value.
 
     The filters and results are the same for every visitor, so they are cached
-    per query string (see caching.py); only the page around them is rendered
-    per request.
+    (see caching.py) under the filters the form accepted, never under the raw
+    query string: unknown parameters (`?utm_source=...`) share the entry of the
+    board without them, and a search with a value the form refused is built for
+    its visitor and not stored, so nobody can grow the cache at will. What was
+    left out is said per request, around the board.
     """
-    board = caching.cached("board", lambda: _render_board(request), variant=request.GET.urlencode())
-    return render(request, "postings/board.html", board)
+    prefix = caching.board_prefix()
+    options = caching.cached("board-options", _filter_options, prefix=prefix)
+    form = BoardFilterForm(request.GET, **options)
+    form.is_valid()  # Invalid parameters are dropped and listed in form.problems; the rest apply.
+    if form.errors:
+        # What was typed but not accepted stays in its box for the one who typed it: built for this request alone,
+        # never cached (a cached board shows only what it was built from).
+        board = _render_board(request.GET, options)
+    else:
+        canonical = form.canonical_query()
+        board = caching.cached(
+            "board",
+            lambda: _render_board(QueryDict(canonical), options),
+            variant=canonical,
+            prefix=prefix,
+            # A page past the last shows the last: stored under its own number only, so page numbers add no entries.
+            keep=lambda built: built["page_number"] == form.page_number,
+        )
+    problems = form.problems
+    if form.page_number > board["page_number"] and board["total"]:
+        problems.append(f"There is no page {form.page_number}: showing page {board['page_number']}, the last.")
+    # Keyword results and URLs with parameters we ignored are not pages to index.
+    noindex = bool(problems or form.active.get("q"))
+    return render(request, "postings/board.html", {**board, "problems": problems, "noindex": noindex})
+
+
+def _filter_options():
+    """The levels and settings the filters offer: cached with the board, as they change with it."""
+    return {
+        "levels": list(RoleLevel.objects.on_ladder().only("slug", "short_title")),
+        "settings": list(CareSetting.objects.only("slug", "name")),
+    }
 
 
 def _board_parts(html, cards):
@@ -49,22 +84,20 @@ def _board_parts(html, cards):
     return parts
 
 
-def _render_board(request):
+def _render_board(data, options):
     """The filters and results as HTML, plus what the page around them needs.
 
-    Five queries whatever the data: the board's version (caching.py), levels and
-    settings (the filter options), the facet counts with the result count, and
-    the page of postings.
+    Cached, it is built from the accepted filters alone, so the HTML is the
+    same whatever else the first visitor's URL held. Two queries whatever the
+    data, besides the board's version and the filter options (caching.py): the
+    facet counts with the result count, and the page of postings.
     """
-    form = BoardFilterForm.from_query(request.GET)
-    form.is_valid()  # Invalid parameters are dropped and listed in form.problems; the rest apply.
+    form = BoardFilterForm(data, **options)
+    form.is_valid()
     open_postings = JobPosting.objects.open()
     counts, total = form.facet_counts(open_postings)
     form.show_counts(counts)
     page = _results_page(form, open_postings, total)
-    problems = form.problems
-    if form.page_number > page.number and total:
-        problems.append(f"There is no page {form.page_number}: showing page {page.number}, the last.")
     path = JobPosting.path_maker()
     cards = [posting.card(path, form.place) for posting in page.object_list]
     for card in cards:
@@ -76,7 +109,6 @@ def _render_board(request):
         "page_obj": page,
         "postings": page.object_list,
         "cards": cards,
-        "problems": problems,
         "query": form.querystring(),
         "chosen_filters": form.chosen_filters(),
         "board_slot": BOARD_SLOT,
@@ -90,8 +122,6 @@ def _render_board(request):
         "query": form.querystring(),
         "total": total,
         "page_number": page.number,
-        # Keyword results and URLs with parameters we ignored are not pages to index.
-        "noindex": bool(problems or form.active.get("q")),
     }
 
 

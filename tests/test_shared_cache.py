@@ -2,9 +2,12 @@
 
 import logging
 import os
+import secrets
+import shutil
 import socket
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -83,7 +86,7 @@ def test_with_redis_up_the_board_is_served_from_it(client, live_redis, posting, 
         assert posting.display_title in client.get("/jobs/").content.decode()
 
 
-def test_with_redis_up_failed_sign_ins_are_counted_there(client, live_redis, candidate):
+def test_with_redis_up_failed_sign_ins_are_still_counted(client, live_redis, candidate):
     for _ in range(5):
         client.post("/account/sign-in/", {"username": candidate.email, "password": "wrong"})
 
@@ -117,3 +120,63 @@ def test_with_a_redis_cache_url_every_process_shares_one_cache():
         assert shell(f"from django.core.cache import cache; print(cache.get({key!r}))") == "failed sign-ins: 3"
     finally:
         shell(f"from django.core.cache import cache; cache.delete({key!r})")
+
+
+def test_with_redis_down_thirty_wrong_passwords_still_lock_the_account(client, redis_down, candidate):
+    """The limits never depended on the cache being there: Redis down, the sixth guess is refused, the right one too."""
+    answers = [
+        client.post("/account/sign-in/", {"username": candidate.email, "password": f"guess {n}"}).status_code
+        for n in range(30)
+    ]
+
+    right = client.post("/account/sign-in/", {"username": candidate.email, "password": PASSWORD})
+
+    assert answers[:5] == [200] * 5 and set(answers[5:]) == {429}
+    assert right.status_code == 429
+    assert "_auth_user_id" not in client.session
+
+
+@pytest.fixture
+def small_redis(settings, tmp_path):
+    """A Redis of its own with 2 MB and allkeys-lru, as a memory-capped production cache is: full, it evicts."""
+    if shutil.which("redis-server") is None:
+        pytest.skip("needs redis-server")
+    port = _closed_port()
+    server = subprocess.Popen(
+        ["redis-server", "--port", str(port), "--bind", "127.0.0.1", "--maxmemory", "2mb"]
+        + ["--maxmemory-policy", "allkeys-lru", "--save", "", "--appendonly", "no", "--daemonize", "no"],
+        cwd=tmp_path,
+        stdout=subprocess.DEVNULL,
+    )
+    deadline = time.monotonic() + 10
+    while True:
+        try:
+            socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
+            break
+        except OSError:
+            if time.monotonic() > deadline:
+                server.kill()
+                pytest.fail("redis-server did not start")
+            time.sleep(0.05)
+    settings.CACHES = {"default": env_cache("CACHE_URL", f"redis://127.0.0.1:{port}/0")}
+    try:
+        yield cache
+    finally:
+        cache.close()
+        server.terminate()
+        server.wait(timeout=10)
+
+
+def test_a_full_cache_evicts_no_lock_and_junk_query_parameters_add_no_board_pages(client, small_redis, candidate):
+    for _ in range(5):
+        client.post("/account/sign-in/", {"username": candidate.email, "password": "wrong"})
+    # An anonymous visitor fills the cache: each unknown parameter used to make a new board page of its own.
+    for _ in range(300):
+        assert client.get("/jobs/", {"utm_source": secrets.token_hex(16), "ref": "x" * 2000}).status_code == 200
+
+    right = client.post("/account/sign-in/", {"username": candidate.email, "password": PASSWORD})
+
+    assert right.status_code == 429
+    assert "_auth_user_id" not in client.session
+    board_pages = list(small_redis._cache.get_client().scan_iter(match="*board:*:board:*"))
+    assert len(board_pages) == 1

@@ -243,3 +243,45 @@ def test_facet_counts_from_one_query_match_a_count_per_facet(client, catalog, pa
             if value not in expected:
                 assert label.endswith("(0)"), (name, value, label)
     assert context["page_obj"].paginator.count == form.apply(open_postings).count()
+
+
+def test_unknown_and_invalid_parameters_share_the_cached_board_of_the_filters_accepted(
+    client, posting, django_assert_num_queries
+):
+    board_html(client, {"state": "TX"})
+
+    for junk in ({"utm_source": "newsletter"}, {"fbclid": "abc123"}, {"ref": "x" * 500}):
+        with django_assert_num_queries(1):  # the board's version: the rest is the cached board for state=TX
+            html = board_html(client, {"state": "TX", **junk})
+        assert posting.display_title in html
+
+
+def test_a_value_the_form_refused_is_shown_back_to_its_typist_and_stores_nothing(client, posting):
+    from django.core.cache import cache
+
+    for n in range(20):
+        html = board_html(client, {"state": "TX", "role": f"no-such-level-{n}"})
+        assert f"There is no career level “no-such-level-{n}”" in html
+
+    assert [key for key in cache._cache if ":board:" in key and ":board-options:" not in key] == []
+
+
+def test_what_a_first_visitor_typed_never_shows_in_the_cached_board_of_others(client, posting):
+    typed = "Call 555-0100 for a better job " * 10  # too long to search: left out, but shown back to its typist
+    first = board_html(client, {"q": typed})
+    assert "Keywords are limited to 200 characters" in first
+
+    html = board_html(client)
+
+    assert "Call 555-0100" not in html
+    assert "Keywords are limited" not in html
+
+
+def test_a_page_past_the_last_is_not_stored_under_its_own_number(client, posting):
+    from django.core.cache import cache
+
+    for page in range(2, 40):
+        html = board_html(client, {"page": page})
+        assert f"There is no page {page}: showing page 1, the last." in html
+
+    assert len([key for key in cache._cache if ":board:" in key]) == 1

@@ -192,3 +192,51 @@ def test_reset_requests_are_limited_per_account_with_the_same_words_for_unknown_
 
     assert known.status_code == unknown.status_code == 429
     assert len(mailoutbox) == 3
+
+
+def test_when_the_counts_cannot_be_read_sign_in_stays_closed_and_says_so(client, db):
+    from django.db import DatabaseError
+
+    from accounts.models import AttemptCount
+
+    UserFactory(email="ana@example.com")
+    with (
+        mock.patch.object(AttemptCount.objects, "filter", side_effect=DatabaseError("connection lost")),
+        mock.patch("django.contrib.auth.authenticate") as authenticate,
+    ):
+        response = _sign_in(client, "ana@example.com", PASSWORD)
+
+    assert response.status_code == 503
+    assert "cannot check sign-in attempts right now" in response.content.decode()
+    assert 'value="ana@example.com"' in response.content.decode()
+    authenticate.assert_not_called()
+    assert "_auth_user_id" not in client.session
+
+
+def test_when_the_counts_cannot_be_written_a_wrong_password_is_not_let_through_uncounted(client, db):
+    UserFactory(email="ana@example.com")
+    with mock.patch.object(throttle.Throttle, "hit", side_effect=throttle.ThrottleUnavailable("read-only")):
+        response = _sign_in(client, "ana@example.com", "wrong guess")
+
+    assert response.status_code == 503
+    assert "cannot check sign-in attempts right now" in response.content.decode()
+
+
+def test_counts_live_in_the_database_and_are_shared_by_every_process(client, db, settings):
+    """Nothing in the page cache can push a count out: clearing the cache entirely leaves the lock in place."""
+    from django.core.cache import cache
+
+    UserFactory(email="ana@example.com")
+    for _ in range(5):
+        _sign_in(client, "ana@example.com", "wrong guess")
+    cache.clear()
+
+    assert _sign_in(client, "ana@example.com", PASSWORD).status_code == 429
+
+
+def test_expired_counts_are_cleared(db):
+    limit = throttle.Throttle("test", limit=3, window_seconds=60)
+    limit.hit("ana@example.com")
+    with mock.patch("time.time", return_value=time.time() + 61):
+        assert throttle.clear_expired() == 1
+    assert limit.count("ana@example.com") == 0

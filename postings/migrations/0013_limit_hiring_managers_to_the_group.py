@@ -7,7 +7,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("postings", "0008_salary_sort_index"),
+        ("postings", "0012_open_facets_index_with_work_mode"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

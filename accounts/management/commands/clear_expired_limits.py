@@ -1,0 +1,10 @@
+from django.core.management.base import BaseCommand
+
+from accounts.throttle import clear_expired
+
+
+class Command(BaseCommand):
+    help = "Delete the sign-in, sign-up and reset attempt counts whose window has ended (run daily from cron)."
+
+    def handle(self, *args, **options):
+        self.stdout.write(f"{clear_expired()} expired attempt count(s) deleted.")
