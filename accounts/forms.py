@@ -12,6 +12,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxLengthValidator
 
 from . import throttle
+from .addresses import CanonicalEmailFormField, email_key
 from .models import User
 
 # One message for every refusal that touches an existing address, so the
@@ -50,8 +51,8 @@ class SignUpForm(BaseUserCreationForm):
         return name
 
     def clean_email(self):
-        email = User.objects.normalize_email(self.cleaned_data["email"]).lower()
-        if User.objects.filter(email__iexact=email).exists():
+        email = self.cleaned_data["email"]  # canonical already (the model's field)
+        if User.objects.filter(email=email).exists():
             raise ValidationError(EMAIL_UNAVAILABLE, code="email_unavailable")
         return email
 
@@ -70,7 +71,7 @@ class ThrottledSignIn:
             raise ValidationError(throttle.UNAVAILABLE_MESSAGE, code="throttle_unavailable") from None
 
     def _clean_counted(self):
-        email = self.cleaned_data.get("username") or ""
+        email = email_key(self.cleaned_data.get("username") or "")
         address = throttle.client_address(self.request) if self.request else ""
         for limit, subject in ((throttle.SIGN_IN_PER_EMAIL, email), (throttle.SIGN_IN_PER_ADDRESS, address)):
             if subject and limit.blocked(subject):
@@ -108,6 +109,10 @@ class AdminSignInForm(ThrottledSignIn, AdminAuthenticationForm):
 
 
 class ResetRequestForm(PasswordResetForm):
+    email = CanonicalEmailFormField(
+        label="Email address", max_length=254, widget=forms.EmailInput(attrs={"autocomplete": "email"})
+    )
+
     def __init__(self, *args, request=None, **kwargs):
         self.request = request
         super().__init__(*args, **kwargs)
@@ -116,10 +121,17 @@ class ResetRequestForm(PasswordResetForm):
             "email"
         ].help_text = "If an account uses this address, we will email it a link to choose a new password."
 
+    def get_users(self, email):
+        """The active account with this (canonical, see the field) address, if it may reset.
+
+        Django's own compares ignoring case in the database, which PostgreSQL and Python do differently.
+        """
+        return [user for user in User.objects.filter(email=email, is_active=True) if user.has_usable_password()]
+
     def clean(self):
         """A few reset emails per address and per account an hour: enough for people, too few for abuse."""
         cleaned = super().clean()
-        email = cleaned.get("email") or ""
+        email = email_key(cleaned.get("email") or "")
         address = throttle.client_address(self.request) if self.request else ""
         try:
             for limit, subject in ((throttle.RESETS_PER_EMAIL, email), (throttle.RESETS_PER_ADDRESS, address)):

@@ -1,8 +1,10 @@
 from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
+from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.functional import cached_property
+
+from .addresses import CanonicalEmailFormField, canonical_email
 
 # Groups created by a migration in the applications app; see applications/README.md.
 HIRING_MANAGERS_GROUP = "Hiring managers"
@@ -14,17 +16,34 @@ def hiring_manager_choices():
     return models.Q(is_active=True, is_staff=True, groups__name=HIRING_MANAGERS_GROUP)
 
 
+class CanonicalEmailField(models.EmailField):
+    """An email address stored in its canonical form (addresses.py); its forms clean to that form."""
+
+    def formfield(self, **kwargs):
+        return super().formfield(**{"form_class": CanonicalEmailFormField, **kwargs})
+
+
 class UserManager(BaseUserManager):
     use_in_migrations = True
 
+    @classmethod
+    def normalize_email(cls, email):
+        """The canonical form (addresses.py); raises ValidationError for an address that has none."""
+        return canonical_email(email)
+
     def get_by_natural_key(self, email):
-        # Sign-in ignores case: "Ana@Example.com" is the same person as "ana@example.com".
-        return self.get(email__iexact=email)
+        # Sign-in compares canonical forms exactly: "Ana@Example.com" is ana@example.com, and a look-alike
+        # such as "admın@example.com" is nobody (never, as PostgreSQL's UPPER() would have it, the admin).
+        try:
+            email = canonical_email(email)
+        except ValidationError:
+            raise self.model.DoesNotExist("No account has this address.") from None
+        return self.get(email=email)
 
     def _create_user(self, email, password, **extra):
         if not email:
             raise ValueError("An email address is required.")
-        user = self.model(email=self.normalize_email(email).lower(), **extra)
+        user = self.model(email=self.normalize_email(email), **extra)
         user.set_password(password)
         user.save(using=self._db)
         return user
@@ -46,7 +65,13 @@ class User(AbstractBaseUser, PermissionsMixin):
     review applicants; a candidate is simply a user without staff access.
     """
 
-    email = models.EmailField("email address", max_length=254, unique=True)
+    # Always the canonical form (accounts/addresses.py), so uniqueness and every look-up are exact comparisons.
+    email = CanonicalEmailField(
+        "email address",
+        max_length=254,
+        unique=True,
+        error_messages={"unique": "Another account already uses this email address."},
+    )
     full_name = models.CharField(max_length=150, blank=True)
     is_staff = models.BooleanField(
         "staff status",
@@ -66,17 +91,22 @@ class User(AbstractBaseUser, PermissionsMixin):
     EMAIL_FIELD = "email"
     REQUIRED_FIELDS = ["full_name"]
 
-    class Meta:
-        constraints = [
-            models.UniqueConstraint(Lower("email"), name="unique_user_email_ignoring_case"),
-        ]
-
     def __str__(self):
         return self.full_name or self.email
 
     def clean(self):
         super().clean()
-        self.email = self.__class__.objects.normalize_email(self.email).lower()
+        if not self.email:
+            return  # left empty, or refused already by the form's own check of the field
+        try:
+            self.email = canonical_email(self.email)
+        except ValidationError as error:
+            raise ValidationError({"email": error}) from None
+
+    def save(self, *args, **kwargs):
+        # Every path that stores an address (admin, createsuperuser, shell) stores its canonical form.
+        self.email = canonical_email(self.email)
+        super().save(*args, **kwargs)
 
     @cached_property
     def reviewer_groups(self):
