@@ -6,6 +6,7 @@ word/document.xml). Anything else is refused with a message the candidate
 can act on, and nothing is stored.
 """
 
+import re
 import unicodedata
 import zipfile
 from dataclasses import dataclass
@@ -76,6 +77,19 @@ def _read_head(upload, size=8192):
     return head
 
 
+def _ole_names(upload, *names):
+    """Which of `names` appear as OLE2 directory entries (UTF-16LE, ended by a NUL), reading the file in chunks."""
+    wanted = {name: name.encode("utf-16-le") + b"\x00\x00" for name in names}
+    found, tail, longest = set(), b"", max(len(encoded) for encoded in wanted.values())
+    upload.seek(0)
+    for chunk in iter(lambda: upload.read(256 * 1024), b""):
+        window = tail + chunk
+        found.update(name for name, encoded in wanted.items() if encoded in window)
+        tail = window[-longest:]
+    upload.seek(0)
+    return found
+
+
 def _looks_like_word_97(upload):
     # Other OLE2 files (spreadsheets, installers) share the signature: a .doc has a WordDocument stream.
     upload.seek(0)
@@ -87,6 +101,79 @@ def _looks_like_word_97(upload):
         tail = chunk[-len(WORD_STREAM_NAME) :]
     upload.seek(0)
     return found
+
+
+# Parts, content types and relationships of active or outside content: macros run when the file is opened with
+# them enabled, and Word fetches an external template, picture, frame or object from its address when a reviewer
+# opens the file (telling its owner who opened it and when, or worse). A resume needs none of them.
+MACRO_MESSAGE = (
+    "This Word file contains macros, which we cannot pass on to reviewers. Save it as a plain Word document "
+    "(.docx) or as a PDF and choose it again."
+)
+EXTERNAL_MESSAGE = (
+    "This Word file loads content from the internet when it is opened (a linked template, picture or object), "
+    "so we cannot accept it. Save it as a PDF and choose it again."
+)
+EMBEDDED_MESSAGE = (
+    "This Word file has other files or objects embedded in it, so we cannot accept it. "
+    "Save it as a PDF and choose it again."
+)
+MACRO_PART_NAMES = ("vbaproject.bin", "vbadata.xml", "vbaprojectsignature.bin")
+EMBEDDED_FOLDERS = ("/embeddings/", "/activex/")
+ACTIVE_CONTENT_TYPES = ("activex", "oleobject")
+# Relationship types (their last segment) that bring in another document or an object, inside or outside the file.
+EMBEDDING_RELATIONSHIPS = {"afchunk", "oleobject", "package", "control", "activexcontrolbinary", "vbaproject"}
+# The one kind of outside address a resume may hold: a link the reader clicks (a portfolio, a profile).
+HYPERLINK_RELATIONSHIP = "hyperlink"
+MAX_PACKAGE_XML_BYTES = 1024 * 1024
+RELATIONSHIP = re.compile(rb"<(?:\w+:)?Relationship\b([^>]*)>", re.IGNORECASE)
+ATTRIBUTE = re.compile(rb"""(\w+)\s*=\s*(?:"([^"]*)"|'([^']*)')""")
+
+
+def _read_small_part(archive, name):
+    """A package part of a few kilobytes (content types, relationships), read in bounded steps."""
+    with archive.open(name) as part:
+        data = part.read(MAX_PACKAGE_XML_BYTES + 1)
+    if len(data) > MAX_PACKAGE_XML_BYTES:
+        raise ValidationError(EMBEDDED_MESSAGE, code="docx_embedded")
+    return data
+
+
+def _relationships(data):
+    """(type's last segment, is external) of every relationship in a .rels part."""
+    for match in RELATIONSHIP.finditer(data):
+        attributes = {
+            key.lower(): (double if double is not None else single)
+            for key, double, single in ATTRIBUTE.findall(match.group(1))
+        }
+        kind = attributes.get(b"type", b"").decode("ascii", "replace").rsplit("/", 1)[-1].lower()
+        yield kind, attributes.get(b"targetmode", b"").lower() == b"external"
+
+
+def _refuse_active_content(archive, names):
+    """Refuse macros, embedded files and objects, alternative-format chunks and anything fetched from outside."""
+    lowered = [name.lower() for name in names]
+    if any(name.rsplit("/", 1)[-1] in MACRO_PART_NAMES for name in lowered):
+        raise ValidationError(MACRO_MESSAGE, code="docx_macros")
+    if any(folder in f"/{name}" for name in lowered for folder in EMBEDDED_FOLDERS) or any(
+        name.endswith(".bin") for name in lowered
+    ):
+        raise ValidationError(EMBEDDED_MESSAGE, code="docx_embedded")
+    content_types = _read_small_part(archive, "[Content_Types].xml").lower()
+    if any(kind in content_types for kind in (b"macroenabled", b"vbaproject", b"vbadata")):
+        raise ValidationError(MACRO_MESSAGE, code="docx_macros")
+    if any(kind.encode() in content_types for kind in ACTIVE_CONTENT_TYPES):
+        raise ValidationError(EMBEDDED_MESSAGE, code="docx_embedded")
+    for name in names:
+        if not name.lower().endswith(".rels"):
+            continue
+        for kind, external in _relationships(_read_small_part(archive, name)):
+            if kind == "vbaproject":
+                raise ValidationError(MACRO_MESSAGE, code="docx_macros")
+            if kind in EMBEDDING_RELATIONSHIPS:
+                raise ValidationError(EMBEDDED_MESSAGE, code="docx_embedded")
+            if external and kind != HYPERLINK_RELATIONSHIP:
+                raise ValidationError(EXTERNAL_MESSAGE, code="docx_external")
 
 
 def _check_docx(upload):
@@ -112,6 +199,7 @@ def _check_docx(upload):
                     "This file is a zip archive but not a Word document. Upload your resume as PDF, .doc or .docx.",
                     code="not_a_resume",
                 )
+            _refuse_active_content(archive, sorted(names))
             # Read the main part in bounded steps: a header that lies about its size cannot blow up.
             with archive.open("word/document.xml") as document:
                 total = 0
@@ -138,6 +226,12 @@ def detect_kind(upload):
         return PDF
     if head.startswith(OLE2_MAGIC):
         if _looks_like_word_97(upload):
+            # The storages Word 97–2003 keeps macros (and embedded objects) in.
+            present = _ole_names(upload, "Macros", "_VBA_PROJECT", "VBA", "ObjectPool")
+            if present & {"Macros", "_VBA_PROJECT", "VBA"}:
+                raise ValidationError(MACRO_MESSAGE, code="doc_macros")
+            if "ObjectPool" in present:
+                raise ValidationError(EMBEDDED_MESSAGE, code="doc_embedded")
             return DOC
         raise ValidationError(
             "This is an Office file, but not a Word document (a spreadsheet or installer, perhaps). "
