@@ -5,13 +5,14 @@ import logging
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.template import Context, Template
+from django.template import TemplateSyntaxError
 from django.urls import reverse
 
 from accounts.models import RECRUITERS_GROUP
 from applications.emails import queue_email, queue_templated_email
 from applications.models import OutgoingEmail
 
+from . import email_text
 from .models import EmailTemplate
 
 logger = logging.getLogger(__name__)
@@ -26,20 +27,23 @@ def queue_candidate_email(application, kind):
     template = EmailTemplate.objects.filter(kind=kind, send_automatically=True).first()
     if template is None:
         return None
-    context = Context(
-        {
-            "candidate_name": application.candidate.get_full_name(),
-            "posting_title": application.posting.display_title,
-            "organization": settings.HIRING_ORGANIZATION["name"],
-            "status_url": settings.SITE_URL + application.get_absolute_url(),
-        },
-        autoescape=False,
-    )
+    context = {
+        "candidate_name": application.candidate.get_full_name(),
+        "posting_title": application.posting.display_title,
+        "organization": settings.HIRING_ORGANIZATION["name"],
+        "status_url": settings.SITE_URL + application.get_absolute_url(),
+    }
+    try:
+        subject, body = email_text.render(template.subject, context), email_text.render(template.body, context)
+    except TemplateSyntaxError:
+        # Saved before texts were checked (EmailTemplate.clean): the move still happens; the admins are told.
+        logger.error("The %s email text does not compile: no email sent for application %s", kind, application.pk)
+        return None
     return queue_email(
         kind=kind,
         to=[application.candidate.email],
-        subject=Template(template.subject).render(context),
-        body=Template(template.body).render(context),
+        subject=subject,
+        body=body,
         application=application,
         delay=datetime.timedelta(hours=template.delay_hours) if template.delay_hours else None,
     )

@@ -5,6 +5,7 @@ names its `db_table`); see migrations/0001.
 """
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models, transaction
 from django.db.models import CharField, OuterRef, Q, StringAgg, Subquery, Value
@@ -13,6 +14,8 @@ from django.utils import timezone
 
 from applications.models import Application
 from postings.models import JobPosting, PostingRequirement
+
+from .email_text import BODY_VARIABLES, SUBJECT_VARIABLES, check_text
 
 
 class Note(models.Model):
@@ -118,11 +121,14 @@ class EmailTemplate(models.Model):
 
     kind = models.CharField(max_length=20, choices=Kind.choices, unique=True)
     subject = models.CharField(
-        max_length=200, help_text="May use {{ candidate_name }}, {{ posting_title }} and {{ organization }}."
+        max_length=200,
+        help_text="May use {{ candidate_name }}, {{ posting_title }} and {{ organization }}, "
+        "and {% if %}/{% else %}/{% endif %} on them.",
     )
     body = models.TextField(
         help_text="Plain text. May use {{ candidate_name }}, {{ posting_title }}, {{ organization }} and "
-        "{{ status_url }}. Everything is escaped; no HTML."
+        "{{ status_url }}, the filters default, capfirst, lower, upper and title, and {% if %}/{% else %}/{% endif %} "
+        "on those variables; nothing else of the template language. No HTML."
     )
     send_automatically = models.BooleanField(default=True, help_text="Untick to stop sending this email altogether.")
     delay_hours = models.PositiveSmallIntegerField(
@@ -134,6 +140,17 @@ class EmailTemplate(models.Model):
 
     def __str__(self):
         return self.get_kind_display()
+
+    def clean(self):
+        """Only the variables the help texts promise, a few filters and {% if %}: see email_text.py."""
+        errors = {}
+        for field, variables in (("subject", SUBJECT_VARIABLES), ("body", BODY_VARIABLES)):
+            try:
+                check_text(getattr(self, field), variables)
+            except ValidationError as error:
+                errors[field] = error.error_list
+        if errors:
+            raise ValidationError(errors)
 
 
 class PostingVisitQuerySet(models.QuerySet):
