@@ -15,14 +15,19 @@ from . import throttle
 from .forms import EMAIL_UNAVAILABLE, SignInForm, SignUpForm
 
 
-def safe_next(request, default):
-    """The `next` address from the form or query string when it stays on this site, else `default`."""
+def allowed_next(request):
+    """The `next` address from the form or query string when it stays on this site, else ""."""
     target = request.POST.get(REDIRECT_FIELD_NAME) or request.GET.get(REDIRECT_FIELD_NAME, "")
     if target and url_has_allowed_host_and_scheme(
         target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
     ):
         return target
-    return resolve_url(default)
+    return ""
+
+
+def safe_next(request, default):
+    """The `next` address when it stays on this site (see allowed_next), else `default`."""
+    return allowed_next(request) or resolve_url(default)
 
 
 @sensitive_post_parameters("password1", "password2")
@@ -32,9 +37,7 @@ def safe_next(request, default):
 def signup(request):
     if request.user.is_authenticated:
         return redirect(safe_next(request, settings.LOGIN_REDIRECT_URL))
-    next_url = request.POST.get(REDIRECT_FIELD_NAME) or request.GET.get(REDIRECT_FIELD_NAME, "")
-    if next_url and not url_has_allowed_host_and_scheme(next_url, allowed_hosts={request.get_host()}):
-        next_url = ""
+    next_url = allowed_next(request)
     address = throttle.client_address(request)
     if request.method == "POST" and throttle.SIGN_UPS_PER_ADDRESS.blocked(address):
         # Not validated: "this address is taken" would tell a prober what the lock-out is there to hide.

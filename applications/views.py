@@ -16,7 +16,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters, sensitive_variables
 from django.views.decorators.http import require_GET, require_http_methods
 
-from accounts.views import safe_next
+from accounts.views import allowed_next, safe_next
 from postings.models import JobPosting
 
 from . import services, uploads
@@ -170,7 +170,7 @@ def profile(request):
     return render(
         request,
         "applications/profile.html",
-        {"form": form, "licenses": licenses, "profile": profile, "next": request.GET.get("next", "")},
+        {"form": form, "licenses": licenses, "profile": profile, "next": allowed_next(request)},
     )
 
 

@@ -232,3 +232,25 @@ def test_the_profile_page_needs_sign_in(client):
     response = client.get(PROFILE_URL)
     assert response.status_code == 302
     assert response["Location"].startswith(reverse("accounts:login"))
+
+
+@pytest.mark.parametrize(
+    "target",
+    ["https://evil.example", "//evil.example/path", "javascript:alert(document.cookie)", "http:/\\evil.example"],
+)
+def test_back_without_saving_never_links_off_the_site(client, candidate, target):
+    client.force_login(candidate)
+
+    page = client.get(PROFILE_URL, {"next": target}).content.decode()
+
+    assert "Back without saving" not in page
+    assert "evil.example" not in page and "javascript:" not in page
+
+
+def test_back_without_saving_returns_to_a_page_of_the_site(client, candidate, posting):
+    client.force_login(candidate)
+    apply_url = reverse("applications:apply", args=[posting.pk])
+
+    page = client.get(PROFILE_URL, {"next": apply_url}).content.decode()
+
+    assert f'href="{apply_url}">Back without saving' in page
