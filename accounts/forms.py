@@ -13,6 +13,7 @@ from django.core.validators import MaxLengthValidator
 
 from . import throttle
 from .addresses import CanonicalEmailFormField, email_key
+from .mail import PASSWORD_RESET, send_account_email
 from .models import User
 
 # One message for every refusal that touches an existing address, so the
@@ -108,10 +109,29 @@ class AdminSignInForm(ThrottledSignIn, AdminAuthenticationForm):
     """The admin's sign-in page, with the same limits: staff passwords are the ones most worth guessing."""
 
 
-class ResetRequestForm(PasswordResetForm):
+class ResetEmailForm(PasswordResetForm):
+    """Django's reset email, for the account with this canonical address, sent through the outbox.
+
+    Used by the `send_password_reset` task, never in the request: see ResetRequestForm.
+    """
+
     email = CanonicalEmailFormField(
         label="Email address", max_length=254, widget=forms.EmailInput(attrs={"autocomplete": "email"})
     )
+
+    def get_users(self, email):
+        """The active account with this (canonical, see the field) address, if it may reset.
+
+        Django's own compares ignoring case in the database, which PostgreSQL and Python do differently.
+        """
+        return [user for user in User.objects.filter(email=email, is_active=True) if user.has_usable_password()]
+
+    def send_mail(self, subject_template_name, email_template_name, context, from_email, to_email, **kwargs):
+        send_account_email(kind=PASSWORD_RESET, to=[to_email], template_name="password_reset", context=context)
+
+
+class ResetRequestForm(ResetEmailForm):
+    """The reset request page's form: the limits. The view hands the rest to the task queue (ResetRequestView)."""
 
     def __init__(self, *args, request=None, **kwargs):
         self.request = request
@@ -120,13 +140,6 @@ class ResetRequestForm(PasswordResetForm):
         self.fields[
             "email"
         ].help_text = "If an account uses this address, we will email it a link to choose a new password."
-
-    def get_users(self, email):
-        """The active account with this (canonical, see the field) address, if it may reset.
-
-        Django's own compares ignoring case in the database, which PostgreSQL and Python do differently.
-        """
-        return [user for user in User.objects.filter(email=email, is_active=True) if user.has_usable_password()]
 
     def clean(self):
         """A few reset emails per address and per account an hour: enough for people, too few for abuse."""

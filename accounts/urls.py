@@ -1,4 +1,3 @@
-from django.conf import settings
 from django.contrib.auth import views as auth_views
 from django.urls import path, reverse_lazy
 from django.views.decorators.debug import sensitive_variables
@@ -21,10 +20,7 @@ urlpatterns = [
         views.ResetRequestView.as_view(
             form_class=forms.ResetRequestForm,
             template_name="accounts/password_reset_form.html",
-            email_template_name="accounts/password_reset_email.txt",
-            subject_template_name="accounts/password_reset_subject.txt",
             success_url=reverse_lazy("accounts:password_reset_done"),
-            extra_email_context={"site_name": f"{settings.HIRING_ORGANIZATION['name']} OT Careers"},
         ),
         name="password_reset",
     ),

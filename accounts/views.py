@@ -4,6 +4,7 @@ from django.contrib.auth import REDIRECT_FIELD_NAME, login
 from django.contrib.auth import views as auth_views
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.http import HttpResponseRedirect
 from django.shortcuts import redirect, render, resolve_url
 from django.utils.decorators import method_decorator
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -11,7 +12,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_protect
 from django.views.decorators.debug import sensitive_post_parameters, sensitive_variables
 
-from . import throttle
+from . import tasks, throttle
 from .forms import EMAIL_UNAVAILABLE, SignInForm, SignUpForm
 
 
@@ -91,10 +92,22 @@ class SignInView(auth_views.LoginView):
 
 
 class ResetRequestView(auth_views.PasswordResetView):
-    """Django's password reset request, with the requester's address for the throttle."""
+    """Django's password reset request, with the requester's address for the throttle.
+
+    The response is the same work whatever the address: the look-up, the link
+    and the email happen in the `send_password_reset` task, so neither the
+    words nor the time of the answer say whether an account exists, and the
+    answer never waits on mail.
+    """
 
     def get_form_kwargs(self):
         return {**super().get_form_kwargs(), "request": self.request}
+
+    def form_valid(self, form):
+        tasks.send_password_reset.enqueue(
+            form.cleaned_data["email"], domain=self.request.get_host(), use_https=self.request.is_secure()
+        )
+        return HttpResponseRedirect(self.get_success_url())
 
     def form_invalid(self, form):
         response = super().form_invalid(form)

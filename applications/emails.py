@@ -71,3 +71,8 @@ def queue_templated_email(*, template_name, kind, to, context, application=None,
     subject = render_to_string(f"emails/{template_name}_subject.txt", context)
     body = render_to_string(f"emails/{template_name}_body.txt", context)
     return queue_email(kind=kind, to=to, subject=subject, body=body, application=application, delay=delay)
+
+
+def queue_account_email(sender, *, kind, to, subject, body, **kwargs):
+    """Receiver of accounts.signals.account_email: a reset link or an address to confirm, through the outbox."""
+    return queue_email(kind=kind, to=to, subject=subject, body=body)

@@ -385,6 +385,8 @@ class OutgoingEmail(models.Model):
         POSTING_FILLED = "posting_filled", "Opening filled"
         JOB_ALERT = "job_alert", "Job alert (new matching postings)"
         ALERT_CONFIRMATION = "alert_confirmation", "Job alert: confirm the address"
+        PASSWORD_RESET = "password_reset", "Password reset link"
+        EMAIL_VERIFICATION = "email_verification", "Email address to confirm"
 
     application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="emails", null=True, blank=True)
     kind = models.CharField(max_length=20, choices=Kind.choices)

@@ -20,6 +20,9 @@ logger = logging.getLogger(__name__)
 # that is down for a weekend delays emails instead of losing them, and a bad address is not retried forever.
 MAX_ATTEMPTS = 100
 RETRY_CAP = datetime.timedelta(hours=1)
+# Emails whose body holds a sign-in secret (a reset or confirmation link), and what is kept of them once sent.
+LINK_KINDS = {OutgoingEmail.Kind.PASSWORD_RESET, OutgoingEmail.Kind.EMAIL_VERIFICATION}
+LINK_REMOVED = "(This email held a one-time link; it is not kept once sent.)"
 
 
 def retry_delay(attempts):
@@ -52,7 +55,10 @@ def deliver_email(email_id):
         email.sent_at = timezone.now()
         email.attempts += 1
         email.last_error = ""
-        email.save(update_fields=["sent_at", "attempts", "last_error"])
+        if email.kind in LINK_KINDS:
+            # The link works like a password until used or expired: once sent, the outbox keeps no copy of it.
+            email.body = LINK_REMOVED
+        email.save(update_fields=["sent_at", "attempts", "last_error", "body"])
         return True
 
 

@@ -3,9 +3,14 @@
 import re
 
 import pytest
+from django.db import connection
+from django.tasks import task_backends
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from accounts.models import User
+from accounts.tasks import send_password_reset
+from applications.models import OutgoingEmail
 
 pytestmark = pytest.mark.django_db
 
@@ -52,9 +57,12 @@ def test_signing_out_needs_a_post(client, candidate):
 # --- Password reset ---------------------------------------------------------------------------------
 
 
-def test_reset_answers_the_same_for_known_and_unknown_addresses(client, candidate, mailoutbox):
-    known = client.post(reverse("accounts:password_reset"), {"email": "CANDIDATE@example.com"}, follow=True)
-    unknown = client.post(reverse("accounts:password_reset"), {"email": "nobody@example.com"}, follow=True)
+def test_reset_answers_the_same_for_known_and_unknown_addresses(
+    client, candidate, mailoutbox, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):  # the outbox sends after commit
+        known = client.post(reverse("accounts:password_reset"), {"email": "CANDIDATE@example.com"}, follow=True)
+        unknown = client.post(reverse("accounts:password_reset"), {"email": "nobody@example.com"}, follow=True)
 
     assert known.redirect_chain == unknown.redirect_chain == [(reverse("accounts:password_reset_done"), 302)]
     assert "If an account uses the address you entered" in known.content.decode()
@@ -63,8 +71,9 @@ def test_reset_answers_the_same_for_known_and_unknown_addresses(client, candidat
     assert mailoutbox[0].to == ["candidate@example.com"]
 
 
-def test_the_reset_link_sets_a_new_password(client, candidate, mailoutbox):
-    client.post(reverse("accounts:password_reset"), {"email": "candidate@example.com"})
+def test_the_reset_link_sets_a_new_password(client, candidate, mailoutbox, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("accounts:password_reset"), {"email": "candidate@example.com"})
     email = mailoutbox[0]
     assert "Riverbend Health OT Careers" in email.subject
     link = re.search(r"https?://[^/]+(/account/password-reset/[^\s]+/)", email.body).group(1)
@@ -83,13 +92,58 @@ def test_the_reset_link_sets_a_new_password(client, candidate, mailoutbox):
     assert "This link no longer works" in client.get(link, follow=True).content.decode()
 
 
-def test_a_mail_server_that_is_down_does_not_break_the_reset_page(client, candidate, monkeypatch):
+def test_a_mail_server_that_is_down_does_not_break_the_reset_page(
+    client, candidate, monkeypatch, django_capture_on_commit_callbacks
+):
     def smtp_down(self, messages):
         raise OSError("Connection refused")
 
     monkeypatch.setattr("django.core.mail.backends.locmem.EmailBackend.send_messages", smtp_down)
-    response = client.post(reverse("accounts:password_reset"), {"email": "candidate@example.com"})
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(reverse("accounts:password_reset"), {"email": "candidate@example.com"})
     assert response["Location"] == reverse("accounts:password_reset_done")
+    # Kept in the outbox for send_due_emails to retry.
+    assert OutgoingEmail.objects.get(kind="password_reset").sent_at is None
+
+
+def _statements(captured):
+    """The SQL run, values left out."""
+    return [re.sub(r"'[^']*'|\b\d[\d.e+]*", "?", query["sql"]) for query in captured.captured_queries]
+
+
+def test_the_reset_request_does_the_same_work_for_known_and_unknown_addresses_and_never_waits_on_mail(
+    client, candidate, settings, mailoutbox
+):
+    """The look-up, the link and the email are the task queue's: the response cannot be timed to tell accounts apart."""
+    settings.TASKS = {"default": {"BACKEND": "django.tasks.backends.dummy.DummyBackend"}}
+    reset = reverse("accounts:password_reset")
+    client.post(reset, {"email": "warm-up@example.com"}, REMOTE_ADDR="192.0.2.1")  # the session and counts exist
+    with CaptureQueriesContext(connection) as known:
+        client.post(reset, {"email": "candidate@example.com"}, REMOTE_ADDR="192.0.2.2")
+    with CaptureQueriesContext(connection) as unknown:
+        client.post(reset, {"email": "nobody@example.com"}, REMOTE_ADDR="192.0.2.3")
+
+    # The same statements (only the counted keys differ), and neither looks the account up.
+    assert _statements(known) == _statements(unknown)
+    assert not any("accounts_user" in query["sql"] for query in known.captured_queries)
+    assert mailoutbox == [] and not OutgoingEmail.objects.exists()
+    queued = [(result.task.name, result.args) for result in task_backends["default"].results]
+    assert queued[-2:] == [
+        ("send_password_reset", ["candidate@example.com"]),
+        ("send_password_reset", ["nobody@example.com"]),
+    ]
+
+
+def test_the_reset_task_sends_the_link_through_the_outbox(candidate, mailoutbox, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        send_password_reset.call("candidate@example.com", domain="jobs.example.org", use_https=True)
+        send_password_reset.call("nobody@example.com", domain="jobs.example.org", use_https=True)
+
+    assert [email.to for email in mailoutbox] == [["candidate@example.com"]]
+    assert "https://jobs.example.org/account/password-reset/" in mailoutbox[0].body
+    stored = OutgoingEmail.objects.get(kind="password_reset")
+    assert stored.sent_at is not None
+    assert "password-reset" not in stored.body  # the link is not kept once sent
 
 
 # --- Password change --------------------------------------------------------------------------------
