@@ -270,3 +270,23 @@ def test_each_visitor_gets_the_expected_answer_from_every_action(client, world, 
         if got != row[who]:
             wrong[name] = f"got {response.status_code}, expected {row[who]}"
     assert not wrong, f"{who}: {wrong}"
+
+
+@pytest.mark.parametrize("who", ["candidate", "manager", "recruiter", "admin_user"])
+def test_every_page_answered_to_a_signed_in_person_is_private_and_never_stored(client, world, who):
+    """Pipelines, applicant pages, the CSV, profiles and applications: Cache-Control private, no-store."""
+    client.force_login(world["people"][who])
+    unmarked = {}
+    for name in [*MATRIX, "admin:index"]:
+        url = _url(name, world) if name != "admin:index" else "/admin/"
+        response = client.get(url)
+        directives = {part.strip() for part in response.get("Cache-Control", "").split(",")}
+        if not {"private", "no-store"} <= directives:
+            unmarked[url] = response.get("Cache-Control")
+    assert not unmarked, f"{who}: {unmarked}"
+
+
+def test_public_pages_to_anonymous_visitors_are_not_marked_private(client, db, posting):
+    response = client.get("/jobs/")
+
+    assert "private" not in response.get("Cache-Control", "")
