@@ -2,6 +2,7 @@
 
 import csv
 import io
+import re
 
 from django.utils import timezone
 
@@ -24,13 +25,17 @@ CSV_HEADER = [
 ]
 # A spreadsheet runs a cell starting with one of these as a formula (CSV injection).
 FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
+# A spreadsheet may split a line on any of these (a ; in much of Europe, a tab or | on import), whatever the
+# quotes say: a formula character after one starts a cell of its own there.
+FORMULA_AFTER_SEPARATOR = re.compile(r"([,;|\t\r\n][ ]*)([=+\-@])")
 
 
 def csv_safe(value):
-    """Text that a spreadsheet shows as typed: a leading formula character gets a ' in front."""
-    if isinstance(value, str) and value.startswith(FORMULA_TRIGGERS):
-        return "'" + value
-    return value
+    """Text that a spreadsheet shows as typed: each formula character that could start a cell gets a ' in front."""
+    if not isinstance(value, str):
+        return value
+    value = FORMULA_AFTER_SEPARATOR.sub(r"\1'\2", value)
+    return "'" + value if value.startswith(FORMULA_TRIGGERS) else value
 
 
 CSV_COLUMNS = (
@@ -52,8 +57,8 @@ def applicant_csv_rows(queryset):
 
     Plain values, not model instances, read in chunks: 5,000 rows stream in
     well under the time budget and memory stays flat whatever the size.
-    Only what people typed (name, email, phone) can start like a formula;
-    the other cells are numbers and the site's own labels.
+    Every text cell goes through csv_safe, what people typed (name, email,
+    phone) and the site's own labels alike.
     """
     yield CSV_HEADER
     stages, sources = dict(Stage.choices), dict(Application.Source.choices)
@@ -63,14 +68,14 @@ def applicant_csv_rows(queryset):
             csv_safe(values["candidate__full_name"] or values["candidate__email"]),
             csv_safe(values["candidate__email"]),
             csv_safe(values["candidate__profile__phone"] or ""),
-            stages[values["stage"]],
+            csv_safe(stages[values["stage"]]),
             values["match_score"],
             values["knockouts"],
-            "; ".join(Application.flag_labels(values)),
+            csv_safe("; ".join(Application.flag_labels(values))),
             values["years_experience"],
             values["years_leadership"],
             values["submitted_at"].astimezone(zone).strftime("%Y-%m-%d %H:%M"),
-            sources.get(values["source"], values["source"]),
+            csv_safe(sources.get(values["source"], values["source"])),
         ]
 
 
@@ -83,7 +88,8 @@ def csv_text(rows, rows_per_chunk=500):
     """
     buffer = io.StringIO()
     buffer.write("\ufeff")
-    writer = csv.writer(buffer)
+    # Every cell quoted: a spreadsheet then keeps a cell whole, separators and line breaks inside it included.
+    writer = csv.writer(buffer, quoting=csv.QUOTE_ALL)
     for number, row in enumerate(rows, start=1):
         writer.writerow(row)
         if number % rows_per_chunk == 0:

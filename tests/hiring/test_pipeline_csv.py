@@ -2,6 +2,7 @@
 
 import csv
 import io
+import re
 
 import pytest
 from django.urls import reverse
@@ -55,8 +56,8 @@ def test_csv_starts_with_a_bom_and_lists_each_applicant(client, manager, posting
         ("+1+cmd|' /C calc'!A0", "'+1+cmd|' /C calc'!A0"),
         ("-2+3", "'-2+3"),
         ("@SUM(A1:A9)", "'@SUM(A1:A9)"),
-        ("\t=1+1", "'\t=1+1"),
-        ("\r=1+1", "'\r=1+1"),
+        ("\t=1+1", "'\t'=1+1"),  # split on the tab, neither piece starts a formula
+        ("\r=1+1", "'\r'=1+1"),
         ("Ordinary Name", "Ordinary Name"),
     ],
 )
@@ -121,3 +122,40 @@ def test_csv_runs_a_fixed_number_of_queries(client, manager, posting, make_appli
     with django_assert_num_queries(5):
         _, raw = _download(client, posting, sort="score")
     assert len(_rows(raw)) == size + 1
+
+
+@pytest.mark.parametrize(
+    "typed",
+    [
+        'Casey;=HYPERLINK("http://evil.example","Click")',
+        "Casey; =cmd|' /C calc'!A0",
+        "Casey,+1+1",
+        "Casey\t@SUM(A1:A9)",
+        "Casey\n-2+3",
+        "Casey|=1+1",
+    ],
+)
+def test_no_cell_starts_a_formula_in_a_spreadsheet_that_splits_lines_on_another_separator(
+    client, manager, posting, typed
+):
+    ApplicationFactory(posting=posting, candidate=CandidateFactory(full_name=typed))
+    client.force_login(manager)
+
+    _, raw = _download(client, posting)
+
+    text = raw.decode("utf-8-sig")
+    for separator in (",", ";", "\t", "|", "\n"):
+        for line in text.splitlines():
+            for piece in line.split(separator):
+                assert not piece.strip(' "').startswith(("=", "+", "@")), (separator, piece)
+                assert not piece.strip(' "').startswith("-2"), (separator, piece)
+
+
+def test_every_cell_is_quoted(client, manager, posting):
+    ApplicationFactory(posting=posting, candidate=CandidateFactory(full_name="Casey Candidate"))
+    client.force_login(manager)
+
+    _, raw = _download(client, posting)
+
+    row = raw.decode("utf-8-sig").splitlines()[1]
+    assert re.fullmatch(r'"[^"]*"(,"[^"]*")*', row), row
