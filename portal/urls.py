@@ -35,3 +35,6 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("sitemap.xml", views.sitemap_xml, name="sitemap"),
 ]
+
+# The database down answers a branded 503 with Retry-After, any other failure a branded 500.
+handler500 = "portal.views.server_error"

@@ -1,6 +1,11 @@
+import sys
+
 from django.conf import settings
-from django.http import HttpResponse
+from django.db import InterfaceError, OperationalError
+from django.http import HttpResponse, HttpResponseServerError
 from django.shortcuts import render
+from django.template import context_processors
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_safe
 
@@ -8,7 +13,11 @@ from postings import caching
 from postings.models import CareSetting, JobPosting
 from roles.models import RoleLevel
 
+from . import context_processors as site_context
 from .sitemaps import sitemap_document
+
+# Seconds a visitor (or a crawler) is asked to wait while the database is out of reach.
+RETRY_AFTER_SECONDS = 30
 
 
 @require_GET
@@ -42,3 +51,34 @@ def sitemap_xml(request):
     """/sitemap.xml, cached until the board changes: crawlers fetch it often and it lists every open posting."""
     content = caching.cached("sitemap", lambda: sitemap_document().encode())
     return HttpResponse(content, content_type="application/xml")
+
+
+def server_error(request):
+    """handler500: a branded page; 503 with Retry-After when the database is out of reach.
+
+    Rendered without the request's context processors: those read the session
+    and the user, which live in the database that may be what failed.
+    """
+    error = sys.exc_info()[1]
+    context = {
+        **site_context.site(request),
+        **context_processors.csp(request),
+        "request_path": request.path if request.path.startswith("/") else "/",
+    }
+    if isinstance(error, (OperationalError, InterfaceError)):
+        response = HttpResponse(_error_page("503.html", context), status=503)
+        response["Retry-After"] = str(RETRY_AFTER_SECONDS)
+        return response
+    return HttpResponseServerError(_error_page("500.html", context))
+
+
+def _error_page(template_name, context):
+    """The page, or its words in plain HTML should the page itself fail (a missing static file, say)."""
+    try:
+        return render_to_string(template_name, context)
+    except Exception:
+        name = settings.HIRING_ORGANIZATION["name"]
+        return (
+            f"<!doctype html><html lang='en'><title>{name} OT Careers</title>"
+            "<h1>We will be back in a few minutes</h1><p>Please try again in a minute or two.</p></html>"
+        )
