@@ -43,6 +43,10 @@ def posted_secrets(request):
     """The values `request` posted in sensitive fields, longest first (so no part of one is left behind)."""
     if request is None or getattr(request, "method", None) != "POST":
         return []
+    if not (hasattr(request, "_post") or hasattr(request, "_body")):
+        # Never read from the network to write a log line (a 413 is logged before its 40 MB body is read, and
+        # must stay so): a body nobody read was never parsed, so none of its values can be in the record.
+        return []
     try:
         post = request.POST
     except Exception:  # an unreadable body: nothing was parsed, so nothing of it can be in the message

@@ -112,6 +112,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First: a body too large to use is refused from its Content-Length, before anything reads it.
+    "portal.request_limits.RequestSizeLimitMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -200,6 +202,13 @@ STORAGES = {
         )
     },
 }
+
+# The largest request the site takes: a 5 MB resume and the form around it (portal/request_limits.py).
+MAX_REQUEST_BYTES = env_int("MAX_REQUEST_BYTES", 6 * 1024 * 1024)
+# Uploads stay in memory up to that size: no temporary file, so a worker killed mid-upload leaves none behind.
+FILE_UPLOAD_MAX_MEMORY_SIZE = MAX_REQUEST_BYTES
+# Seconds a request's body may take to arrive under gunicorn (wsgi.py); a stalled client loses its request.
+REQUEST_BODY_SECONDS = env_int("REQUEST_BODY_SECONDS", 20)
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"

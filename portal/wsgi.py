@@ -1,6 +1,9 @@
 import os
 
+from django.conf import settings
 from django.core.wsgi import get_wsgi_application
 
+from portal.request_limits import BodyDeadline
+
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "portal.settings")
-application = get_wsgi_application()
+application = BodyDeadline(get_wsgi_application(), settings.REQUEST_BODY_SECONDS)
