@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.contrib.auth.forms import AdminUserCreationForm, UserChangeForm
 
+from . import verification
 from .models import User
 
 
@@ -22,13 +23,19 @@ class UserAdmin(BaseUserAdmin):
     form = UserEditForm
     add_form = UserCreationForm
     ordering = ("email",)
-    list_display = ("email", "full_name", "is_staff", "is_superuser", "is_active", "date_joined")
+    list_display = ("email", "full_name", "is_staff", "is_superuser", "is_active", "email_verified_at", "date_joined")
     list_filter = ("is_staff", "is_superuser", "is_active", "groups")
     search_fields = ("email", "full_name")
     fieldsets = (
-        (None, {"fields": ("email", "password")}),
+        (None, {"fields": ("email", "email_verified_at", "password")}),
         ("Person", {"fields": ("full_name",)}),
         ("Access", {"fields": ("is_active", "is_staff", "is_superuser", "groups", "user_permissions")}),
         ("Dates", {"fields": ("last_login", "date_joined")}),
     )
     add_fieldsets = ((None, {"classes": ("wide",), "fields": ("email", "full_name", "password1", "password2")}),)
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        if not change and not obj.email_verified:
+            # A new account confirms its address like one made by signing up; until then nothing else is sent to it.
+            verification.send_confirmation(obj)

@@ -158,6 +158,38 @@ class ResetRequestForm(ResetEmailForm):
         return cleaned
 
 
+class EmailChangeForm(forms.Form):
+    """A new address for the account: confirmed by a link sent to it before it replaces the current one."""
+
+    email = CanonicalEmailFormField(
+        label="New email address",
+        max_length=254,
+        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
+        help_text="We send a link to this address; your account keeps its current address until you open it.",
+    )
+    password = forms.CharField(
+        label="Your password", strip=False, widget=forms.PasswordInput(attrs={"autocomplete": "current-password"})
+    )
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user = user
+
+    def clean_email(self):
+        email = self.cleaned_data["email"]
+        if email == self.user.email:
+            raise ValidationError("This is already your account's address.", code="same")
+        if User.objects.filter(email=email).exists():
+            raise ValidationError(EMAIL_UNAVAILABLE, code="email_unavailable")
+        return email
+
+    def clean_password(self):
+        password = self.cleaned_data["password"]
+        if not self.user.check_password(password):
+            raise ValidationError("That is not your password.", code="wrong_password")
+        return password
+
+
 class ResetPasswordForm(SetPasswordForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -40,6 +40,10 @@ class UserManager(BaseUserManager):
             raise self.model.DoesNotExist("No account has this address.") from None
         return self.get(email=email)
 
+    def unconfirmed_addresses(self, addresses):
+        """Those of `addresses` that belong to an account which has not confirmed it yet."""
+        return self.filter(email__in=list(addresses), email_verified_at__isnull=True).values_list("email", flat=True)
+
     def _create_user(self, email, password, **extra):
         if not email:
             raise ValueError("An email address is required.")
@@ -84,6 +88,13 @@ class User(AbstractBaseUser, PermissionsMixin):
         help_text="Untick instead of deleting an account to block sign-in but keep its history.",
     )
     date_joined = models.DateTimeField(default=timezone.now)
+    email_verified_at = models.DateTimeField(
+        "email confirmed",
+        null=True,
+        blank=True,
+        help_text="When the person confirmed the address by the link we emailed. Until then they cannot apply and "
+        "no email but that link is sent to it.",
+    )
 
     objects = UserManager()
 
@@ -107,6 +118,10 @@ class User(AbstractBaseUser, PermissionsMixin):
         # Every path that stores an address (admin, createsuperuser, shell) stores its canonical form.
         self.email = canonical_email(self.email)
         super().save(*args, **kwargs)
+
+    @property
+    def email_verified(self):
+        return self.email_verified_at is not None
 
     @cached_property
     def reviewer_groups(self):

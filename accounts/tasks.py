@@ -2,8 +2,10 @@
 
 from django.tasks import task
 
+from . import verification
 from .forms import ResetEmailForm
 from .mail import site_name
+from .models import User
 
 
 @task()
@@ -14,5 +16,11 @@ def send_password_reset(email, *, domain, use_https):
     whether or not the address has an account, and never waits on mail.
     """
     form = ResetEmailForm({"email": email})
-    if form.is_valid():
-        form.save(domain_override=domain, use_https=use_https, extra_email_context={"site_name": site_name()})
+    if not form.is_valid():
+        return
+    account = User.objects.filter(email=form.cleaned_data["email"], is_active=True).first()
+    if account is not None and not account.email_verified:
+        # Nothing but the confirmation goes to an address not yet confirmed; once it is, a reset can follow.
+        verification.send_confirmation(account)
+        return
+    form.save(domain_override=domain, use_https=use_https, extra_email_context={"site_name": site_name()})

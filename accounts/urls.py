@@ -14,6 +14,10 @@ urlpatterns = [
     ),
     path("sign-out/", auth_views.LogoutView.as_view(), name="logout"),
     path("sign-up/", views.signup, name="signup"),
+    # The account's address: confirming it (the emailed link), a new link, a change.
+    path("email/", views.email, name="email"),
+    path("email/confirm-again/", views.resend_verification, name="resend_verification"),
+    path("verify-email/<str:token>/", views.verify_email, name="verify_email"),
     # Password reset: the request page answers the same whether or not the address has an account.
     path(
         "password-reset/",

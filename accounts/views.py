@@ -2,7 +2,8 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import REDIRECT_FIELD_NAME, login
 from django.contrib.auth import views as auth_views
-from django.core.exceptions import ValidationError
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import IntegrityError, transaction
 from django.http import HttpResponseRedirect
 from django.shortcuts import redirect, render, resolve_url
@@ -11,9 +12,10 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_protect
 from django.views.decorators.debug import sensitive_post_parameters, sensitive_variables
+from django.views.decorators.http import require_http_methods, require_POST
 
-from . import tasks, throttle
-from .forms import EMAIL_UNAVAILABLE, SignInForm, SignUpForm
+from . import tasks, throttle, verification
+from .forms import EMAIL_UNAVAILABLE, EmailChangeForm, SignInForm, SignUpForm
 
 
 def allowed_next(request):
@@ -56,8 +58,13 @@ def signup(request):
             form.add_error("email", ValidationError(EMAIL_UNAVAILABLE, code="email_unavailable"))
         else:
             throttle.SIGN_UPS_PER_ADDRESS.hit(address)
+            verification.send_confirmation(user)
             login(request, user, backend="django.contrib.auth.backends.ModelBackend")
-            messages.success(request, f"Welcome, {user.get_short_name()}. Your account is ready.")
+            messages.success(
+                request,
+                f"Welcome, {user.get_short_name()}. We emailed a link to {user.email}: open it to confirm the address, "
+                "and you can apply to openings. Meanwhile, fill in your profile.",
+            )
             return redirect(safe_next(request, settings.SIGNUP_REDIRECT_URL))
     if form.has_error("email", "email_unavailable"):
         # Typos in a password cost nothing; trying addresses that already have accounts does.
@@ -113,3 +120,60 @@ class ResetRequestView(auth_views.PasswordResetView):
         response = super().form_invalid(form)
         response.status_code = _throttle_status(form) or response.status_code
         return response
+
+
+# --- Confirming the email address ----------------------------------------------------------------------------
+
+
+@csrf_protect
+@never_cache
+@require_http_methods(["GET", "POST"])
+def verify_email(request, token):
+    """The link from the confirmation email: a page with one button, so a mail scanner's visit confirms nothing."""
+    try:
+        account, email = verification.read(token)
+        if request.method == "POST":
+            verification.confirm(token)
+            messages.success(request, f"Thank you: {email} is confirmed as your account's address.")
+            return redirect("accounts:email" if request.user.is_authenticated else settings.LOGIN_URL)
+    except verification.VerificationError as error:
+        return render(request, "accounts/verify_email.html", {"error": error}, status=400)
+    return render(request, "accounts/verify_email.html", {"email": email, "is_change": email != account.email})
+
+
+@sensitive_post_parameters("password")
+@login_required
+@require_http_methods(["GET", "POST"])
+def email(request):
+    """The account's address: whether it is confirmed, a new link, and a change of address (confirmed first)."""
+    form = EmailChangeForm(request.POST or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        new_address = form.cleaned_data["email"]
+        try:
+            verification.send_confirmation_limited(request.user, new_address)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(
+                request,
+                f"We emailed a link to {new_address}. Your account uses {request.user.email} until you open it.",
+            )
+            return redirect("accounts:email")
+    status = 429 if form.has_error(NON_FIELD_ERRORS, "throttled") else 200
+    return render(request, "accounts/email.html", {"form": form}, status=status)
+
+
+@require_POST
+@login_required
+def resend_verification(request):
+    user = request.user
+    if user.email_verified:
+        messages.info(request, f"{user.email} is already confirmed.")
+    else:
+        try:
+            verification.send_confirmation_limited(user)
+        except ValidationError as error:
+            messages.error(request, error.messages[0])
+        else:
+            messages.success(request, f"We emailed a new link to {user.email}. The earlier ones still work too.")
+    return redirect(safe_next(request, "accounts:email"))

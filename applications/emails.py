@@ -1,14 +1,34 @@
 """Writing emails: render, store, and hand to the task queue once the transaction commits."""
 
 import datetime
+import logging
 
 from django.conf import settings
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils import timezone
 
+from accounts.models import User
+
 from .models import OutgoingEmail
 from .tasks import deliver_email, deliver_emails
+
+logger = logging.getLogger(__name__)
+# The emails that prove an address: the only ones sent to an address its account has not confirmed yet.
+CONFIRMATION_KINDS = {OutgoingEmail.Kind.EMAIL_VERIFICATION, OutgoingEmail.Kind.ALERT_CONFIRMATION}
+
+
+def _confirmed_recipients(kind, to, unconfirmed):
+    """`to` less the addresses whose account has not confirmed them, unless this email is what confirms one.
+
+    Such an address may be someone else's, typed by mistake or on purpose.
+    """
+    if kind in CONFIRMATION_KINDS or not unconfirmed:
+        return list(to)
+    kept = [address for address in to if address not in unconfirmed]
+    if len(kept) < len(to):
+        logger.info("%s email not sent to %s unconfirmed address(es)", kind, len(to) - len(kept))
+    return kept
 
 
 def _outgoing(*, kind, to, subject, body, application=None, headers=None, send_after):
@@ -28,8 +48,13 @@ def queue_email(*, kind, to, subject, body, application=None, delay=None, header
 
     Call inside the transaction that makes the email true: if it rolls back,
     no email is stored and none is sent. `headers`: extra mail headers
-    (a dict of strings), stored with the email and sent with it.
+    (a dict of strings), stored with the email and sent with it. Nothing but
+    a confirmation goes to an address not confirmed yet: with no recipient
+    left, no email is stored (None).
     """
+    to = _confirmed_recipients(kind, to, set(User.objects.unconfirmed_addresses(to)))
+    if not to:
+        return None
     email = _outgoing(
         kind=kind,
         to=to,
@@ -58,7 +83,9 @@ def queue_emails(emails):
     email. A failed send stays unsent for `send_due_emails`, as with queue_email().
     """
     now = timezone.now()
-    rows = OutgoingEmail.objects.bulk_create([_outgoing(**email, send_after=now) for email in emails])
+    unconfirmed = set(User.objects.unconfirmed_addresses({address for email in emails for address in email["to"]}))
+    emails = [{**email, "to": _confirmed_recipients(email["kind"], email["to"], unconfirmed)} for email in emails]
+    rows = OutgoingEmail.objects.bulk_create([_outgoing(**email, send_after=now) for email in emails if email["to"]])
     ids = [row.pk for row in rows]  # PostgreSQL and SQLite both return them from the insert
     if ids:
         transaction.on_commit(lambda: deliver_emails.enqueue(ids), robust=True)

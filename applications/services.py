@@ -143,9 +143,10 @@ def remove_profile_resume(profile):
 
 
 def check_can_apply(posting, candidate):
-    """Refuse what no answer on the form can change: a closed posting, a staff account, a second application.
+    """Refuse what no answer on the form can change: a closed posting, a staff account, an address not confirmed
+    yet, a second application.
 
-    Raises ApplyError (code "closed" or "staff") or AlreadyApplied. The apply
+    Raises ApplyError (code "closed", "staff" or "unverified") or AlreadyApplied. The apply
     page asks before it shows the form; submit_application asks again, on the
     posting as it is when the answers arrive.
     """
@@ -154,6 +155,11 @@ def check_can_apply(posting, candidate):
     if candidate.is_staff:
         raise ApplyError(
             "Staff accounts cannot apply to openings. Use a personal candidate account to apply.", code="staff"
+        )
+    if not candidate.email_verified:
+        raise ApplyError(
+            f"Confirm your email address before you apply: open the link we sent to {candidate.email}.",
+            code="unverified",
         )
     existing = Application.objects.for_candidate(candidate).filter(posting=posting).first()
     if existing:

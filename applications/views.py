@@ -81,7 +81,11 @@ def apply(request, pk):
 
 
 # ApplyError codes that end the visit, with the page and status each answers; any other is shown on the form.
-APPLY_REFUSALS = {"closed": ("applications/apply_closed.html", 410), "staff": ("applications/apply_refused.html", 403)}
+APPLY_REFUSALS = {
+    "closed": ("applications/apply_closed.html", 410),
+    "staff": ("applications/apply_refused.html", 403),
+    "unverified": ("applications/apply_unverified.html", 403),
+}
 
 
 def _refuse(request, posting, error):

@@ -97,7 +97,8 @@ def _snapshot_requirements(first_pk):
 
 
 def _make_user(email, full_name, password_hash, **extra):
-    return User(email=email, full_name=full_name, password=password_hash, **extra)
+    # Demo accounts have confirmed their addresses, so each can apply and receive emails at once.
+    return User(email=email, full_name=full_name, password=password_hash, email_verified_at=timezone.now(), **extra)
 
 
 def _random_answers(rng, requirements):
@@ -135,7 +136,9 @@ class DemoBuilder:
             ("manager@example.com", "Morgan Manager", {"is_staff": True}, HIRING_MANAGERS_GROUP),
             ("manager2@example.com", "Taylor Brooks", {"is_staff": True}, HIRING_MANAGERS_GROUP),
         ]:
-            user, created = User.objects.get_or_create(email=email, defaults={"full_name": name, **extra})
+            user, created = User.objects.get_or_create(
+                email=email, defaults={"full_name": name, "email_verified_at": self.now, **extra}
+            )
             if created:
                 user.password = self._hash()
                 user.save(update_fields=["password"])
@@ -149,10 +152,7 @@ class DemoBuilder:
         group, _ = Group.objects.get_or_create(name=HIRING_MANAGERS_GROUP)
         emails = [f"manager{n}@staff.example.org" for n in range(count)]
         User.objects.bulk_create(
-            [
-                User(email=email, full_name=f"Hiring Manager {n}", password=self._hash(), is_staff=True)
-                for n, email in enumerate(emails)
-            ],
+            [_make_user(email, f"Hiring Manager {n}", self._hash(), is_staff=True) for n, email in enumerate(emails)],
             ignore_conflicts=True,
         )
         people = list(User.objects.filter(email__in=emails).order_by("pk"))
@@ -423,7 +423,9 @@ class DemoBuilder:
         postings = self.postings(48, states=12, open_share=0.75, draft_share=0.1, managers=[manager, other_manager])
         published = [p for p in postings if p.status != "draft"]
 
-        candidate = User.objects.create(email="candidate@example.com", full_name="Casey Morgan", password=self._hash())
+        candidate = User.objects.create(
+            email="candidate@example.com", full_name="Casey Morgan", password=self._hash(), email_verified_at=self.now
+        )
         specialties = list(Specialty.objects.filter(slug__in=["neuro-rehab", "hand-therapy"]))
         profile = CandidateProfile.objects.create(
             user=candidate,

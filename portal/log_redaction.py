@@ -33,6 +33,8 @@ _PATTERNS = [
     # Reset links in request lines: /account/password-reset/<uid>/<token>/ (Django swaps the token for
     # "set-password" after the first visit, which gives nothing away).
     (re.compile(r"(/password-reset/[^/\s]+/)(?!set-password/)[^/\s?]+"), r"\1" + REDACTED),
+    # Email confirmation links: /account/verify-email/<signed token>/.
+    (re.compile(r"(/verify-email/)[^/\s?]+"), r"\1" + REDACTED),
     # Passwords inside connection strings and query strings.
     (re.compile(r"(://[^:/@\s]+:)[^@\s/]+@"), r"\1" + REDACTED + "@"),
     (re.compile(r"((?:password|passwd|pwd)=)[^&\s'\"]+", re.I), r"\1" + REDACTED),

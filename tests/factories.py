@@ -1,4 +1,5 @@
 import factory
+from django.utils import timezone
 
 from accounts.models import User
 from roles.models import Occupation, Requirement, Responsibility, RoleLevel
@@ -12,6 +13,8 @@ class UserFactory(factory.django.DjangoModelFactory):
 
     email = factory.Sequence(lambda n: f"person{n}@example.com")
     full_name = factory.Faker("name")
+    # Confirmed, as every account made before confirmation existed is; pass email_verified_at=None for a new one.
+    email_verified_at = factory.LazyFunction(timezone.now)
     password = factory.PostGenerationMethodCall("set_password", "correct horse battery")
 
     @factory.post_generation
@@ -68,8 +71,6 @@ class RequirementFactory(factory.django.DjangoModelFactory):
 
 import datetime  # noqa: E402
 from decimal import Decimal  # noqa: E402
-
-from django.utils import timezone  # noqa: E402
 
 from postings.models import CareSetting, JobPosting, Location, PostingRequirement  # noqa: E402
 

@@ -35,6 +35,12 @@ def test_demo_sign_ins_work_and_each_person_has_something_to_see(catalog, client
     assert User.objects.get(email="recruiter@example.com").is_recruiter
 
 
+def test_every_demo_account_has_confirmed_its_address(catalog):
+    call_command("seed_demo")
+
+    assert not User.objects.filter(email_verified_at__isnull=True).exists()
+
+
 def test_history_matches_each_applications_stage(catalog):
     call_command("seed_demo")
 

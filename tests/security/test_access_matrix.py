@@ -79,6 +79,10 @@ MATRIX = {
     "accounts:password_reset_confirm": PUBLIC,
     "accounts:password_reset_complete": PUBLIC,
     "accounts:password_change": _row(LOGIN, 200, 200, 200, 200, 200, 200),
+    "accounts:email": _row(LOGIN, 200, 200, 200, 200, 200, 200),
+    "accounts:resend_verification": dict.fromkeys(CAST, 405),
+    # A made-up link: the page says it cannot be used, to everyone alike.
+    "accounts:verify_email": dict.fromkeys(CAST, 400),
     "accounts:password_change_done": _row(LOGIN, 200, 200, 200, 200, 200, 200),
     # The API (tests/api/test_access.py walks every operation with every kind of key). The job board and the
     # documentation are public; the integrations' side takes API keys only, never a session, so a signed-in
@@ -169,6 +173,7 @@ def _url(name, world):
         "alerts:alert_delete": [world["alert"].pk],
         "alerts:save_job": [posting.pk],
         "alerts:unsave_job": [posting.pk],
+        "accounts:verify_email": ["not-a-real-link"],
     }
     if name.startswith("hiring:") and name != "hiring:dashboard":
         args[name] = (
