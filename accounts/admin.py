@@ -1,6 +1,8 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.contrib.auth.forms import AdminUserCreationForm, UserChangeForm
+from django_otp.plugins.otp_static.models import StaticDevice
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from . import verification
 from .models import User
@@ -39,3 +41,30 @@ class UserAdmin(BaseUserAdmin):
         if not change and not obj.email_verified:
             # A new account confirms its address like one made by signing up; until then nothing else is sent to it.
             verification.send_confirmation(obj)
+
+
+# django-otp's own admin shows each authenticator's key and QR code: anyone who saw one could make codes for that
+# account. Here admins see who has which second factor and remove one (a lost phone); the person then sets up a
+# new one at their next sign-in. Nothing is added or edited here.
+for model in (TOTPDevice, StaticDevice):
+    if admin.site.is_registered(model):
+        admin.site.unregister(model)
+
+
+class SecondFactorAdmin(admin.ModelAdmin):
+    list_display = ("user", "name", "confirmed")
+    list_filter = ("confirmed",)
+    list_select_related = ("user",)
+    search_fields = ("user__email", "user__full_name")
+    fields = ("user", "name", "confirmed")
+    readonly_fields = fields
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+admin.site.register(TOTPDevice, SecondFactorAdmin)
+admin.site.register(StaticDevice, SecondFactorAdmin)

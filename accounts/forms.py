@@ -190,6 +190,37 @@ class EmailChangeForm(forms.Form):
         return password
 
 
+class CodeForm(forms.Form):
+    """The second step of a sign-in: the six digits an authenticator app shows, or a recovery code."""
+
+    code = forms.CharField(
+        label="Code",
+        max_length=20,
+        widget=forms.TextInput(
+            attrs={"autocomplete": "one-time-code", "inputmode": "numeric", "autofocus": True, "spellcheck": "false"}
+        ),
+        error_messages={"required": "Type the code your authenticator app shows."},
+    )
+
+
+class PasswordCheckForm(forms.Form):
+    """The password again, before a change that lowers an account's protection."""
+
+    password = forms.CharField(
+        label="Your password", strip=False, widget=forms.PasswordInput(attrs={"autocomplete": "current-password"})
+    )
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user = user
+
+    def clean_password(self):
+        password = self.cleaned_data["password"]
+        if not self.user.check_password(password):
+            raise ValidationError("That is not your password.", code="wrong_password")
+        return password
+
+
 class ResetPasswordForm(SetPasswordForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

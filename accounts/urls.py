@@ -12,6 +12,12 @@ urlpatterns = [
         views.SignInView.as_view(),
         name="login",
     ),
+    # The second step of a sign-in (staff, and anyone who turned it on), and setting up an authenticator app.
+    path("sign-in/code/", views.two_factor_verify, name="two_factor_verify"),
+    path("two-factor/", views.two_factor_settings, name="two_factor"),
+    path("two-factor/set-up/", views.two_factor_setup, name="two_factor_setup"),
+    path("two-factor/recovery-codes/", views.two_factor_recovery_codes, name="two_factor_recovery_codes"),
+    path("two-factor/turn-off/", views.two_factor_disable, name="two_factor_disable"),
     path("sign-out/", auth_views.LogoutView.as_view(), name="logout"),
     path("sign-up/", views.signup, name="signup"),
     # The account's address: confirming it (the emailed link), a new link, a change.

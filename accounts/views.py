@@ -12,10 +12,12 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_protect
 from django.views.decorators.debug import sensitive_post_parameters, sensitive_variables
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django_otp import login as otp_login
+from django_otp import user_has_device
 
-from . import tasks, throttle, verification
-from .forms import EMAIL_UNAVAILABLE, EmailChangeForm, SignInForm, SignUpForm
+from . import tasks, throttle, two_factor, verification
+from .forms import EMAIL_UNAVAILABLE, CodeForm, EmailChangeForm, PasswordCheckForm, SignInForm, SignUpForm
 
 
 def allowed_next(request):
@@ -91,6 +93,14 @@ class SignInView(auth_views.LoginView):
     @method_decorator(sensitive_variables())
     def dispatch(self, request, *args, **kwargs):
         return super().dispatch(request, *args, **kwargs)
+
+    def form_valid(self, form):
+        """Signed in at once, or (staff, and anyone who turned it on) first asked for the second factor."""
+        user = form.get_user()
+        if not two_factor.required_for(user):
+            return super().form_valid(form)
+        two_factor.begin(self.request, user, self.get_success_url())
+        return redirect("accounts:two_factor_verify" if user_has_device(user) else "accounts:two_factor_setup")
 
     def form_invalid(self, form):
         response = super().form_invalid(form)
@@ -177,3 +187,117 @@ def resend_verification(request):
         else:
             messages.success(request, f"We emailed a new link to {user.email}. The earlier ones still work too.")
     return redirect(safe_next(request, "accounts:email"))
+
+
+# --- Two-factor sign-in ------------------------------------------------------------------------------------------
+
+WRONG_CODE = "That code did not work. Type the code your app shows now, or one of your recovery codes."
+
+
+def _refused_code(form, refused):
+    if refused.locked_minutes:
+        form.add_error(None, ValidationError(throttle.lockout_message(refused.locked_minutes), code="throttled"))
+    else:
+        form.add_error("code", ValidationError(WRONG_CODE, code="wrong_code"))
+
+
+@sensitive_post_parameters("code")
+@csrf_protect
+@never_cache
+@require_http_methods(["GET", "POST"])
+def two_factor_verify(request):
+    """The sign-in's second step: a code from the authenticator app, or a recovery code."""
+    user, _ = two_factor.pending(request)
+    if user is None:
+        messages.info(request, "Please sign in again: the sign-in took longer than ten minutes.")
+        return redirect("accounts:login")
+    if not user_has_device(user):
+        return redirect("accounts:two_factor_setup")
+    form = CodeForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            device = two_factor.verify(user, form.cleaned_data["code"])
+        except two_factor.CodeRefused as refused:
+            _refused_code(form, refused)
+        else:
+            return redirect(two_factor.complete(request, user, device))
+    status = _throttle_status(form) or (400 if form.errors else 200)
+    return render(request, "accounts/two_factor_verify.html", {"form": form, "person": user}, status=status)
+
+
+@sensitive_post_parameters("code")
+@csrf_protect
+@never_cache
+@require_http_methods(["GET", "POST"])
+def two_factor_setup(request):
+    """Set up an authenticator app: staff during their first sign-in, anyone signed in to turn it on or replace it.
+
+    During a sign-in only an account with no second factor yet may set one up:
+    knowing the password alone never lets anyone add their own phone.
+    """
+    signed_in = request.user.is_authenticated
+    user = request.user if signed_in else two_factor.pending(request)[0]
+    if user is None:
+        return redirect("accounts:login")
+    if not signed_in and user_has_device(user):
+        return redirect("accounts:two_factor_verify")
+    enrolment = two_factor.enrolment(request, user)
+    form = CodeForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            device, codes = two_factor.confirm_enrolment(request, user, form.cleaned_data["code"])
+        except two_factor.CodeRefused as refused:
+            _refused_code(form, refused)
+        else:
+            if signed_in:
+                otp_login(request, device)
+                next_url = resolve_url("accounts:two_factor")
+            else:
+                next_url = two_factor.complete(request, user, device)
+            context = {"codes": codes, "next_url": next_url, "first": True}
+            return render(request, "accounts/two_factor_recovery_codes.html", context)
+    status = _throttle_status(form) or (400 if form.errors else 200)
+    context = {"form": form, "enrolment": enrolment, "signing_in": not signed_in, "person": user}
+    return render(request, "accounts/two_factor_setup.html", context, status=status)
+
+
+@login_required
+@require_GET
+def two_factor_settings(request):
+    user = request.user
+    context = {
+        "has_app": user_has_device(user),
+        "codes_left": two_factor.recovery_codes_left(user),
+        "disable_form": PasswordCheckForm(user=user),
+    }
+    return render(request, "accounts/two_factor.html", context)
+
+
+@require_POST
+@login_required
+def two_factor_recovery_codes(request):
+    """New recovery codes (the old ones stop working), shown once."""
+    if not user_has_device(request.user):
+        return redirect("accounts:two_factor_setup")
+    codes = two_factor.new_recovery_codes(request.user)
+    context = {"codes": codes, "next_url": resolve_url("accounts:two_factor"), "first": False}
+    return render(request, "accounts/two_factor_recovery_codes.html", context)
+
+
+@sensitive_post_parameters("password")
+@require_POST
+@login_required
+def two_factor_disable(request):
+    """Candidates may turn two-factor sign-in off again, with their password; staff must keep it."""
+    user = request.user
+    if user.is_staff:
+        messages.error(request, "Staff accounts must sign in with a second factor, so it cannot be turned off.")
+        return redirect("accounts:two_factor")
+    form = PasswordCheckForm(request.POST, user=user)
+    if not form.is_valid():
+        context = {"has_app": user_has_device(user), "codes_left": two_factor.recovery_codes_left(user)}
+        context["disable_form"] = form
+        return render(request, "accounts/two_factor.html", context, status=400)
+    two_factor.turn_off(user)
+    messages.success(request, "Two-factor sign-in is off. You now sign in with your password alone.")
+    return redirect("accounts:two_factor")

@@ -5,6 +5,7 @@
 bulk inserts so tens of thousands of rows take seconds, not hours.
 """
 
+import base64
 import datetime
 import random
 from dataclasses import dataclass
@@ -14,6 +15,7 @@ from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.db import connection, transaction
 from django.utils import timezone
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from accounts.models import HIRING_MANAGERS_GROUP, RECRUITERS_GROUP, User
 from alerts.models import JobAlert
@@ -35,6 +37,7 @@ from .data import (
     CITIES,
     DEMO_PASSWORD,
     DEMO_RESUME_NAME,
+    DEMO_TOTP_SECRET,
     FACILITY_BY_SETTING,
     FIRST_NAMES,
     LAST_NAMES,
@@ -144,6 +147,10 @@ class DemoBuilder:
                 user.save(update_fields=["password"])
             if group:
                 user.groups.add(groups[group])
+            if not TOTPDevice.objects.filter(user=user, confirmed=True).exists():
+                TOTPDevice.objects.create(
+                    user=user, name="Demo authenticator", key=base64.b32decode(DEMO_TOTP_SECRET).hex(), confirmed=True
+                )
             people[email] = user
         return people
 

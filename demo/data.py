@@ -14,6 +14,9 @@ from applications.models import Application, CandidateProfile
 from postings.models import JobPosting
 
 DEMO_PASSWORD = "ot-demo-2026"
+# Staff sign in with a second factor. Every demo staff account has this authenticator key (base32, as apps take
+# it), so a person trying the demo adds it to an authenticator app once, or runs `manage.py demo_code`.
+DEMO_TOTP_SECRET = "RIVERBENDOTDEMOTWOFACTORSIGNIN23"
 DEMO_ACCOUNTS = {
     "admin@example.com": "Admin (Django admin, everything)",
     "recruiter@example.com": "Recruiter (every posting, assigns hiring managers)",

@@ -11,7 +11,9 @@ their own postings, so this site
   lookup the database cannot run (an overflowing year) into the admin's
   "incorrect lookup" answer instead of a 500;
 - follows "view on site" only to an object the model admin's own queryset holds
-  for this person (else 404, the same as an id that does not exist).
+  for this person (else 404, the same as an id that does not exist);
+- signs staff in like the site's sign-in does: the same limits, then the code
+  of their second factor (accounts/two_factor.py) before they are signed in.
 
 Every model admin gets these rules where it is registered (`register`), so a
 new one, or one from a library, cannot forget them.
@@ -22,11 +24,15 @@ from django.contrib.admin import SimpleListFilter
 from django.contrib.admin.options import IncorrectLookupParameters
 from django.contrib.admin.utils import get_fields_from_path
 from django.contrib.admin.views.main import ChangeList
+from django.contrib.auth import REDIRECT_FIELD_NAME
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.db import DatabaseError
 from django.http import Http404, HttpResponseRedirect
-from django.urls import path
+from django.urls import path, reverse
+
+from accounts.forms import AdminSignInForm
+from accounts.views import SignInView
 
 # Every parameter a field's list filter may use (Django's FieldListFilter classes), after the field's path.
 FIELD_FILTER_SUFFIXES = ("__exact", "__isnull", "__isempty", "__gte", "__lt")
@@ -101,6 +107,31 @@ class PortalAdminSite(admin.AdminSite):
     site_header = "OT Staffing Portal — back office"
     site_title = "OT Staffing admin"
     index_title = "Catalog, postings and people"
+    # The admin's sign-in counts failures with the site's sign-in (accounts/throttle.py).
+    login_form = AdminSignInForm
+
+    def login(self, request, extra_context=None):
+        """Django's admin sign-in page, with the site's two steps (SignInView) instead of Django's one."""
+        redirect_url = SignInView().get_redirect_url(request) or reverse("admin:index", current_app=self.name)
+        if request.method == "GET" and self.has_permission(request):
+            return HttpResponseRedirect(redirect_url)
+        context = {
+            **self.each_context(request),
+            "title": "Log in",
+            "subtitle": None,
+            "app_path": request.get_full_path(),
+            "username": request.user.get_username(),
+            REDIRECT_FIELD_NAME: redirect_url,
+            **(extra_context or {}),
+        }
+        request.current_app = self.name
+        return SignInView.as_view(
+            extra_context=context,
+            authentication_form=self.login_form,
+            template_name="admin/login.html",
+            # Signed in but not staff: the admin says so on its page, rather than sending them round in a loop.
+            redirect_authenticated_user=False,
+        )(request)
 
     def register(self, model_or_iterable, admin_class=None, **options):
         admin_class = admin_class or admin.ModelAdmin

@@ -79,6 +79,8 @@ if WEBHOOK_ALLOW_PRIVATE_NETWORKS and not DEBUG:
     raise ImproperlyConfigured(
         "WEBHOOK_ALLOW_PRIVATE_NETWORKS is for development only: it cannot be on when DEBUG is off."
     )
+# The name authenticator apps show beside the six-digit code.
+OTP_TOTP_ISSUER = f"{os.environ.get('ORGANIZATION_NAME', 'Riverbend Health')} OT Careers"
 
 # Days a posting's applications are kept after it closes; `manage.py apply_retention` deletes older ones.
 RETENTION_DAYS = env_int("RETENTION_DAYS", 730)
@@ -100,6 +102,10 @@ INSTALLED_APPS = [
     "django_tasks_db",
     # django-ninja: the API (api/); listed for its vendored Swagger UI files, served by the docs page.
     "ninja",
+    # Two-factor sign-in (accounts/two_factor.py): authenticator apps and one-time recovery codes.
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "accounts",
     "roles",
     "postings",
@@ -122,6 +128,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "accounts.middleware.PrivatePagesMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "accounts.middleware.TwoFactorMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     # /api/: CORS on the public job board, problem details instead of HTML error pages.

@@ -2,12 +2,7 @@ from django.contrib import admin
 from django.urls import include, path, re_path
 from django.views.generic import RedirectView
 
-from accounts.forms import AdminSignInForm
-
 from . import views
-
-# The admin's sign-in counts failures with the site's sign-in (accounts/throttle.py).
-admin.site.login_form = AdminSignInForm
 
 portal_patterns = (
     [

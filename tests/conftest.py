@@ -22,6 +22,32 @@ def _fast_isolated_settings(settings):
     cache.clear()
 
 
+@pytest.fixture(autouse=True)
+def _staff_force_login_completes_the_second_factor(monkeypatch):
+    """`client.force_login(user)` stands for a finished sign-in: for staff that includes the second factor.
+
+    Staff sessions without one are signed out (accounts.middleware.TwoFactorMiddleware), so the staff member
+    gets a real authenticator and the session records it, as the sign-in's code step does. Tests of the sign-in
+    itself go through the pages (tests/accounts/test_two_factor.py).
+    """
+    from django.test import Client
+
+    from accounts import two_factor
+
+    force_login = Client.force_login
+
+    def force_login_with_second_factor(self, user, backend=None):
+        force_login(self, user, backend)
+        if user.is_staff:
+            from tests.factories import enrolled_authenticator
+
+            session = self.session
+            two_factor.mark_verified(session, enrolled_authenticator(user))
+            session.save()
+
+    monkeypatch.setattr(Client, "force_login", force_login_with_second_factor)
+
+
 @pytest.fixture
 def catalog(db):
     """The five OT levels as a fresh install holds them."""

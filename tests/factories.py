@@ -263,3 +263,27 @@ class SavedJobFactory(factory.django.DjangoModelFactory):
 
     user = factory.SubFactory(CandidateFactory)
     posting = factory.SubFactory(PublishedPostingFactory)
+
+
+# --- two-factor sign-in ---------------------------------------------------------------------------
+
+import time  # noqa: E402
+
+from django_otp.plugins.otp_totp.models import TOTPDevice  # noqa: E402
+
+from accounts import two_factor  # noqa: E402
+
+
+def enrolled_authenticator(user):
+    """`user`'s confirmed authenticator app, set up now if they have none (as staff must)."""
+    return TOTPDevice.objects.filter(user=user, confirmed=True).first() or TOTPDevice.objects.create(
+        user=user, name=two_factor.APP_DEVICE_NAME, confirmed=True
+    )
+
+
+def next_code(device):
+    """The code the app shows, one step ahead if this step's code was used already (a code works once)."""
+    device.refresh_from_db()
+    step_now = int((time.time() - device.t0) // device.step)
+    step = max(step_now, device.last_t + 1)
+    return two_factor.current_code(device, at=device.t0 + step * device.step + 1)

@@ -219,14 +219,20 @@ def assert_accessible(axe):
 
 @pytest.fixture
 def sign_in(page):
-    """Sign in through the real form, as a person would."""
+    """Sign in through the real form, as a person would; staff then type their authenticator's code."""
+    from tests.factories import enrolled_authenticator, next_code
 
     def do(user, password="correct horse battery"):
+        device = enrolled_authenticator(user) if user.is_staff else None
         page.goto("/account/sign-in/")
         page.get_by_label("Email address").fill(user.email)
         page.get_by_label("Password").fill(password)
         page.get_by_role("button", name="Sign in").click()
         page.wait_for_load_state()
+        if device is not None:
+            page.get_by_label("Code").fill(next_code(device))
+            page.get_by_role("button", name="Sign in").click()
+            page.wait_for_load_state()
 
     return do
 

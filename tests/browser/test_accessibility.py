@@ -137,4 +137,29 @@ def test_alert_and_saved_job_pages_have_no_violations(page, assert_accessible, s
 def test_api_docs_have_no_violations(page, assert_accessible, db):
     page.goto("/api/docs")
     expect(page.locator(".opblock-summary-path").first).to_be_visible()
+
+
+def test_email_and_two_factor_pages_have_no_violations(page, assert_accessible, sign_in, candidate, posting):
+    sign_in(candidate)
+    assert_accessible(page, ["/account/email/", "/account/two-factor/", "/account/two-factor/set-up/"])
+    page.get_by_label("Code").fill("000000")
+    page.get_by_role("button", name="Turn on two-factor sign-in").click()
+    expect(page.locator("#form-errors")).to_be_visible()
+    assert_accessible(page)
+
+
+def test_applying_before_the_address_is_confirmed_has_no_violations(page, assert_accessible, sign_in, posting):
+    from tests.factories import CandidateFactory
+
+    newcomer = CandidateFactory(email="newcomer@example.com", email_verified_at=None)
+    sign_in(newcomer)
+    assert_accessible(page, [(f"/jobs/{posting.pk}/apply/", 403)])
+
+
+def test_the_sign_in_code_step_and_the_first_set_up_have_no_violations(page, assert_accessible, manager):
+    page.goto("/account/sign-in/")
+    page.get_by_label("Email address").fill(manager.email)
+    page.get_by_label("Password").fill("correct horse battery")
+    page.get_by_role("button", name="Sign in").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Set up two-factor sign-in")
     assert_accessible(page)

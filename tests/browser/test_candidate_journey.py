@@ -3,6 +3,7 @@
 import re
 
 import pytest
+from django.core import mail
 from playwright.sync_api import expect
 
 from applications.models import Application
@@ -54,6 +55,15 @@ def test_new_candidate_filters_signs_up_applies_and_withdraws(page, board, resum
     page.get_by_label(re.compile(r"^\s*Password\W*$")).fill("Splint-fabrication-2026")
     page.get_by_label("Password again").fill("Splint-fabrication-2026")
     page.get_by_role("button", name="Create account").click()
+
+    # Applying waits for the address to be confirmed: the link is in the one email sent so far.
+    expect(page.get_by_role("heading", level=1)).to_have_text("Confirm your email address to apply")
+    apply_url = page.url
+    (confirmation,) = mail.outbox
+    page.goto(re.search(r"(/account/verify-email/\S+/)", confirmation.body).group(1))  # the live server's address
+    page.get_by_role("button", name="Confirm jamie.rivera@example.com").click()
+    expect(page.get_by_role("status")).to_contain_text("is confirmed")
+    page.goto(apply_url)
 
     expect(page.get_by_role("heading", level=1)).to_have_text("Apply: Senior OT, Stroke Rehabilitation")
     yes_answers = page.get_by_label("Yes, I meet this")

@@ -135,3 +135,21 @@ def test_bulk_applications_with_answers_store_what_the_products_screening_gives(
     assert len(pairs) == 30
     for stored, expected in pairs:
         assert stored == expected
+
+
+def test_demo_staff_sign_in_with_the_printed_authenticator_key(catalog, client, settings):
+    import base64
+
+    from django_otp.oath import TOTP
+
+    from demo.data import DEMO_TOTP_SECRET
+
+    settings.OTP_TOTP_THROTTLE_FACTOR = 0
+    call_command("seed_demo")
+    code = f"{TOTP(base64.b32decode(DEMO_TOTP_SECRET)).token():06d}"
+
+    client.post("/account/sign-in/", {"username": "manager@example.com", "password": "ot-demo-2026"})
+    response = client.post("/account/sign-in/code/", {"code": code})
+
+    assert response.status_code == 302
+    assert client.get("/manage/").status_code == 200

@@ -80,6 +80,12 @@ MATRIX = {
     "accounts:password_reset_complete": PUBLIC,
     "accounts:password_change": _row(LOGIN, 200, 200, 200, 200, 200, 200),
     "accounts:email": _row(LOGIN, 200, 200, 200, 200, 200, 200),
+    # The code step belongs to a sign-in under way: without one, everyone is sent to sign in.
+    "accounts:two_factor_verify": dict.fromkeys(CAST, LOGIN),
+    "accounts:two_factor": _row(LOGIN, 200, 200, 200, 200, 200, 200),
+    "accounts:two_factor_setup": _row(LOGIN, 200, 200, 200, 200, 200, 200),
+    "accounts:two_factor_recovery_codes": dict.fromkeys(CAST, 405),
+    "accounts:two_factor_disable": dict.fromkeys(CAST, 405),
     "accounts:resend_verification": dict.fromkeys(CAST, 405),
     # A made-up link: the page says it cannot be used, to everyone alike.
     "accounts:verify_email": dict.fromkeys(CAST, 400),

@@ -11,11 +11,11 @@ import re
 import pytest
 from django.contrib import admin
 from django.contrib.contenttypes.models import ContentType
-from django.urls import URLPattern, URLResolver, get_resolver
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from applications.models import Application
 from postings.models import JobPosting
-from tests.factories import ApplicationFactory
+from tests.factories import ApplicationFactory, enrolled_authenticator, next_code
 
 ADMIN_LOGIN = "/admin/login/"
 NOT_STAFF = ["anonymous", "candidate", "other_candidate"]
@@ -185,14 +185,18 @@ def test_guessing_a_staff_password_on_the_admin_sign_in_is_stopped_like_on_the_s
 
     response = admin_sign_in("correct horse battery", address="192.0.2.1")
 
-    assert response.status_code == 200
+    assert response.status_code == 429
     assert "Too many attempts" in response.content.decode()
     assert "_auth_user_id" not in client.session
 
 
-def test_the_admin_sign_in_still_lets_staff_in(client, recruiter):
+def test_the_admin_sign_in_still_lets_staff_in_after_their_code(client, recruiter):
+    device = enrolled_authenticator(recruiter)
     response = client.post(
         ADMIN_LOGIN, {"username": recruiter.email, "password": "correct horse battery", "next": "/admin/"}
     )
+    assert response.status_code == 302 and response["Location"] == reverse("accounts:two_factor_verify")
+
+    response = client.post(response["Location"], {"code": next_code(device)})
 
     assert response.status_code == 302 and response["Location"] == "/admin/"

@@ -5,7 +5,7 @@ from django.db import connection, transaction
 
 from accounts.models import User
 from demo.builder import DemoBuilder
-from demo.data import DEMO_ACCOUNTS, DEMO_PASSWORD
+from demo.data import DEMO_ACCOUNTS, DEMO_PASSWORD, DEMO_TOTP_SECRET
 from postings.models import JobPosting
 from roles.models import RoleLevel
 
@@ -54,6 +54,11 @@ class Command(BaseCommand):
         self.stdout.write(self.style.SUCCESS(f"\nDemo sign-ins (password for all: {DEMO_PASSWORD})"))
         for email, who in DEMO_ACCOUNTS.items():
             self.stdout.write(f"  {email:<24} {who}")
+        self.stdout.write(
+            "\nStaff then type a code from an authenticator app. Add this key to one (every demo staff account "
+            f"has it):\n  {' '.join(DEMO_TOTP_SECRET[i : i + 4] for i in range(0, 32, 4))}\n"
+            "or print the current code with:  .venv/bin/python manage.py demo_code"
+        )
 
     def _bulk(self, builder, options):
         started = time.monotonic()
