@@ -2,12 +2,15 @@ import re
 
 from django import forms
 from django.contrib import admin, messages
+from django.contrib.auth import get_user_model
 from django.db.models import Count
 from django.http import HttpResponseRedirect
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.html import format_html
+
+from accounts.models import hiring_manager_choices
 
 from .models import CareSetting, JobPosting, Location, PostingError, PostingRequirement
 
@@ -78,6 +81,14 @@ class JobPostingAdminForm(forms.ModelForm):
             "hiring_managers": "Staff who review this posting's applicants. Only active staff in the Hiring managers "
             "group can be chosen.",
         }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if "hiring_managers" in self.fields:
+            # The field's limit_choices_to, also for forms that declare the field themselves (the API's).
+            self.fields["hiring_managers"].queryset = (
+                get_user_model().objects.filter(hiring_manager_choices()).distinct()
+            )
 
     def clean_closes_on(self):
         closes_on = self.cleaned_data.get("closes_on")
