@@ -107,9 +107,7 @@ def send_due_alerts(now=None, batch_size=BATCH_SIZE):
     oldest = JobAlert.objects.due(now).aggregate(oldest=Min("checked_through"))["oldest"]
     if oldest is None:
         return report
-    index = PostingIndex(
-        JobPosting.objects.open(today=timezone.localdate(now)).filter(published_at__gt=oldest, published_at__lte=now)
-    )
+    index = PostingIndex(JobPosting.objects.open(now=now).filter(published_at__gt=oldest, published_at__lte=now))
     report.new_postings = len(index)
     writer = _AlertEmails(index)
     while True:

@@ -1,7 +1,7 @@
 """Caching what every visitor of the public board sees alike: its filters and results, the feeds, the sitemap.
 
-Keys carry the day (postings past their closing date leave the board at
-midnight) and the board's version: a token in the database (BoardVersion)
+Keys carry the hour in UTC (postings leave the board at midnight in their own
+zone, which is on the hour in UTC for every US zone) and the board's version: a token in the database (BoardVersion)
 that signals replace whenever a posting, its requirements, a location, a care
 setting or a level changes. Reading it is one primary-key query per request,
 so an edit shows at once in every worker process, even with a per-process
@@ -12,6 +12,7 @@ request (no user, CSRF token or CSP nonce), and each page's frame is rendered
 per request around it.
 """
 
+import datetime
 import hashlib
 
 from django.core.cache import cache
@@ -26,8 +27,8 @@ STREAM_PIECE = 64 * 1024
 
 
 def board_prefix():
-    """The day and the board's version (one query): every key of this request's board documents starts with it."""
-    return f"board:{timezone.localdate().isoformat()}:{BoardVersion.current()}"
+    """The hour and the board's version (one query): every key of this request's board documents starts with it."""
+    return f"board:{timezone.now().astimezone(datetime.UTC):%Y-%m-%dT%H}:{BoardVersion.current()}"
 
 
 def board_key(name, variant="", prefix=None):

@@ -19,6 +19,7 @@ CARD_FIELDS = [
     "show_salary",
     "published_at",
     "closes_on",
+    "closes_at",
     "level",
     "level__title",
     "level__short_title",

@@ -113,9 +113,9 @@ def job_posting_data(posting, responsibilities, required, preferred):
         "totalJobOpenings": posting.openings,
     }
     if posting.closes_on:
-        # Applications are taken through the whole closing day, in the site's time zone.
-        last_moment = datetime.datetime.combine(posting.closes_on, datetime.time(23, 59, 59))
-        data["validThrough"] = timezone.make_aware(last_moment).isoformat()
+        # Applications are taken through the whole closing day, in the location's time zone.
+        last_moment = posting.closing_moment() - datetime.timedelta(seconds=1)
+        data["validThrough"] = last_moment.isoformat()
     if posting.schedule:
         data["workHours"] = posting.schedule
     if posting.start_date:

@@ -1,3 +1,4 @@
+import datetime
 import functools
 import zoneinfo
 
@@ -61,6 +62,16 @@ def validate_time_zone(value):
 _ZIP_NOT_LOADED = object()
 
 
+def zone_named(name):
+    """The ZoneInfo of `name`, or the site's zone (TIME_ZONE) for a location that has none."""
+    return zoneinfo.ZoneInfo(name or settings.TIME_ZONE)
+
+
+def end_of_day(day, zone):
+    """The first instant after `day` in `zone`: when a posting closing that day stops taking applications."""
+    return datetime.datetime.combine(day + datetime.timedelta(days=1), datetime.time(), tzinfo=zone)
+
+
 class Location(models.Model):
     """A facility where openings are, with its postal address."""
 
@@ -100,6 +111,8 @@ class Location(models.Model):
         self.fill_from_zip_code()
         super().save(*args, **kwargs)
         self._saved_zip_code = self.zip_code
+        # Its postings close at the end of their closing day in this zone, which may just have changed.
+        JobPosting.objects.filter(location=self, closes_on__isnull=False).refresh_closing_moments()
         # Postings search on their facility and city: keep their search text in step.
         JobPosting.objects.filter(location=self).update(
             updated_at=timezone.now(),
@@ -135,6 +148,11 @@ class Location(models.Model):
             self.latitude, self.longitude = place.latitude, place.longitude
         if changed or not self.time_zone:
             self.time_zone = place.time_zone
+
+    @property
+    def zone(self):
+        """The facility's time zone (ZoneInfo): its postings close and its interviews are shown in it."""
+        return zone_named(self.time_zone)
 
     @property
     def city_state(self):
@@ -245,6 +263,10 @@ class JobPosting(models.Model):
     closes_on = models.DateField(
         "closing date", null=True, blank=True, help_text="Last day applications are taken; empty for no set date."
     )
+    # The end of the closing day in the location's time zone (set on save from closes_on): the board, the
+    # feeds, the JSON-LD and the expiry job all compare this instant, so a Honolulu posting stays open
+    # until midnight in Honolulu.
+    closes_at = models.DateTimeField(null=True, blank=True, editable=False)
     closed_at = models.DateTimeField(null=True, blank=True, editable=False)
     # Title, facility, city and description in one column, for keyword search.
     search_text = models.TextField(blank=True, editable=False)
@@ -265,8 +287,8 @@ class JobPosting(models.Model):
         indexes = [
             # The board: open postings newest first (status + published_at).
             models.Index(fields=["status", "-published_at"], name="posting_board_idx"),
-            # Closing-date check on the board and the expiry command.
-            models.Index(fields=["status", "closes_on"], name="posting_status_closes_idx"),
+            # Closing check on the board and the expiry command.
+            models.Index(fields=["status", "closes_at"], name="posting_status_closing_idx"),
             # The board sorted by pay (JobPostingQuerySet.best_paid_first()): published postings in
             # that order, so a page reads its twenty rows instead of sorting every open posting.
             models.Index(
@@ -282,9 +304,9 @@ class JobPosting(models.Model):
             # the GROUP BY needs, for published postings only, so PostgreSQL answers from the
             # index alone instead of visiting a table page per open posting.
             models.Index(
-                fields=["closes_on", "level", "setting", "employment_type", "work_mode", "location"],
+                fields=["closes_at", "level", "setting", "employment_type", "work_mode", "location"],
                 condition=Q(status="published"),
-                name="posting_open_facet_modes_idx",
+                name="posting_open_facets_zoned_idx",
             ),
         ]
         constraints = [
@@ -304,6 +326,9 @@ class JobPosting(models.Model):
             self.title = self.level.title
         self.slug = slugify(f"{self.display_title} {self.location.city if self.location_id else ''}")[:160]
         self.search_text = self.build_search_text()
+        self.closes_at = self.closing_moment()
+        if kwargs.get("update_fields") is not None and "closes_on" in kwargs["update_fields"]:
+            kwargs["update_fields"] = {*kwargs["update_fields"], "closes_at"}
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
@@ -338,10 +363,24 @@ class JobPosting(models.Model):
         return f"OT-{self.pk:06d}" if self.pk else ""
 
     @property
+    def zone(self):
+        """The time zone of the posting's location (the site's zone without one)."""
+        return self.location.zone if self.location_id else zone_named("")
+
+    def closing_moment(self):
+        """When applications stop: the end of the closing day in the location's zone; None without a date."""
+        return end_of_day(self.closes_on, self.zone) if self.closes_on else None
+
+    def today(self, now=None):
+        """The date at the posting's location now."""
+        return timezone.localtime(now or timezone.now(), self.zone).date()
+
+    @property
     def is_open(self):
-        return self.status == self.Status.PUBLISHED and (
-            self.closes_on is None or self.closes_on >= timezone.localdate()
-        )
+        if self.status != self.Status.PUBLISHED:
+            return False
+        closes_at = self.closes_at or self.closing_moment()
+        return closes_at is None or closes_at > timezone.now()
 
     @property
     def is_closed_to_candidates(self):
@@ -377,7 +416,7 @@ class JobPosting(models.Model):
             errors["salary_min"] = ValidationError(
                 "The salary minimum cannot be above the maximum.", code="salary_range"
             )
-        if self.closes_on and self.published_at and self.closes_on < timezone.localtime(self.published_at).date():
+        if self.closes_on and self.published_at and self.closes_on < self.today(self.published_at):
             errors["closes_on"] = ValidationError(
                 "The closing date must be after the publishing date.", code="closes_before_published"
             )
@@ -386,7 +425,7 @@ class JobPosting(models.Model):
 
     def publishing_problems(self, today=None):
         """Why this posting cannot be published yet; empty when it can."""
-        today = today or timezone.localdate()
+        today = today or self.today()
         problems = []
         if self.status == self.Status.PUBLISHED:
             problems.append("It is already published.")
@@ -407,7 +446,7 @@ class JobPosting(models.Model):
         """
         now = now or timezone.now()
         locked = JobPosting.objects.select_for_update().get(pk=self.pk)
-        problems = locked.publishing_problems(today=timezone.localtime(now).date())
+        problems = locked.publishing_problems(today=locked.today(now))
         if problems:
             raise PostingError(" ".join(problems), code="cannot_publish")
         if locked.published_at is None:

@@ -51,30 +51,50 @@ def yearly_pay():
 
 class JobPostingQuerySet(models.QuerySet):
     def update(self, **kwargs):
-        """Every bulk change of postings (publish, close, a location's new address) also changes the board."""
+        """Every bulk change of postings (publish, close, a location's new address) also changes the board.
+
+        A new closing date moves the closing instant too (refresh_closing_moments).
+        """
+        changed = list(self.values_list("pk", flat=True)) if "closes_on" in kwargs else None
         rows = super().update(**kwargs)
+        if changed:
+            self.model.objects.filter(pk__in=changed).refresh_closing_moments()
         if rows:
             _bump_board_version()
         return rows
 
     def bulk_create(self, objs, *args, **kwargs):
-        """Postings added in bulk (demo data, imports) change the board too: no post_save is sent for them."""
+        """Postings added in bulk (demo data, imports) change the board too: no post_save is sent for them.
+
+        Their closing instant is set here, as save() sets it.
+        """
+        for posting in objs:
+            posting.closes_at = posting.closing_moment()
         created = super().bulk_create(objs, *args, **kwargs)
         if created:
             _bump_board_version()
         return created
 
+    def refresh_closing_moments(self):
+        """Set `closes_at` from the closing date and the location's zone again, for these postings."""
+        postings = list(
+            self.select_related("location").only("closes_on", "closes_at", "location", "location__time_zone")
+        )
+        for posting in postings:
+            posting.closes_at = posting.closing_moment()
+        self.model.objects.bulk_update(postings, ["closes_at"], batch_size=500)
+
     def published(self):
         return self.filter(status=self.model.Status.PUBLISHED)
 
-    def open(self, today=None):
-        """Published and not past their closing date: what the public board lists."""
-        today = today or timezone.localdate()
-        return self.published().filter(Q(closes_on__isnull=True) | Q(closes_on__gte=today))
+    def open(self, now=None):
+        """Published and not past the end of their closing day in their own zone: what the public board lists."""
+        now = now or timezone.now()
+        return self.published().filter(Q(closes_at__isnull=True) | Q(closes_at__gt=now))
 
-    def expired(self, today=None):
-        today = today or timezone.localdate()
-        return self.published().filter(closes_on__lt=today)
+    def expired(self, now=None):
+        """Published, but their closing day has ended where they are."""
+        return self.published().filter(closes_at__lte=now or timezone.now())
 
     def for_level(self, slug):
         return self.filter(level__slug=slug)

@@ -6,8 +6,8 @@ from postings.models import JobPosting, PostingError
 
 class Command(BaseCommand):
     help = (
-        "Close published postings whose closing date has passed (reason: expired). "
-        "The board already hides them; this records when and why they closed. Run daily, e.g. from cron."
+        "Close published postings whose closing day has ended in their location's time zone (reason: expired). "
+        "The board already hides them; this records when and why they closed. Run hourly, e.g. from cron."
     )
 
     def add_arguments(self, parser):
@@ -15,7 +15,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, dry_run=False, **options):
         now = timezone.now()
-        expired = JobPosting.objects.expired(today=timezone.localdate(now)).select_related("location").order_by("pk")
+        expired = JobPosting.objects.expired(now=now).select_related("location").order_by("pk")
         closed = 0
         for posting in expired:
             label = f"{posting.reference} {posting} (closing date {posting.closes_on:%Y-%m-%d})"
