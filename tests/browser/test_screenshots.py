@@ -32,6 +32,14 @@ def shoot(page, path, name):
     page.set_viewport_size(DESKTOP)
 
 
+def first_screen(page, path, name):
+    """What a phone shows before any scrolling (the board's search box, a posting's pay)."""
+    page.set_viewport_size(PHONE)
+    page.goto(path)
+    page.screenshot(path=OUTPUT / f"{name}-phone-first-screen.png")
+    page.set_viewport_size(DESKTOP)
+
+
 def test_key_pages(page, new_context, sign_in, catalog, candidate, manager, posting, recruiter):
     OUTPUT.mkdir(exist_ok=True)
     other_posting = PublishedPostingFactory(
@@ -64,6 +72,8 @@ def test_key_pages(page, new_context, sign_in, catalog, candidate, manager, post
         ("/no-such-page/", "not-found"),
     ]:
         shoot(page, path, name)
+    first_screen(page, "/jobs/", "board")
+    first_screen(page, posting.get_absolute_url(), "posting")
 
     sign_in(candidate)
     shoot(page, f"/jobs/{other_posting.pk}/apply/", "apply")

@@ -51,11 +51,20 @@ def test_posting_page_shows_all_a_candidate_needs_to_decide(client, senior_posti
     assert "Tue–Thu, 8:00–5:00" in page
     assert "$42.50–$55.00 per hour" in page
     assert "<dt>Openings</dt><dd>2</dd>" in page
-    assert "March 1, 2027" in page
+    assert "Mar 1, 2027" in page
     assert "<p>Upper-extremity caseload.</p>" in page
     assert senior_posting.reference in page
     for duty in catalog["senior-ot"].responsibilities.all():
         assert duty.text in page
+
+
+def test_key_facts_come_before_the_description(client, senior_posting):
+    page = client.get(senior_posting.get_absolute_url()).content.decode()
+
+    facts = page[page.index('id="posting-key-facts"') : page.index("</dl>", page.index('id="posting-key-facts"'))]
+    for fact in ("$42.50–$55.00 per hour", "Part-time", "Tue–Thu, 8:00–5:00", "Mar 1, 2027", "Madison, WI"):
+        assert fact in facts
+    assert page.index('id="posting-key-facts"') < page.index("<p>Upper-extremity caseload.</p>")
 
 
 def test_requirements_are_grouped_as_required_and_preferred(client, senior_posting):
