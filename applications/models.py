@@ -387,6 +387,9 @@ class OutgoingEmail(models.Model):
         ALERT_CONFIRMATION = "alert_confirmation", "Job alert: confirm the address"
         PASSWORD_RESET = "password_reset", "Password reset link"
         EMAIL_VERIFICATION = "email_verification", "Email address to confirm"
+        REFERENCE_REQUEST = "reference_request", "Reference request (to a referee)"
+        CREDENTIAL_EXPIRY = "credential_expiry", "Credential expiring (to the candidate)"
+        EXPIRY_TEAM_NOTICE = "expiry_team_notice", "Credential expiring (to the hiring team)"
 
     application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="emails", null=True, blank=True)
     kind = models.CharField(max_length=20, choices=Kind.choices)

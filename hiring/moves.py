@@ -12,6 +12,7 @@ from django.db import models, transaction
 from applications.models import Application, OutgoingEmail, StageError
 from applications.tasks import deliver_email
 from postings.models import JobPosting, PostingError
+from verification.gate import check_ready_to_hire
 
 from .emails import queue_candidate_email
 from .models import EmailTemplate
@@ -39,10 +40,13 @@ class EmailChoice(models.TextChoices):
 def move(application, stage, *, by, reason="", expected_stage=None, email=EmailChoice.USUAL):
     """Move one application and queue the candidate's email for that move, atomically.
 
-    Raises StageError (nothing stored, nothing sent) when the move is refused.
+    Raises StageError (nothing stored, nothing sent) when the move is refused,
+    also (code `not_verified`) a hire whose credentials are not verified.
     The email goes out only after the transaction commits.
     """
     with transaction.atomic():
+        if stage == Stage.HIRED and stage in application.allowed_moves():
+            check_ready_to_hire(application)
         change = application.move_to(stage, by=by, reason=reason, expected_stage=expected_stage)
         kind = STAGE_EMAILS.get(stage)
         if kind and email != EmailChoice.NONE:

@@ -110,6 +110,7 @@ INSTALLED_APPS = [
     "roles",
     "postings",
     "applications",
+    "verification",
     "hiring",
     "alerts",
     "api",

@@ -287,3 +287,67 @@ def next_code(device):
     step_now = int((time.time() - device.t0) // device.step)
     step = max(step_now, device.last_t + 1)
     return two_factor.current_code(device, at=device.t0 + step * device.step + 1)
+
+
+# --- verification ---------------------------------------------------------------------------------
+
+from verification.credentials import required_credentials  # noqa: E402
+from verification.models import Reference, Source, VerificationEntry  # noqa: E402
+
+SOURCE_OF = {
+    "license": Source.STATE_BOARD,
+    "privilege": Source.COMPACT,
+    "nbcot": Source.NBCOT,
+    "cpr_bls": Source.CARD_ISSUER,
+    "degree": Source.SCHOOL,
+}
+
+
+def verify(application, credential, *, by, state="", result=VerificationEntry.Result.VERIFIED, **fields):
+    """Record one verification entry as a reviewer would, with realistic defaults."""
+    defaults = {
+        "source": SOURCE_OF[credential],
+        "source_name": "Texas Board of OT Examiners" if credential == "license" else "",
+        "reference_number": "VER-1001",
+        "expires_on": None if credential == "degree" else timezone.localdate() + datetime.timedelta(days=700),
+        "notes": "" if result != VerificationEntry.Result.DISCREPANCY else "The board shows another expiry.",
+    }
+    return VerificationEntry.record(
+        application, by=by, credential=credential, state=state, result=result, **(defaults | fields)
+    )
+
+
+def verify_for_hire(application, *, by, **fields):
+    """Every credential the posting requires, verified active: the hire gate then lets the hire through."""
+    return [
+        verify(application, item.credential, state=item.state, by=by, **fields)
+        for item in required_credentials(application)
+    ]
+
+
+class ReferenceFactory(factory.django.DjangoModelFactory):
+    """A referee the candidate named, asked but not answered yet."""
+
+    class Meta:
+        model = Reference
+
+    candidate = factory.SubFactory(CandidateFactory)
+    name = "Pat Supervisor"
+    title = "Rehab Manager"
+    organization = "Lakeside Hospital"
+    relationship = Reference.Relationship.MANAGER
+    email = factory.Sequence(lambda n: f"referee{n}@example.org")
+    requested_at = factory.LazyFunction(timezone.now)
+
+
+class AnsweredReferenceFactory(ReferenceFactory):
+    answered_at = factory.LazyFunction(timezone.now)
+    answered_relationship = Reference.Relationship.MANAGER
+    worked_from = factory.LazyFunction(lambda: timezone.localdate() - datetime.timedelta(days=900))
+    worked_until = factory.LazyFunction(lambda: timezone.localdate() - datetime.timedelta(days=30))
+    rating_clinical = 5
+    rating_reliability = 4
+    rating_teamwork = 5
+    rating_communication = 4
+    would_rehire = Reference.Rehire.YES
+    comments = "A careful, kind therapist."

@@ -5,7 +5,7 @@ from django.urls import reverse
 
 from applications.models import Application, StageChange
 from hiring.applicant import hired_at
-from tests.factories import ApplicationFactory
+from tests.factories import ApplicationFactory, verify_for_hire
 from tests.hiring.conftest import page_text
 
 Stage = Application.Stage
@@ -85,6 +85,7 @@ def test_moves_that_make_no_sense_are_refused(client, manager, application, star
 
 
 def test_the_whole_way_to_hired_is_recorded_and_time_to_hire_shown(client, manager, application):
+    verify_for_hire(application, by=manager)
     client.force_login(manager)
 
     for stage in (Stage.SCREENING, Stage.INTERVIEW, Stage.OFFER, Stage.HIRED):
