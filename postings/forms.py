@@ -305,37 +305,50 @@ class BoardFilterForm(forms.Form):
         return named, total
 
     def show_counts(self, counts):
-        """Put the counts into the filter options: "Senior OT (12)".
+        """Put the counts into the filter options: "Senior OT (12)"; "Mid-Level OT (0)" disabled.
 
-        States with no open posting are left out of the list (there are more
-        than fifty) unless one is the current choice.
+        Each facet's counts honour every other active filter (facet_counts), so
+        an option shown with a number gives that many results once chosen. An
+        option that would give nothing is marked and disabled (unless it is the
+        current choice), so nobody picks their way into an empty board. States
+        with no open posting are left out of the list (there are more than
+        fifty) unless one is the current choice.
         """
+        self._counts = counts
+        self._empty = {}
         for name, choices in self._labels.items():
             facet = counts.get(name, {})
             chosen = self.active.get(name)
-            options = [
-                (value, f"{label} ({facet.get(value, 0)})")
-                for value, label in choices
-                if name != "state" or facet.get(value) or value == chosen
-            ]
+            options = []
+            for value, label in choices:
+                n = facet.get(value, 0)
+                if name == "state" and not n and value != chosen:
+                    continue
+                if not n and value != chosen:
+                    self._empty.setdefault(name, set()).add(value)
+                options.append((value, f"{label} ({n})"))
             self.fields[name].choices = [("", "Any"), *options]
 
     def selects(self, names=("role", "setting", "state", "type", "mode", "sort")):
-        """The filters `names` as plain data for the template: name, label and (value, label, chosen) options.
+        """The filters `names` as plain data for the template: name, label and (value, label, chosen, disabled) options.
 
         The board renders about eighty options per page; tuples keep that to
         plain lookups instead of a widget template per option.
         """
+        empty = getattr(self, "_empty", {})
         selects = []
         for name in names:
             field = self[name]
             chosen = str(field.value() or field.initial or "")
+            disabled = empty.get(name, ())
             selects.append(
                 {
                     "name": name,
                     "id": field.id_for_label,
                     "label": field.label,
-                    "options": [(value, label, value == chosen) for value, label in field.field.choices],
+                    "options": [
+                        (value, label, value == chosen, value in disabled) for value, label in field.field.choices
+                    ],
                 }
             )
         return selects
@@ -355,3 +368,18 @@ class BoardFilterForm(forms.Form):
                 shown = labels[name].get(value, value)
             chosen.append((self.fields[name].label, shown, self.querystring(without=name)))
         return chosen
+
+    def results_without_each_filter(self):
+        """(label, value label, query without it, number of results without it) for each chosen facet filter.
+
+        What an empty board offers as ways out. The number is the sum of that
+        facet's counts (show_counts), which honour every other filter, so it
+        costs no query; keywords and a place are not counted, so they are left out.
+        """
+        counts = getattr(self, "_counts", {})
+        names = {self.fields[name].label: name for name in self.FACETS}
+        return [
+            (label, shown, rest, sum(counts[names[label]].values()))
+            for label, shown, rest in self.chosen_filters()
+            if names.get(label) in counts
+        ]

@@ -111,6 +111,7 @@ def _render_board(data, options):
         "cards": cards,
         "query": form.querystring(),
         "chosen_filters": form.chosen_filters(),
+        "ways_out": form.results_without_each_filter() if not total else [],
         "board_slot": BOARD_SLOT,
     }
     return {

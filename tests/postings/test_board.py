@@ -277,6 +277,33 @@ def test_facet_counts_follow_the_other_active_filters(client, board):
     assert "AK" not in state_options  # states without openings are left out
 
 
+def test_an_option_that_would_give_nothing_is_disabled_unless_chosen(client, board):
+    page = client.get(BOARD, {"state": "TX"}).content.decode()
+
+    assert '<option value="mid-level-ot" disabled>Mid-Level OT (0)</option>' in page
+    assert '<option value="senior-ot">Senior OT (1)</option>' in page
+    chosen = client.get(BOARD, {"state": "TX", "role": "mid-level-ot"}).content.decode()
+    assert '<option value="mid-level-ot" selected>Mid-Level OT (0)</option>' in chosen
+
+
+def test_two_options_each_with_a_count_give_what_the_second_count_said(client, board):
+    """Choosing a state, then a level: the level's count, shown with the state chosen, is the number of results."""
+    with_state = client.get(BOARD, {"state": "CO"}).context["form"]
+    shown = dict(with_state.fields["role"].choices)["senior-ot"]
+
+    response = client.get(BOARD, {"state": "CO", "role": "senior-ot"})
+    assert shown == f"Senior OT ({response.context['total']})" == "Senior OT (1)"
+
+
+def test_an_empty_board_offers_each_filter_to_drop_with_what_it_gives(client, board):
+    response = client.get(BOARD, {"state": "CO", "role": "lead-ot"})
+
+    assert response.context["total"] == 0
+    page = response.content.decode()
+    assert '<a href="/jobs/?state=CO">without Career level: Lead OT</a>, 2 positions' in page
+    assert '<a href="/jobs/?role=lead-ot">without State: Colorado</a>, 1 position' in page
+
+
 def test_facet_counts_include_keywords(client, board):
     response = client.get(BOARD, {"q": "home"})
     type_options = dict(response.context["form"].fields["type"].choices)
