@@ -200,8 +200,53 @@ STATICFILES_DIRS = [BASE_DIR / "static"]
 # Uploaded resumes live here; nothing under it is served by URL: downloads go
 # through views that check who is asking.
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "media"))
+
+
+def env_storage(name):
+    """The private file storage (resumes, and any other upload a person sends): a local folder or an S3 bucket.
+
+    Unset: MEDIA_ROOT on this machine's disk, which suits one server. `s3://bucket/optional/prefix` puts every
+    file in an S3-compatible bucket that all app servers share (AWS_S3_ENDPOINT_URL for one that is not AWS).
+    Objects are written private (the bucket's own ACL, never a public-read one) and encrypted at rest; the site
+    never hands out their URLs: downloads stream through the views that check who asks.
+    """
+    url = os.environ.get(name, "").strip()
+    if not url:
+        return {"BACKEND": "django.core.files.storage.FileSystemStorage"}
+    if url.startswith("file:///"):
+        return {"BACKEND": "django.core.files.storage.FileSystemStorage", "OPTIONS": {"location": url[7:]}}
+    if url.startswith("s3://") and url[5:].split("/", 1)[0]:
+        bucket, _, prefix = url[5:].partition("/")
+        kms_key = os.environ.get("AWS_S3_KMS_KEY_ID", "")
+        encryption = {"ServerSideEncryption": "aws:kms", "SSEKMSKeyId": kms_key} if kms_key else {}
+        return {
+            "BACKEND": "storages.backends.s3.S3Storage",
+            "OPTIONS": {
+                "bucket_name": bucket,
+                "location": prefix.strip("/"),
+                "endpoint_url": os.environ.get("AWS_S3_ENDPOINT_URL") or None,
+                "region_name": os.environ.get("AWS_S3_REGION_NAME") or None,
+                # Unset: boto3 finds credentials itself (an instance role, ~/.aws, its own variables).
+                "access_key": os.environ.get("AWS_ACCESS_KEY_ID") or None,
+                "secret_key": os.environ.get("AWS_SECRET_ACCESS_KEY") or None,
+                # No ACL is sent: objects stay as private as the bucket (block public access on it).
+                "default_acl": None,
+                "object_parameters": {"ServerSideEncryption": "AES256", **encryption},
+                # Stored names are random already; an existing object is never replaced.
+                "file_overwrite": False,
+                # url() is never used by the site; if it ever were, it would be signed and short-lived.
+                "querystring_auth": True,
+                "querystring_expire": 60,
+                "addressing_style": os.environ.get("AWS_S3_ADDRESSING_STYLE") or None,
+            },
+        }
+    raise ImproperlyConfigured(f"{name} must be empty (MEDIA_ROOT), file:///absolute/path or s3://bucket, not {url!r}.")
+
+
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    # Private: every upload (resumes, later verification evidence) is stored here and read only by views that
+    # check who asks. Nothing public belongs in it.
+    "default": env_storage("STORAGE_URL"),
     "staticfiles": {
         "BACKEND": (
             "django.contrib.staticfiles.storage.StaticFilesStorage"

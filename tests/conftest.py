@@ -1,17 +1,19 @@
 """The test cast and settings shared by the whole suite.
 
 Fast and isolated: MD5 hashing, plain static files (no manifest to build),
-uploads kept in memory, tasks run in-process.
+uploads kept in memory (or on disk, or in S3: tests/object_storage.py), tasks run in-process.
 """
 
 import pytest
 
 
 @pytest.fixture(autouse=True)
-def _fast_isolated_settings(settings):
+def _fast_isolated_settings(settings, monkeypatch, tmp_path_factory):
+    from tests.object_storage import storage_for_tests
+
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     settings.STORAGES = {
-        "default": {"BACKEND": "django.core.files.storage.InMemoryStorage"},
+        "default": storage_for_tests(monkeypatch, tmp_path_factory),
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
     }
     settings.TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}

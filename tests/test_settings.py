@@ -49,6 +49,12 @@ def test_a_cache_url_the_site_cannot_use_fails_loudly():
     assert "CACHE_URL must be locmem://" in result.stderr
 
 
+def test_a_storage_url_the_site_cannot_use_fails_loudly():
+    result = _check({"STORAGE_URL": "ftp://files.example.org/resumes"})
+    assert result.returncode != 0
+    assert "STORAGE_URL must be empty (MEDIA_ROOT), file:///absolute/path or s3://bucket" in result.stderr
+
+
 def test_a_shared_file_cache_can_be_chosen(tmp_path):
     result = _check({"CACHE_URL": f"file://{tmp_path}"})
     assert result.returncode == 0, result.stderr
@@ -59,7 +65,9 @@ def _settings_read():
     import re
 
     source = (ROOT / "portal" / "settings.py").read_text()
-    return set(re.findall(r'(?:os\.environ\.get|env_bool|env_int|env_list|env_cache)\(\s*"([A-Z_]+)"', source))
+    return set(
+        re.findall(r'(?:os\.environ\.get|env_bool|env_int|env_list|env_cache|env_storage)\(\s*"([A-Z0-9_]+)"', source)
+    )
 
 
 def test_env_example_lists_every_setting_the_settings_read_and_the_readme_documents():

@@ -21,10 +21,11 @@ def apply(client, posting, **overrides):
 
 
 def stored_files(folder="resumes"):
-    """Every file name under `folder` in the (in-memory) storage."""
-    if not default_storage.exists(folder):
+    """Every file name under `folder` in the default storage (memory, a folder or a bucket: tests/object_storage.py)."""
+    try:
+        folders, files = default_storage.listdir(folder)
+    except FileNotFoundError:  # a folder (S3: a prefix) nothing was stored in yet
         return set()
-    folders, files = default_storage.listdir(folder)
     found = {f"{folder}/{name}" for name in files}
     for name in folders:
         found |= stored_files(f"{folder}/{name}")
