@@ -8,11 +8,14 @@ process at start-up rather than misbehaving later.
 """
 
 import os
+import sys
 from pathlib import Path
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.csp import CSP
+
+from portal.served_address import default_site_url
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -68,8 +71,9 @@ for origin in CSRF_TRUSTED_ORIGINS:
         raise ImproperlyConfigured(f"CSRF_TRUSTED_ORIGINS entries need a scheme: {origin!r}.")
 
 # The public address of the site, used in feeds, sitemaps, JSON-LD and emails
-# where no request is at hand (tasks, management commands).
-SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+# where no request is at hand (tasks, management commands). By default the address
+# this process serves (runserver's port, GUNICORN_BIND), so `make run PORT=8101` links to :8101.
+SITE_URL = (os.environ.get("SITE_URL") or default_site_url(sys.argv, os.environ)).rstrip("/")
 
 # Webhooks (api/): endpoints must use https when DEBUG is off, and are never sent to a private, loopback or
 # link-local address. WEBHOOK_ALLOW_PRIVATE_NETWORKS=1 lets development send to a receiver on this machine.
@@ -132,6 +136,8 @@ MIDDLEWARE = [
     "accounts.middleware.TwoFactorMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
+    # DEBUG: the site's own 404 page instead of Django's list of URL patterns (tracebacks stay for 500s).
+    "portal.debug_pages.SiteNotFoundPageMiddleware",
     # /api/: CORS on the public job board, problem details instead of HTML error pages.
     "api.middleware.ApiMiddleware",
 ]
