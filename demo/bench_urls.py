@@ -1,19 +1,26 @@
-"""The site's URLs plus a bare page, for `manage.py bench` only (BENCH_URLS=1 or override_settings).
+"""The site's URLs plus two reference pages, for `manage.py bench` only (BENCH_URLS=1 or override_settings).
 
-The bare page renders base.html and runs no query: the framework's floor on
-this machine, so every page's timing can be read as a ratio to it.
+`floor` returns a plain HttpResponse through the full middleware stack: the framework's floor on this
+machine, which every page is compared against. `base_html` renders base.html (header, footer, context
+processors) with no query: a second reference, showing what the site's frame costs on its own.
 """
 
 from django.conf import settings
+from django.http import HttpResponse
 from django.shortcuts import render
 from django.urls import include, path
 
 
-def bare(request):
+def floor(request):
+    return HttpResponse(b"ok", content_type="text/plain")
+
+
+def base_html(request):
     return render(request, "base.html")
 
 
 urlpatterns = [
-    path("bench/bare/", bare, name="bench_bare"),
+    path("bench/floor/", floor, name="bench_floor"),
+    path("bench/base-html/", base_html, name="bench_base_html"),
     path("", include(settings.SITE_URLCONF)),
 ]

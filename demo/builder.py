@@ -197,7 +197,32 @@ class DemoBuilder:
             if self.rng.random() < 0.92
         ]
         StateLicense.objects.bulk_create(licenses, batch_size=5000)
+        self._travellers_and_specialties(profiles)
         return users
+
+    def _travellers_and_specialties(self, profiles):
+        """Most OTs list a specialty or two; about one in four travels and holds licences in other states too."""
+        specialties = list(Specialty.objects.all())
+        states = sorted({state for state, *_ in CITIES} | {"CA", "FL", "NY", "WA", "CO", "AZ", "NC", "GA"})
+        links, extra = [], []
+        for profile in profiles:
+            if specialties and self.rng.random() < 0.7:
+                for specialty in self.rng.sample(specialties, self.rng.choice([1, 1, 2, 3])):
+                    links.append(
+                        CandidateProfile.specialties.through(candidateprofile_id=profile.pk, specialty_id=specialty.pk)
+                    )
+            if self.rng.random() < 0.25:
+                for state in self.rng.sample([s for s in states if s != profile.state], self.rng.choice([1, 2, 4])):
+                    extra.append(
+                        StateLicense(
+                            profile=profile,
+                            state=state,
+                            number=f"OT-{state}-{70000 + profile.pk}",
+                            expires_on=self.today + datetime.timedelta(days=self.rng.randrange(-20, 800)),
+                        )
+                    )
+        CandidateProfile.specialties.through.objects.bulk_create(links, batch_size=5000, ignore_conflicts=True)
+        StateLicense.objects.bulk_create(extra, batch_size=5000)
 
     # --- postings ------------------------------------------------------------------------------
 

@@ -6,14 +6,20 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 ROOT = Path(__file__).resolve().parents[2]
 
 KEY_PAGES = {
-    "bare",
+    "floor",
+    "base_html",
     "board",
     "board_filtered",
     "search",
     "board_cold",
+    "board_cold_middle",
+    "board_cold_last",
+    "board_mix_cold",
     "board_filtered_cold",
     "board_salary_cold",
     "board_near_cold",
@@ -27,10 +33,14 @@ KEY_PAGES = {
     "candidate_area",
     "manage",
     "pipeline",
+    "pipeline_middle",
+    "pipeline_last",
+    "manage_last",
+    "posting_mix",
     "pipeline_score",
     "pipeline_flag",
     "applicant",
-    "csv_5000",
+    "csv_big",
     "api_postings",
     "api_postings_cold",
     "api_postings_filtered_cold",
@@ -45,7 +55,19 @@ def test_a_small_benchmark_measures_every_key_page_within_the_query_limit(tmp_pa
     env = {k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "DJANGO_ALLOW_ASYNC_UNSAFE"}}
 
     result = subprocess.run(
-        [sys.executable, "manage.py", "bench", "--small", "--no-gunicorn", "--requests", "3", "--output", str(output)],
+        [
+            sys.executable,
+            "manage.py",
+            "bench",
+            "--small",
+            "--no-gunicorn",
+            "--requests",
+            "3",
+            "--warmup",
+            "1",
+            "--output",
+            str(output),
+        ],
         cwd=ROOT,
         env=env,
         capture_output=True,
@@ -58,9 +80,34 @@ def test_a_small_benchmark_measures_every_key_page_within_the_query_limit(tmp_pa
     assert report["pages"].keys() >= KEY_PAGES
     over = {name: page["queries"] for name, page in report["pages"].items() if page["queries"] > 12}
     assert not over
-    assert report["pages"]["csv_5000"]["rows"] == report["dataset"]["big"]
+    pages = report["pages"]
+    # Every list at its last page runs the queries of its first: paging costs the same at any depth.
+    deeper = {name: pages[name]["queries"] for name in pages if name.endswith("_last")}
+    assert deeper == {name: pages[name.removesuffix("_last")]["queries"] for name in deeper}
+    # The cold rows ask query strings nobody asked before, and the floor is a plain response with no query.
+    assert pages["board_mix_cold"]["distinct_urls"] > 3
+    assert pages["floor"]["queries"] == 0
+    assert report["load_average"]["cores"] >= 1
+    assert report["pages"]["csv_big"]["rows"] == report["dataset"]["big"]
     assert report["machine"]["cores"] >= 1 and report["database"]["vendor"] == "sqlite"
     assert all(target["met"] for target in report["targets"] if "queries" in target["target"])
     run = report["alert_run"]
     assert run["alerts"] == report["dataset"]["alerts"] and run["emails"] > 0
     assert run["emails_queued"] == run["emails"]
+
+
+def test_a_run_taken_on_a_machine_busier_than_its_cores_is_not_recorded(tmp_path):
+    from django.core.management.base import CommandError
+
+    from demo.management.commands.bench import Command
+
+    out = tmp_path / "run.json"
+    busy = {"load_average": {"cores": 2, "highest": 5.8, "busy": True}}
+
+    with pytest.raises(CommandError, match="load average reached 5.8 on 2 cores"):
+        Command()._record(busy, out, small=False)
+    assert not out.exists()
+
+    quiet = {"load_average": {"cores": 2, "highest": 0.4, "busy": False}}
+    Command()._record(quiet, out, small=False)
+    assert json.loads(out.read_text()) == quiet

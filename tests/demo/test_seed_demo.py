@@ -1,8 +1,9 @@
 from django.core.management import call_command
+from django.db.models import Count
 from django.utils import timezone
 
 from accounts.models import User
-from applications.models import Application, StageChange
+from applications.models import Application, CandidateProfile, StageChange
 from applications.services import screening
 from hiring.models import Note, Scorecard
 from postings.models import CareSetting, JobPosting, PostingRequirement
@@ -81,6 +82,10 @@ def test_bulk_mode_builds_postings_candidates_and_a_big_pipeline(catalog):
     assert not published.filter(requirements__isnull=True).exists()
     assert PostingRequirement.objects.filter(posting__status="draft").count() == 0
     assert StageChange.objects.exists()
+    bulk = CandidateProfile.objects.filter(user__email__endswith="@bulk.example.org")
+    assert bulk.filter(specialties__isnull=False).distinct().count() > 10
+    travellers = bulk.annotate(states=Count("licenses__state", distinct=True)).filter(states__gt=1)
+    assert travellers.exists()
 
 
 def _screened_with_their_answers(applications):
