@@ -19,6 +19,7 @@ urlpatterns = [
     path("", include("applications.urls")),
     path("", include("alerts.urls")),
     path("manage/", include("hiring.urls")),
+    path("", include("verification.urls")),
     path("account/", include("accounts.urls")),
     # The API (versioned under /api/v1/) and its documentation at /api/docs.
     path("api/", include("api.urls")),

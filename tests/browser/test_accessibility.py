@@ -163,3 +163,19 @@ def test_the_sign_in_code_step_and_the_first_set_up_have_no_violations(page, ass
     page.get_by_role("button", name="Sign in").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Set up two-factor sign-in")
     assert_accessible(page)
+
+
+def test_verification_pages_have_no_violations(page, assert_accessible, sign_in, admin_user, application):
+    from tests.factories import AnsweredReferenceFactory, verify
+
+    verify(application, "nbcot", by=admin_user)
+    AnsweredReferenceFactory(candidate=application.candidate, answered_relationship="peer")
+    sign_in(admin_user)
+    assert_accessible(page, [f"/manage/applications/{application.pk}/verification/"])
+
+    page.get_by_role("button", name="Record the check").click()
+
+    expect(page.locator("#form-errors")).to_be_visible()
+    assert_accessible(page)
+    page.set_viewport_size(PHONE)
+    assert_accessible(page, [f"/manage/applications/{application.pk}/verification/"])

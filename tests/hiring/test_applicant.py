@@ -178,7 +178,7 @@ def test_applicant_page_runs_a_fixed_number_of_queries(client, recruiter, postin
     # session, user, reviewer groups, the application (with the candidate, profile, posting and specialties),
     # licenses, answers with requirements, history, scorecards with ratings, other applications, notes
     for application in (small, large):
-        with django_assert_num_queries(10):
+        with django_assert_num_queries(11):
             _applicant(client, application)
 
 

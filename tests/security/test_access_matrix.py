@@ -9,7 +9,8 @@ from django.core.files.base import ContentFile
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from alerts import tokens
-from tests.factories import PDF_BYTES, ApplicationFactory, JobAlertFactory
+from tests.factories import PDF_BYTES, ApplicationFactory, JobAlertFactory, verify
+from verification.evidence import validate_evidence
 
 CAST = ["anonymous", "candidate", "other_candidate", "manager", "other_manager", "recruiter", "admin_user"]
 LOGIN = "login"  # a redirect to the sign-in page
@@ -71,6 +72,10 @@ MATRIX = {
     "hiring:move": dict.fromkeys(CAST, 405),
     "hiring:add_note": dict.fromkeys(CAST, 405),
     "hiring:scorecard": dict.fromkeys(CAST, 405),
+    # Verification: the reviewers of the application; the override is an administrator's (POST only).
+    "verification:application_verification": _row(LOGIN, 404, 404, 200, 404, 200, 200),
+    "verification:override": dict.fromkeys(CAST, 405),
+    "verification:evidence": _row(LOGIN, 404, 404, 200, 404, 200, 200),
     "accounts:login": _row(200, 302, 302, 302, 302, 302, 302),
     "accounts:logout": dict.fromkeys(CAST, 405),
     "accounts:signup": _row(200, 302, 302, 302, 302, 302, 302),
@@ -153,6 +158,9 @@ def world(catalog, posting, other_posting, candidate, other_candidate, manager, 
         "recruiter": recruiter,
         "admin_user": admin_user,
     }
+    entry = verify(
+        application, "nbcot", by=manager, evidence=validate_evidence(ContentFile(PDF_BYTES, name="nbcot.pdf"))
+    )
     alert = JobAlertFactory(user=candidate, email=candidate.email)
     pending = JobAlertFactory(email="someone@example.net", confirmed_at=None)
     return {
@@ -162,6 +170,7 @@ def world(catalog, posting, other_posting, candidate, other_candidate, manager, 
         "people": people,
         "alert": alert,
         "pending_alert": pending,
+        "entry": entry,
     }
 
 
@@ -180,6 +189,9 @@ def _url(name, world):
         "alerts:save_job": [posting.pk],
         "alerts:unsave_job": [posting.pk],
         "accounts:verify_email": ["not-a-real-link"],
+        "verification:application_verification": [application.pk],
+        "verification:override": [application.pk],
+        "verification:evidence": [world["entry"].pk],
     }
     if name.startswith("hiring:") and name != "hiring:dashboard":
         args[name] = (
@@ -256,6 +268,8 @@ POST_MATRIX = {
     "hiring:add_note": _row(LOGIN, 404, 404, 200, 404, 200, 200),
     "hiring:scorecard": _row(LOGIN, 404, 404, 200, 404, 200, 200),
     "applications:withdraw": _row(LOGIN, 200, 404, 404, 404, 404, 404),
+    "verification:application_verification": _row(LOGIN, 404, 404, 200, 404, 200, 200),
+    "verification:override": _row(LOGIN, 404, 404, 404, 404, 404, 200),
     "alerts:alert_edit": _row(LOGIN, 200, 404, 404, 404, 404, 404),
     "alerts:alert_delete": _row(LOGIN, 200, 404, 404, 404, 404, 404),
     # Saving and removing one's own saved posting, then back to the list.
