@@ -7,7 +7,7 @@ and applicant.py; changes go through moves.py and the models.
 
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.http import StreamingHttpResponse
+from django.http import Http404, StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -29,6 +29,8 @@ from .applicant import applicant_context
 from .forms import BulkMoveForm, FillPostingForm, HiringManagersForm, MoveForm, NoteForm, ScorecardForm
 from .models import Note, Scorecard
 from .pipeline import filtered_applicants, pipeline_context
+from .reports import REPORTS
+from .reports.filters import ReportFilters
 
 # --- Dashboard --------------------------------------------------------------------------------------
 
@@ -136,6 +138,52 @@ def fill_posting(request, pk):
         told = f" {notified} applicant(s) still open were told and their applications closed." if notify_open else ""
         messages.success(request, f"The posting is closed as filled.{told}")
     return redirect("hiring:pipeline", pk=posting.pk)
+
+
+# --- Reports ----------------------------------------------------------------------------------------
+
+
+@require_GET
+@reviewer_required
+def reports(request):
+    return render(request, "hiring/reports/index.html", {"reports": REPORTS.values()})
+
+
+def _report_kind(slug):
+    try:
+        return REPORTS[slug]
+    except KeyError:
+        raise Http404("No such report.") from None
+
+
+@require_GET
+@reviewer_required
+def report(request, slug):
+    """One report over the postings this person may review, filtered by the GET parameters (shareable)."""
+    kind = _report_kind(slug)
+    filters = ReportFilters(request.GET, user=request.user)
+    valid = filters.is_valid()  # nothing given is valid too: the last 90 days, every posting I may see
+    context = {
+        "kind": kind,
+        "reports": REPORTS.values(),
+        "filters": filters,
+        "report": kind.build(filters) if valid else None,
+        "query": filters.querystring(),
+    }
+    return render(request, "hiring/reports/report.html", context, status=200 if valid else 400)
+
+
+@require_GET
+@reviewer_required
+def report_csv(request, slug):
+    kind = _report_kind(slug)
+    filters = ReportFilters(request.GET, user=request.user)
+    if not filters.is_valid():
+        return redirect(f"{reverse('hiring:report', args=[slug])}?{request.GET.urlencode()}")
+    rows = kind.build(filters).csv_rows(filters.described())
+    response = StreamingHttpResponse(export.csv_text(rows), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="report-{slug}-{timezone.localdate():%Y-%m-%d}.csv"'
+    return response
 
 
 # --- One applicant ----------------------------------------------------------------------------------

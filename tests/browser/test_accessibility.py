@@ -97,6 +97,18 @@ def test_hiring_workspace_has_no_violations(page, assert_accessible, sign_in, ma
     assert_accessible(page, ["/manage/", f"/manage/postings/{posting.pk}/", f"/manage/applications/{application.pk}/"])
 
 
+def test_reports_have_no_violations(page, assert_accessible, sign_in, recruiter, manager, posting, other_posting):
+    from hiring.reports import REPORTS
+    from tests.hiring.reports_data import make_history
+
+    make_history([posting, other_posting], manager, n=16)
+    sign_in(recruiter)
+    paths = ["/manage/reports/", *(f"/manage/reports/{slug}/" for slug in REPORTS)]
+    assert_accessible(page, [*paths, ("/manage/reports/funnel/?start=2026-02-30&posting=nope", 400)])
+    page.set_viewport_size(PHONE)
+    assert_accessible(page, paths[1:])
+
+
 def test_applicant_page_with_form_errors_has_no_violations(page, assert_accessible, sign_in, manager, application):
     sign_in(manager)
     page.goto(f"/manage/applications/{application.pk}/")

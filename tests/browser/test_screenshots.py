@@ -101,3 +101,15 @@ def test_key_pages(page, new_context, sign_in, catalog, candidate, manager, post
     page.context.clear_cookies()
     sign_in(recruiter)
     shoot(page, f"/manage/postings/{posting.pk}/hiring-managers/", "manage-hiring-managers")
+
+
+def test_reports(page, sign_in, catalog, manager, posting, other_posting, recruiter):
+    from hiring.reports import REPORTS
+    from tests.hiring.reports_data import make_history
+
+    OUTPUT.mkdir(exist_ok=True)
+    make_history([posting, other_posting], manager, n=60)
+    sign_in(recruiter)
+    shoot(page, "/manage/reports/", "manage-reports")
+    for slug in REPORTS:
+        shoot(page, f"/manage/reports/{slug}/", f"manage-report-{slug}")

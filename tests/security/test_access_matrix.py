@@ -69,6 +69,10 @@ MATRIX = {
     # Choosing a posting's hiring managers is a page of its own, for recruiters.
     "hiring:hiring_managers": _row(LOGIN, 404, 404, 404, 404, 200, 200),
     "hiring:fill_posting": dict.fromkeys(CAST, 405),
+    # Reports: every reviewer has them, each over the postings they may review (tests/hiring/test_reports.py).
+    "hiring:reports": _row(LOGIN, 404, 404, 200, 200, 200, 200),
+    "hiring:report": _row(LOGIN, 404, 404, 200, 200, 200, 200),
+    "hiring:report_csv": _row(LOGIN, 404, 404, 200, 200, 200, 200),
     "hiring:move": dict.fromkeys(CAST, 405),
     "hiring:add_note": dict.fromkeys(CAST, 405),
     "hiring:scorecard": dict.fromkeys(CAST, 405),
@@ -193,7 +197,9 @@ def _url(name, world):
         "verification:override": [application.pk],
         "verification:evidence": [world["entry"].pk],
     }
-    if name.startswith("hiring:") and name != "hiring:dashboard":
+    if name in {"hiring:report", "hiring:report_csv"}:
+        args[name] = ["funnel"]
+    elif name.startswith("hiring:") and name not in {"hiring:dashboard", "hiring:reports"}:
         args[name] = (
             [posting.pk]
             if name

@@ -1,0 +1,157 @@
+"""The filters every report takes, as GET parameters, so a report's address can be bookmarked and shared.
+
+`ReportFilters.postings()` is where the reports meet the access rule: the postings the person may review
+(`JobPosting.objects.managed_by`), narrowed by the filters; every figure is computed over those postings'
+applications only.
+"""
+
+import datetime
+import re
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+from django.utils.http import urlencode
+
+from accounts.models import User, hiring_manager_choices
+from postings.models import CareSetting, JobPosting
+from postings.states import US_STATES
+from roles.models import RoleLevel
+
+DEFAULT_DAYS = 90
+# The periods offered as links beside the dates: (label, days back from today).
+PRESETS = [("Last 30 days", 30), ("Last 90 days", 90), ("Last 12 months", 365)]
+EARLIEST_YEAR, LATEST_YEAR = 2000, 2100
+REFERENCE = re.compile(r"^\s*(?:OT-?)?0*(\d{1,9})\s*$", re.IGNORECASE)
+
+
+class ReportFilters(forms.Form):
+    """Period, role level, care setting, state, posting and hiring manager; all optional.
+
+    Hiring managers get no hiring-manager choice: they see their own postings only, whatever the address says.
+    """
+
+    start = forms.DateField(label="From", required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    end = forms.DateField(label="To", required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    level = forms.ChoiceField(label="Role level", required=False)
+    setting = forms.ChoiceField(label="Care setting", required=False)
+    state = forms.ChoiceField(label="State", required=False, choices=[("", "Every state")] + US_STATES)
+    posting = forms.CharField(
+        label="Posting",
+        required=False,
+        max_length=20,
+        help_text="Its reference, e.g. OT-000123.",
+        widget=forms.TextInput(attrs={"placeholder": "OT-000123", "inputmode": "text", "autocomplete": "off"}),
+    )
+    manager = forms.ChoiceField(label="Hiring manager", required=False)
+
+    def __init__(self, data, *, user, today=None):
+        super().__init__(data, auto_id="report-%s")
+        self.user = user
+        self.today = today or timezone.localdate()
+        self.fields["level"].choices = [("", "Every level")] + list(
+            RoleLevel.objects.order_by("rank").values_list("slug", "short_title")
+        )
+        self.fields["setting"].choices = [("", "Every setting")] + list(
+            CareSetting.objects.order_by("position", "name").values_list("slug", "name")
+        )
+        if user.sees_every_posting:
+            people = User.objects.filter(hiring_manager_choices()).distinct().order_by("full_name", "email")
+            self.fields["manager"].choices = [("", "Every hiring manager")] + [
+                (str(pk), name or email) for pk, name, email in people.values_list("pk", "full_name", "email")
+            ]
+        else:
+            del self.fields["manager"]
+        for name in ("start", "end"):
+            self.fields[name].widget.attrs.update({"min": f"{EARLIEST_YEAR}-01-01", "max": f"{LATEST_YEAR}-12-31"})
+        # What the address says, for the links (a bookmark without dates keeps meaning "the last 90 days").
+        self.given = {name: value for name, value in data.items() if name in self.fields and value}
+
+    def _clean_day(self, name):
+        day = self.cleaned_data.get(name)
+        if day and not EARLIEST_YEAR <= day.year <= LATEST_YEAR:
+            raise ValidationError(f"Choose a date between {EARLIEST_YEAR} and {LATEST_YEAR}.", code="out_of_range")
+        return day
+
+    def clean_start(self):
+        return self._clean_day("start")
+
+    def clean_end(self):
+        return self._clean_day("end")
+
+    def clean_posting(self):
+        text = self.cleaned_data["posting"]
+        if not text.strip():
+            return None
+        match = REFERENCE.match(text)
+        if not match:
+            raise ValidationError("Type a posting's reference, e.g. OT-000123.", code="bad_reference")
+        return int(match.group(1))
+
+    def clean(self):
+        cleaned = super().clean()
+        end = cleaned.get("end") or self.today
+        start = cleaned.get("start") or end - datetime.timedelta(days=DEFAULT_DAYS - 1)
+        if "start" in cleaned and "end" in cleaned and start > end:
+            self.add_error("start", ValidationError("The period must start before it ends.", code="start_after_end"))
+        elif "start" in cleaned and "end" in cleaned:
+            # The form shows the dates reported on, the defaults included.
+            self.data = self.data.copy()
+            self.data["start"], self.data["end"] = start.isoformat(), end.isoformat()
+        cleaned["start"], cleaned["end"] = start, end
+        return cleaned
+
+    # --- what the reports read, from a valid form ---------------------------------------------------
+
+    @property
+    def period(self):
+        """(from, until) as aware datetimes: midnight of the first day to midnight after the last, local time."""
+        zone = timezone.get_current_timezone()
+        start, end = self.cleaned_data["start"], self.cleaned_data["end"]
+        return (
+            datetime.datetime.combine(start, datetime.time.min, tzinfo=zone),
+            datetime.datetime.combine(end + datetime.timedelta(days=1), datetime.time.min, tzinfo=zone),
+        )
+
+    def postings(self):
+        """The postings the person may review, narrowed by the filters."""
+        data = self.cleaned_data
+        postings = JobPosting.objects.managed_by(self.user)
+        if data.get("level"):
+            postings = postings.for_level(data["level"])
+        if data.get("setting"):
+            postings = postings.in_setting(data["setting"])
+        if data.get("state"):
+            postings = postings.in_state(data["state"])
+        if data.get("posting"):
+            postings = postings.filter(pk=data["posting"])
+        if data.get("manager"):
+            postings = postings.assigned_to([data["manager"]])
+        return postings
+
+    def querystring(self):
+        """The filters as given (not the defaults), for the CSV link and the links between reports."""
+        return urlencode(self.given)
+
+    def presets(self):
+        """(label, query string, chosen) for each preset period, the other filters kept."""
+        kept = self.given
+        end = self.today
+        links = []
+        for label, days in PRESETS:
+            start = end - datetime.timedelta(days=days - 1)
+            query = {**kept, "start": start.isoformat(), "end": end.isoformat()}
+            chosen = self.is_valid() and (self.cleaned_data["start"], self.cleaned_data["end"]) == (start, end)
+            links.append((label, urlencode(query), chosen))
+        return links
+
+    def described(self):
+        """The filters in words, for the page and the CSV: 'Sep 3, 2026 – Dec 1, 2026 · Texas · Senior OT'."""
+        data = self.cleaned_data
+        words = [f"{data['start']:%b %-d, %Y} – {data['end']:%b %-d, %Y}"]
+        for name in ("level", "setting", "state", "manager"):
+            if name in self.fields and data.get(name):
+                words.append(dict(self.fields[name].choices).get(data[name], data[name]))
+        if data.get("posting"):
+            words.append(f"OT-{data['posting']:06d}")
+        return " · ".join(words)
