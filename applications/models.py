@@ -1,5 +1,6 @@
 import functools
 import operator
+import re
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -27,6 +28,9 @@ __all__ = [
     "StateLicense",
     "resume_path",
 ]
+
+
+UTM_SOURCE = re.compile(r"[a-z0-9][a-z0-9._-]{0,39}")
 
 
 class StageError(ValidationError):
@@ -169,6 +173,13 @@ class Application(models.Model):
     resume_name = models.CharField(max_length=150, help_text="The file name as the candidate uploaded it.")
     cover_letter = models.TextField(blank=True)
     source = models.CharField("how they heard of the opening", max_length=12, choices=Source.choices)
+    utm_source = models.CharField(
+        "link source",
+        max_length=40,
+        blank=True,
+        help_text="The utm_source of the link the candidate came by (a job board, a feed), recorded at apply; "
+        "empty when they came to the site directly.",
+    )
     consented_at = models.DateTimeField(help_text="When the candidate agreed to the processing of their data.")
 
     # What reviewers see, computed on submit from the answers and the profile as it was then.
@@ -238,6 +249,16 @@ class Application(models.Model):
 
     def get_absolute_url(self):
         return reverse("applications:application_detail", args=[self.pk])
+
+    @staticmethod
+    def link_source(value):
+        """A link's `utm_source` as stored: lower case, letters, digits, dot, dash and underscore, 40 at most.
+
+        Anything else (a typo, an address pasted by hand, an attempt at mischief) is kept as nothing rather
+        than cleaned into a new value, so the sources report only ever lists what links really said.
+        """
+        value = (value or "").strip().lower()
+        return value if UTM_SOURCE.fullmatch(value) else ""
 
     @property
     def specialty_list(self):

@@ -176,6 +176,7 @@ def submit_application(
     reuse_profile_resume=False,
     keep_on_profile=False,
     cover_letter="",
+    utm_source="",
     now=None,
 ):
     """Take one application: answers, screening flags, the resume copy and the two emails, all or nothing.
@@ -210,6 +211,7 @@ def submit_application(
                 stage_changed_at=now,
                 cover_letter=cover_letter.strip(),
                 source=source,
+                utm_source=Application.link_source(utm_source),
                 consented_at=now,
                 **screening(
                     posting=posting,

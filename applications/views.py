@@ -62,7 +62,13 @@ def apply(request, pk):
             request.POST or None, request.FILES or None, requirements=list(posting.requirements.all()), profile=profile
         )
         if request.method == "POST" and form.is_valid():
-            application = services.submit_application(posting=posting, candidate=request.user, **form.submission())
+            # The link's utm_source stays in the address through sign-in and the form's own POST.
+            application = services.submit_application(
+                posting=posting,
+                candidate=request.user,
+                utm_source=request.GET.get("utm_source", ""),
+                **form.submission(),
+            )
             messages.success(
                 request, f"Your application is submitted. We emailed a confirmation to {request.user.email}."
             )

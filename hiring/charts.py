@@ -128,7 +128,7 @@ def _draw(chart):
         for index, one in enumerate(series):
             value = one.values[row_index]
             bar_y = y + LABEL_HEIGHT + index * (BAR_HEIGHT + BAR_GAP)
-            length = (value or 0) * scale
+            length = max(value or 0, 0) * scale  # a negative figure (bad dates) draws no bar, its value still written
             if length:
                 parts.append(
                     f'<rect x="{LEFT}" y="{bar_y}" width="{length:.1f}" height="{BAR_HEIGHT}" '

@@ -167,6 +167,7 @@ def report(request, slug):
         "kind": kind,
         "reports": REPORTS.values(),
         "filters": filters,
+        "fields": filters.fields_for(kind),
         "report": kind.build(filters) if valid else None,
         "query": filters.querystring(),
     }

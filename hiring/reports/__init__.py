@@ -6,7 +6,7 @@ period" counts applications submitted, hires made or moves made, depending on th
 
 import dataclasses
 
-from . import funnel
+from . import funnel, sources, timing
 
 
 @dataclasses.dataclass(frozen=True)
@@ -16,6 +16,7 @@ class ReportKind:
     summary: str
     period_means: str
     build: object  # a function of valid ReportFilters returning a base.Report
+    extra_fields: tuple = ()  # filters of this report alone (ReportFilters.EXTRA_FIELDS)
 
 
 REPORTS = {
@@ -27,6 +28,30 @@ REPORTS = {
             "Applicants reaching each stage, and the share passing from one stage to the next.",
             "Applicants who applied in the period, followed to wherever they are now.",
             funnel.funnel,
+        ),
+        ReportKind(
+            "time-to-fill",
+            "Time to fill and time to hire",
+            "Median and 90th percentile days from publishing to the last opening filled, and from application to "
+            "hire, by month.",
+            "Hires made in the period, and postings whose last opening was filled in it.",
+            timing.time_to_fill_and_hire,
+        ),
+        ReportKind(
+            "time-in-stage",
+            "Time in stage",
+            "Median days spent in each stage, and the open applications waiting longest in one.",
+            "Stays that ended in the period; the waiting list is today's.",
+            timing.time_in_stage,
+            extra_fields=("stuck",),
+        ),
+        ReportKind(
+            "sources",
+            "Sources",
+            "Applicants, interviews and hires by where they heard of the opening: the form's answer and the link's "
+            "utm_source.",
+            "Applicants who applied in the period, followed to wherever they are now.",
+            sources.sources,
         ),
     ]
 }

@@ -44,6 +44,15 @@ class ReportFilters(forms.Form):
         widget=forms.TextInput(attrs={"placeholder": "OT-000123", "inputmode": "text", "autocomplete": "off"}),
     )
     manager = forms.ChoiceField(label="Hiring manager", required=False)
+    stuck = forms.IntegerField(
+        label="Waiting longer than (days)",
+        required=False,
+        min_value=1,
+        max_value=365,
+        help_text="Lists open applications in one stage for longer.",
+    )
+    # Fields one report alone takes (ReportKind.extra_fields); the others are every report's.
+    EXTRA_FIELDS = {"stuck"}
 
     def __init__(self, data, *, user, today=None):
         super().__init__(data, auto_id="report-%s")
@@ -132,6 +141,10 @@ class ReportFilters(forms.Form):
     def querystring(self):
         """The filters as given (not the defaults), for the CSV link and the links between reports."""
         return urlencode(self.given)
+
+    def fields_for(self, kind):
+        """The bound fields the page of report `kind` shows: every report's, and its own."""
+        return [field for field in self if field.name not in self.EXTRA_FIELDS or field.name in kind.extra_fields]
 
     def presets(self):
         """(label, query string, chosen) for each preset period, the other filters kept."""

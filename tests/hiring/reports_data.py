@@ -12,6 +12,7 @@ import random
 from django.utils import timezone
 
 from applications.models import Application, StageChange
+from postings.models import JobPosting
 from tests.factories import ApplicationFactory
 
 Stage = Application.Stage
@@ -37,6 +38,10 @@ def make_history(postings, reviewer, n=40, seed=19, now=None, **factory_kwargs):
     """`n` applications spread over `postings` and the last 80 days; returns those kept (not deleted)."""
     rng = random.Random(seed)
     now = now or timezone.now()
+    # Published before the first application of the history, as a real posting is.
+    JobPosting.objects.filter(
+        pk__in=[p.pk for p in postings], published_at__gt=now - datetime.timedelta(days=81)
+    ).update(published_at=now - datetime.timedelta(days=81))
     kept = []
     for number in range(n):
         posting = postings[number % len(postings)]

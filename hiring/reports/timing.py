@@ -1,0 +1,237 @@
+"""Time to fill, time to hire, and time in stage with the applications stuck there.
+
+All from the stage history: a hire is an application standing in *hired*, dated by its (last) move there; a
+posting is filled when its hires reach its openings, at the hire that did it (the openings-th, by date). A
+stay in a stage runs from the move into it (or the submission, for *submitted*) to the move out of it.
+"""
+
+import collections
+import datetime
+
+from django.db.models import F, OuterRef, Subquery
+from django.db.models.functions import Coalesce
+from django.urls import reverse
+from django.utils import dateformat, timezone
+
+from applications.models import Application, StageChange
+from hiring.charts import BarChart, Series
+
+from .base import Column, Figure, Link, Report, Section, Table, days_between, median, percentile_90
+
+Stage = Application.Stage
+STUCK_DAYS = 14  # open applications in one stage longer than this are listed, unless ?stuck= says otherwise
+STUCK_LISTED = 50
+
+
+def _hires(filters, *, until):
+    """(posting id, openings, published at, submitted at, hired at) of every hire up to `until`, oldest first."""
+    return list(
+        StageChange.objects.filter(
+            to_stage=Stage.HIRED,
+            at__lt=until,
+            application__stage=Stage.HIRED,
+            application__posting__in=filters.postings(),
+        )
+        .order_by("at", "pk")
+        .values_list(
+            "application__posting_id",
+            "application__posting__openings",
+            "application__posting__published_at",
+            "application__submitted_at",
+            "at",
+        )
+    )
+
+
+def _month(moment):
+    return timezone.localtime(moment).date().replace(day=1)
+
+
+def time_to_fill_and_hire(filters):
+    """One query: every hire up to the end of the period, from which both figures and the months come."""
+    start, until = filters.period
+    hire_days, fill_days = collections.defaultdict(list), collections.defaultdict(list)
+    hires_so_far = collections.Counter()
+    for posting_id, openings, published_at, submitted_at, hired_at in _hires(filters, until=until):
+        hires_so_far[posting_id] += 1
+        if hired_at < start:
+            continue
+        month = _month(hired_at)
+        hire_days[month].append(days_between(submitted_at, hired_at))
+        # The hire that made hires reach openings fills the posting.
+        if hires_so_far[posting_id] == openings and published_at:
+            fill_days[month].append(days_between(published_at, hired_at))
+    months = _months(start, until)
+    every_hire = [days for month in months for days in hire_days[month]]
+    every_fill = [days for month in months for days in fill_days[month]]
+    rows = [
+        [
+            f"{month:%b %Y}",
+            len(fill_days[month]),
+            median(fill_days[month]),
+            percentile_90(fill_days[month]),
+            len(hire_days[month]),
+            median(hire_days[month]),
+            percentile_90(hire_days[month]),
+        ]
+        for month in months
+    ]
+    rows.append(
+        [
+            "Whole period",
+            len(every_fill),
+            median(every_fill),
+            percentile_90(every_fill),
+            len(every_hire),
+            median(every_hire),
+            percentile_90(every_hire),
+        ]
+    )
+    table = Table(
+        "Time to fill and time to hire by month",
+        [
+            Column("Month", numeric=False),
+            Column("Postings filled"),
+            Column("Time to fill, median", " days"),
+            Column("Time to fill, 90th percentile", " days"),
+            Column("Hires"),
+            Column("Time to hire, median", " days"),
+            Column("Time to hire, 90th percentile", " days"),
+        ],
+        rows,
+        empty="No hire in this period.",
+    )
+    chart = BarChart(
+        "Median days to fill and to hire, by month",
+        [row[0] for row in rows[:-1]],
+        [
+            Series("Time to fill (publish to last opening filled)", [row[2] for row in rows[:-1]], " d"),
+            Series("Time to hire (application to hire)", [row[5] for row in rows[:-1]], " d"),
+        ],
+        axis_title="Days (median)",
+        chart_id="time-to-fill",
+    )
+    figures = [
+        Figure("Time to fill, median", median(every_fill), " days"),
+        Figure("Time to fill, 90th percentile", percentile_90(every_fill), " days"),
+        Figure("Time to hire, median", median(every_hire), " days"),
+        Figure("Time to hire, 90th percentile", percentile_90(every_hire), " days"),
+    ]
+    note = (
+        "Time to fill: from publishing to the hire that filled the last opening, for postings filled in the period. "
+        "Time to hire: from the application to the hire, for hires made in the period."
+    )
+    return Report(sections=[Section(table, chart, note)], figures=figures)
+
+
+def _months(start, until):
+    """The first day of every month the period touches, oldest first."""
+    month, last = _month(start), _month(until - datetime.timedelta(microseconds=1))
+    months = []
+    while month <= last:
+        months.append(month)
+        month = (month + datetime.timedelta(days=32)).replace(day=1)
+    return months
+
+
+# --- time in stage ------------------------------------------------------------------------------------
+
+OPEN_STAGES = list(Application.OPEN_STAGES)
+
+
+def _stays(filters):
+    """(stage, entered, left) of every stay in an open stage that ended in the period, in one query.
+
+    A stay starts at the latest move into its stage before the move out (for *submitted*, at the submission).
+    """
+    start, until = filters.period
+    entered = (
+        StageChange.objects.filter(application=OuterRef("application"), to_stage=OuterRef("from_stage"))
+        .filter(at__lte=OuterRef("at"))
+        .exclude(pk=OuterRef("pk"))
+        .order_by("-at", "-pk")
+        .values("at")[:1]
+    )
+    return (
+        StageChange.objects.filter(
+            at__gte=start,
+            at__lt=until,
+            from_stage__in=OPEN_STAGES,
+            application__posting__in=filters.postings(),
+        )
+        .annotate(entered=Coalesce(Subquery(entered), F("application__submitted_at")))
+        .values_list("from_stage", "entered", "at")
+    )
+
+
+def time_in_stage(filters):
+    """Three queries: the stays, the number of applications stuck, and the first of them."""
+    days = collections.defaultdict(list)
+    for stage, entered, left in _stays(filters):
+        days[stage].append(days_between(entered, left))
+    rows = [
+        [Stage(stage).label, len(days[stage]), median(days[stage]), percentile_90(days[stage])] for stage in OPEN_STAGES
+    ]
+    table = Table(
+        "Days spent in each stage",
+        [
+            Column("Stage", numeric=False),
+            Column("Moves out of it in the period"),
+            Column("Median", " days"),
+            Column("90th percentile", " days"),
+        ],
+        rows,
+    )
+    chart = BarChart(
+        "Median days spent in each stage",
+        [row[0] for row in rows],
+        [Series("Median days", [row[2] for row in rows], " d")],
+        axis_title="Days (median)",
+        chart_id="time-in-stage",
+    )
+    limit = filters.cleaned_data.get("stuck") or STUCK_DAYS
+    stuck = (
+        Application.objects.of_postings(filters.postings())
+        .open()
+        .filter(stage_changed_at__lt=timezone.now() - datetime.timedelta(days=limit))
+    )
+    count = stuck.count()
+    listed = stuck.select_related("candidate", "posting").order_by("stage_changed_at", "pk")[:STUCK_LISTED]
+    now = timezone.now()
+    stuck_rows = [
+        [
+            Link(application.candidate.get_full_name(), reverse("hiring:applicant", args=[application.pk])),
+            application.posting.display_title,
+            application.posting.reference,
+            application.get_stage_display(),
+            dateformat.format(timezone.localtime(application.stage_changed_at), "M j, Y"),
+            int(days_between(application.stage_changed_at, now)),
+        ]
+        for application in listed
+    ]
+    more = f" The {STUCK_LISTED} longest waiting are listed." if count > STUCK_LISTED else ""
+    stuck_table = Table(
+        f"Open applications in one stage for more than {limit} days",
+        [
+            Column("Applicant", numeric=False),
+            Column("Posting", numeric=False),
+            Column("Reference", numeric=False),
+            Column("Stage", numeric=False),
+            Column("In it since", numeric=False),
+            Column("Days in the stage"),
+        ],
+        stuck_rows,
+        empty=f"No open application has waited more than {limit} days in one stage.",
+    )
+    stuck_note = f"{count} application{'s' if count != 1 else ''} waiting, today, whatever the period.{more}"
+    figures = [
+        Figure("Moves out of a stage in the period", sum(len(values) for values in days.values())),
+        Figure(f"Waiting more than {limit} days", count),
+    ]
+    return Report(
+        sections=[
+            Section(table, chart, "A stay counts in the period in which it ended: the move out of the stage."),
+            Section(stuck_table, note=stuck_note),
+        ],
+        figures=figures,
+    )
