@@ -1,4 +1,4 @@
-"""The back office of the candidate side: profiles, specialties and the outbox.
+"""The back office of the candidate side: profiles, specialties, the compact's member states and the outbox.
 
 Applications themselves are reviewed in the hiring app's admin (hiring/admin.py).
 """
@@ -6,7 +6,7 @@ Applications themselves are reviewed in the hiring app's admin (hiring/admin.py)
 from django.contrib import admin
 from django.utils import timezone
 
-from .models import CandidateProfile, OutgoingEmail, Specialty, StateLicense
+from .models import CandidateProfile, CompactMemberState, OutgoingEmail, Specialty, StateLicense
 
 
 @admin.register(OutgoingEmail)
@@ -42,7 +42,7 @@ class OutgoingEmailAdmin(admin.ModelAdmin):
 
 class StateLicenseInline(admin.TabularInline):
     model = StateLicense
-    fields = ("state", "number", "expires_on")
+    fields = ("state", "kind", "number", "expires_on")
     extra = 0
 
 
@@ -63,3 +63,19 @@ class SpecialtyAdmin(admin.ModelAdmin):
     list_display = ("name", "slug")
     search_fields = ("name",)
     prepopulated_fields = {"slug": ("name",)}
+
+
+@admin.register(CompactMemberState)
+class CompactMemberStateAdmin(admin.ModelAdmin):
+    """The OT Licensure Compact as screening reads it: add a state when it enacts the compact, and the day
+    privileges start once the commission announces it (otcompact.org)."""
+
+    list_display = ("state", "enacted_on", "privileges_from")
+    list_editable = ("enacted_on", "privileges_from")
+    search_fields = ("state",)
+    actions = ["set_privileges_from_today"]
+
+    @admin.action(description="Privileges count from today in the selected states")
+    def set_privileges_from_today(self, request, queryset):
+        changed = queryset.update(privileges_from=timezone.localdate())
+        self.message_user(request, f"{changed} state(s) now count compact privileges from today.")

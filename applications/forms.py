@@ -9,7 +9,8 @@ from django.utils.formats import date_format
 
 from . import uploads
 from .models import Application, CandidateProfile, Specialty, StateLicense
-from .services import AnswerInput, remove_profile_resume, replace_profile_resume
+from .screening import AnswerInput
+from .services import remove_profile_resume, replace_profile_resume
 
 YES, NO = "yes", "no"
 MEETS_CHOICES = [(YES, "Yes, I meet this"), (NO, "No, not yet")]
@@ -75,7 +76,11 @@ class ApplicationForm(forms.Form):
     def __init__(self, *args, requirements, profile, **kwargs):
         super().__init__(*args, **kwargs)
         self.profile = profile
-        self.requirements = sorted(requirements, key=lambda item: (not item.is_required, item.position, item.pk))
+        # Only what no fact answers is asked; checked requirements are shown as the profile answers them.
+        self.requirements = sorted(
+            (item for item in requirements if not item.is_checked),
+            key=lambda item: (not item.is_required, item.position, item.pk),
+        )
         for item in self.requirements:
             self.fields[f"meets_{item.pk}"] = forms.ChoiceField(
                 label=item.text,
@@ -315,14 +320,19 @@ DUPLICATE_STATE = "You already listed a license for this state; keep one license
 class LicenseForm(forms.ModelForm):
     class Meta:
         model = StateLicense
-        fields = ["state", "number", "expires_on"]
+        fields = ["state", "kind", "number", "expires_on"]
         widgets = {"expires_on": DateInput}
-        labels = {"number": "License number", "expires_on": "Expiry date"}
+        labels = {"kind": "License or compact privilege", "number": "License number", "expires_on": "Expiry date"}
         error_messages = {NON_FIELD_ERRORS: {"unique_together": DUPLICATE_STATE}}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["state"].choices = [("", "Choose a state")] + list(self.fields["state"].choices)[1:]
+        # A line without the choice is a state license, as every license was before compact privileges.
+        self.fields["kind"].required = False
+
+    def clean_kind(self):
+        return self.cleaned_data["kind"] or StateLicense.Kind.LICENSE
 
 
 class BaseLicenseFormSet(BaseInlineFormSet):

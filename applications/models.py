@@ -12,7 +12,8 @@ from django.utils import timezone
 
 from postings.models import JobPosting, PostingRequirement
 
-# The candidate's profile lives in a module of its own; every name stays importable from here.
+# The candidate's profile and the compact's data live in modules of their own; every name stays importable from here.
+from .compact import CompactMemberState
 from .profiles import CandidateProfile, Specialty, StateLicense, resume_path
 from .signals import stage_changed, withdrawn
 
@@ -20,7 +21,9 @@ __all__ = [
     "Answer",
     "Application",
     "CandidateProfile",
+    "CompactMemberState",
     "OutgoingEmail",
+    "Outcome",
     "Specialty",
     "StageChange",
     "StageCounts",
@@ -31,6 +34,14 @@ __all__ = [
 
 
 UTM_SOURCE = re.compile(r"[a-z0-9][a-z0-9._-]{0,39}")
+
+
+class Outcome(models.TextChoices):
+    """What a check of a requirement (or a yes/no answer) found: see screening.py."""
+
+    MET = "met", "Met"
+    NOT_MET = "not_met", "Not met"
+    NOT_KNOWN = "not_known", "Not known"
 
 
 class StageError(ValidationError):
@@ -145,6 +156,13 @@ class Application(models.Model):
         EVENT = "event", "A career fair or event"
         OTHER = "other", "Somewhere else"
 
+    class Band(models.IntegerChoices):
+        """Where the screening puts an applicant before the score: the pipeline sorts by this first."""
+
+        KNOCKED_OUT = 0, "A required item not met"
+        TO_CONFIRM = 1, "A required item not known"
+        QUALIFIED = 2, "Meets every required item"
+
     OPEN_STAGES = (Stage.SUBMITTED, Stage.SCREENING, Stage.INTERVIEW, Stage.OFFER)
     # Forward moves staff may make from each stage; rejected is allowed from any open stage.
     NEXT_STAGES = {
@@ -186,29 +204,43 @@ class Application(models.Model):
     years_experience = models.PositiveSmallIntegerField(default=0)
     years_leadership = models.PositiveSmallIntegerField(default=0)
     knockouts = models.PositiveSmallIntegerField(
-        default=0, help_text="Required items the candidate said they do not meet."
+        default=0, help_text="Required items not met: checked against the profile, or answered no."
     )
     flag_no_state_license = models.BooleanField(default=False)
+    flag_license_not_given = models.BooleanField(default=False)
     flag_license_expires_before_start = models.BooleanField(default=False)
     flag_nbcot_not_active = models.BooleanField(default=False)
+    flag_nbcot_not_given = models.BooleanField(default=False)
     flag_cpr_expired = models.BooleanField(default=False)
+    flag_cpr_not_given = models.BooleanField(default=False)
     flag_experience_below_minimum = models.BooleanField(default=False)
+    screening_band = models.PositiveSmallIntegerField(
+        choices=Band.choices,
+        default=Band.QUALIFIED,
+        help_text="Sorted on before the score: every required item met, one not known, or one not met.",
+    )
     match_score = models.PositiveSmallIntegerField(
         default=0,
         validators=[MaxValueValidator(100)],
-        help_text="Share of requirements met, 0–100; required count double.",
+        help_text="0–100, see applications/README.md: capped at 49 with a required item not met, "
+        "at 79 with one not known.",
     )
+    match_reasons = models.TextField(blank=True, help_text="The few reasons behind the match score, one a line.")
 
     objects = ApplicationQuerySet.as_manager()
 
     # What reviewers are warned of, by key (the pipeline's ?flag=): its label and the column that raises it,
     # a count above zero or a true boolean.
+    # Raised by screening.py: "not given" is a flag of its own, never shown as expired.
     FLAGS = {
         "knockout": ("Required item not met", "knockouts"),
         "no_license": ("No license for the posting's state", "flag_no_state_license"),
-        "license_expiring": ("License expires before the start date", "flag_license_expires_before_start"),
+        "license_not_given": ("No license given", "flag_license_not_given"),
+        "license_expiring": ("License expired or expires too soon", "flag_license_expires_before_start"),
         "nbcot": ("NBCOT not active", "flag_nbcot_not_active"),
-        "cpr": ("CPR/BLS expired", "flag_cpr_expired"),
+        "nbcot_not_given": ("NBCOT status not given", "flag_nbcot_not_given"),
+        "cpr": ("CPR/BLS expired or expires too soon", "flag_cpr_expired"),
+        "cpr_not_given": ("CPR/BLS not given", "flag_cpr_not_given"),
         "experience": ("Less experience than the level asks", "flag_experience_below_minimum"),
     }
     FLAG_CHOICES = [(key, label) for key, (label, _) in FLAGS.items()]
@@ -220,7 +252,8 @@ class Application(models.Model):
     PIPELINE_SORTS = {
         "newest": ("-submitted_at", "-pk"),
         "oldest": ("submitted_at", "pk"),
-        "score": ("-match_score", "-submitted_at", "-pk"),
+        # Everyone who meets every required item first, whatever the scores (screening.py).
+        "score": ("-screening_band", "-match_score", "-submitted_at", "-pk"),
     }
 
     class Meta:
@@ -231,8 +264,10 @@ class Application(models.Model):
         indexes = [
             # The pipeline: a posting's applicants by stage, newest first.
             models.Index(fields=["posting", "stage", "-submitted_at"], name="application_pipeline_idx"),
-            # The pipeline sorted by match score.
-            models.Index(fields=["posting", "-match_score", "-submitted_at"], name="application_score_idx"),
+            # The pipeline sorted by match score (band first).
+            models.Index(
+                fields=["posting", "-screening_band", "-match_score", "-submitted_at"], name="application_score_idx"
+            ),
             # The pipeline's default order (newest first; oldest first reads it backwards), so its first
             # page reads 25 index entries instead of sorting thousands; with a flag filter too. Also the
             # "new since your last visit" counts: a posting's applicants submitted after a moment.
@@ -264,6 +299,11 @@ class Application(models.Model):
     def specialty_list(self):
         """The candidate's specialties by name, for an application read `with_specialty_names`."""
         return sorted(filter(None, (self.specialty_names or "").split("\n")))
+
+    @property
+    def score_reasons(self):
+        """Why the match score is what it is: a few short lines, stored with it."""
+        return [line for line in self.match_reasons.split("\n") if line]
 
     @property
     def candidate_status(self):
@@ -349,7 +389,11 @@ class Answer(models.Model):
 
     application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="answers")
     requirement = models.ForeignKey(PostingRequirement, on_delete=models.PROTECT, related_name="answers")
-    meets = models.BooleanField("I meet this")
+    meets = models.BooleanField("I meet this", help_text="The outcome is met (answered yes, or checked and met).")
+    outcome = models.CharField(max_length=10, choices=Outcome.choices, default=Outcome.MET)
+    reason = models.CharField(
+        max_length=300, blank=True, help_text="For a requirement checked against the profile: what the check found."
+    )
     evidence = models.CharField(max_length=300, blank=True, help_text="A line of evidence, e.g. where or when.")
 
     class Meta:
@@ -359,7 +403,7 @@ class Answer(models.Model):
         ]
 
     def __str__(self):
-        return f"{'Meets' if self.meets else 'Does not meet'}: {self.requirement}"
+        return f"{self.get_outcome_display()}: {self.requirement}"
 
 
 class StageChange(models.Model):

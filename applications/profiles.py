@@ -68,12 +68,25 @@ class CandidateProfile(models.Model):
         return f"Profile of {self.user}"
 
     def license_for(self, state):
+        """The license or compact privilege entered for `state` (one per state), or None."""
         return next((lic for lic in self.licenses.all() if lic.state == state), None)
 
 
 class StateLicense(models.Model):
+    """A license to practice OT in one state: the state board's license, or a compact privilege for that state."""
+
+    class Kind(models.TextChoices):
+        LICENSE = "license", "State license"
+        PRIVILEGE = "privilege", "Compact privilege"
+
     profile = models.ForeignKey(CandidateProfile, on_delete=models.CASCADE, related_name="licenses")
     state = models.CharField(max_length=2, choices=US_STATES)
+    kind = models.CharField(
+        max_length=10,
+        choices=Kind.choices,
+        default=Kind.LICENSE,
+        help_text="A compact privilege is held on a license in the candidate's home state, a compact member.",
+    )
     number = models.CharField("license number", max_length=40)
     expires_on = models.DateField("expiry")
 
@@ -82,4 +95,8 @@ class StateLicense(models.Model):
         constraints = [models.UniqueConstraint(fields=["profile", "state"], name="one_license_per_state_per_profile")]
 
     def __str__(self):
-        return f"{self.state} OT license"
+        return f"{self.state} OT compact privilege" if self.is_privilege else f"{self.state} OT license"
+
+    @property
+    def is_privilege(self):
+        return self.kind == self.Kind.PRIVILEGE

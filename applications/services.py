@@ -1,7 +1,6 @@
 """Candidate workflows that span several models: applying, the profile's resume, export, account deletion."""
 
 import logging
-from dataclasses import dataclass
 from functools import partial
 
 from django.conf import settings
@@ -15,12 +14,10 @@ from postings.models import JobPosting
 
 from .emails import queue_templated_email
 from .models import Answer, Application, CandidateProfile, OutgoingEmail, StageChange
+from .screening import SCREENED_FIELDS, AnswerInput, compact_states, screen
 from .signals import application_submitted, candidate_data_requested
 
 logger = logging.getLogger(__name__)
-
-REQUIRED_WEIGHT = 2
-PREFERRED_WEIGHT = 1
 
 
 class ApplyError(ValidationError):
@@ -35,58 +32,7 @@ class AlreadyApplied(Exception):
         self.application = application
 
 
-@dataclass(frozen=True)
-class AnswerInput:
-    requirement_id: int
-    meets: bool
-    evidence: str = ""
-
-
 # --- Screening --------------------------------------------------------------------------------------
-
-
-def screening(*, posting, profile, answers, today=None):
-    """What reviewers see about an application, from its answers and the candidate's profile.
-
-    `answers` maps requirement id → meets (bool) for every requirement of the
-    posting. Returns the Application field values: knockouts, the five
-    credential flags, the match score and the experience snapshot.
-
-    A license must be valid on the start date, or today when the posting has
-    no start date (or one already past). Credentials the profile leaves empty
-    count as missing: no CPR/BLS date raises the CPR flag, no NBCOT status the
-    NBCOT flag.
-    """
-    today = today or timezone.localdate()
-    requirements = list(posting.requirements.all())
-    required = [item for item in requirements if item.is_required]
-    preferred = [item for item in requirements if not item.is_required]
-
-    knockouts = sum(1 for item in required if not answers.get(item.pk, False))
-    total = REQUIRED_WEIGHT * len(required) + PREFERRED_WEIGHT * len(preferred)
-    met = REQUIRED_WEIGHT * sum(1 for item in required if answers.get(item.pk, False)) + PREFERRED_WEIGHT * sum(
-        1 for item in preferred if answers.get(item.pk, False)
-    )
-    # Round half up (Python's round() would send 62.5 to 62).
-    match_score = (200 * met + total) // (2 * total) if total else 100
-
-    state = posting.location.state if posting.location_id else ""
-    license = profile.license_for(state) if state else None
-    valid_on = max(posting.start_date or today, today)
-    level = posting.level
-    return {
-        "knockouts": knockouts,
-        "match_score": match_score,
-        "flag_no_state_license": bool(state) and license is None,
-        "flag_license_expires_before_start": license is not None and license.expires_on < valid_on,
-        "flag_nbcot_not_active": profile.nbcot_status != CandidateProfile.NbcotStatus.ACTIVE
-        or (profile.nbcot_expires_on is not None and profile.nbcot_expires_on < today),
-        "flag_cpr_expired": profile.cpr_bls_expires_on is None or profile.cpr_bls_expires_on < today,
-        "flag_experience_below_minimum": profile.years_experience < level.min_years_experience
-        or profile.years_leadership < level.min_years_leadership,
-        "years_experience": profile.years_experience,
-        "years_leadership": profile.years_leadership,
-    }
 
 
 def profile_gaps(profile):
@@ -181,28 +127,42 @@ def submit_application(
 ):
     """Take one application: answers, screening flags, the resume copy and the two emails, all or nothing.
 
-    `answers` is a list of AnswerInput covering every requirement of the
-    posting; `resume` an uploads.CheckedResume, or `reuse_profile_resume=True`
-    to copy the resume on file. The application keeps its own copy of the
+    `answers` is a list of screening.AnswerInput covering every requirement
+    of the posting that is asked (the others are checked against the
+    profile); `resume` an uploads.CheckedResume, or
+    `reuse_profile_resume=True` to copy the resume on file. The application keeps its own copy of the
     file, so a later change on the profile never alters what was sent.
 
     Raises AlreadyApplied (with the existing application) when the candidate
     applied before, also when two submits race: the database constraint
-    decides. Raises ApplyError when check_can_apply refuses or an answer is
-    missing. Files written before a rollback are removed again.
+    decides. Raises ApplyError when check_can_apply refuses, an answer is
+    missing or the profile misses a hard knockout (code "hard_knockout"). Files written before a rollback are removed again.
     """
     now = now or timezone.now()
     written = []
     storage = Application._meta.get_field("resume").storage
     try:
         with transaction.atomic():
-            posting = JobPosting.objects.select_related("level", "location").get(pk=posting.pk)
+            posting = (
+                JobPosting.objects.select_related("level", "location")
+                .prefetch_related("requirements")
+                .get(pk=posting.pk)
+            )
             check_can_apply(posting, candidate)
-            profile, _ = CandidateProfile.objects.prefetch_related("licenses").get_or_create(user=candidate)
-            requirement_ids = set(posting.requirements.values_list("pk", flat=True))
+            profile, _ = CandidateProfile.objects.prefetch_related("licenses", "specialties").get_or_create(
+                user=candidate
+            )
+            asked = {item.pk for item in posting.requirements.all() if not item.is_checked}
             given = {answer.requirement_id: answer for answer in answers}
-            if set(given) != requirement_ids:
+            if set(given) != asked:
                 raise ApplyError("Answer every requirement of this opening.", code="answers_incomplete")
+            result = screen(posting=posting, profile=profile, answers=given, today=timezone.localtime(now).date())
+            if result.hard_knockouts:
+                raise ApplyError(
+                    "This opening requires what your profile does not show: "
+                    + "; ".join(item.advice or item.requirement.text for item in result.hard_knockouts),
+                    code="hard_knockout",
+                )
 
             application = Application(
                 posting=posting,
@@ -213,12 +173,7 @@ def submit_application(
                 source=source,
                 utm_source=Application.link_source(utm_source),
                 consented_at=now,
-                **screening(
-                    posting=posting,
-                    profile=profile,
-                    answers={pk: answer.meets for pk, answer in given.items()},
-                    today=timezone.localtime(now).date(),
-                ),
+                **result.fields(),
             )
             if reuse_profile_resume:
                 if not profile.resume:
@@ -255,8 +210,15 @@ def submit_application(
                 raise AlreadyApplied(winner) from None
 
             Answer.objects.bulk_create(
-                Answer(application=application, requirement_id=pk, meets=answer.meets, evidence=answer.evidence.strip())
-                for pk, answer in given.items()
+                Answer(
+                    application=application,
+                    requirement=item.requirement,
+                    meets=item.is_met,
+                    outcome=item.outcome,
+                    reason=item.reason,
+                    evidence=item.evidence,
+                )
+                for item in result.items
             )
             if resume is not None and keep_on_profile:
                 replace_profile_resume(profile, resume, now=now)
@@ -395,3 +357,62 @@ def delete_candidate_account(user):
         user.delete()
         _delete_files_on_commit(Application._meta.get_field("resume").storage, names)
     return len(names)
+
+
+# --- Screening again --------------------------------------------------------------------------------
+
+
+RESCREEN_BATCH = 500
+
+
+def rescreen(applications, today=None):
+    """Screen `applications` (a queryset) again under today's rules and each candidate's profile as it is now.
+
+    The yes/no answers stay as the candidate gave them; checked requirements,
+    the flags, the band, the score and its reasons are written anew. In batches
+    of RESCREEN_BATCH, each in its own transaction. Returns how many changed score or band.
+    """
+    today = today or timezone.localdate()
+    compact = compact_states()
+    fields = list(SCREENED_FIELDS)
+    changed = 0
+    ids = list(applications.order_by("pk").values_list("pk", flat=True))
+    for start in range(0, len(ids), RESCREEN_BATCH):
+        with transaction.atomic():
+            batch = list(
+                Application.objects.filter(pk__in=ids[start : start + RESCREEN_BATCH])
+                .select_related("posting__level", "posting__location")
+                .prefetch_related(
+                    "posting__requirements",
+                    "answers",
+                    Prefetch(
+                        "candidate__profile",
+                        queryset=CandidateProfile.objects.prefetch_related("licenses", "specialties"),
+                    ),
+                )
+            )
+            answer_rows = []
+            for application in batch:
+                stored = {answer.requirement_id: answer for answer in application.answers.all()}
+                result = screen(
+                    posting=application.posting,
+                    profile=getattr(application.candidate, "profile", None),
+                    answers={pk: AnswerInput(pk, answer.meets, answer.evidence) for pk, answer in stored.items()},
+                    today=today,
+                    compact=compact,
+                )
+                values = result.fields()
+                changed += (application.match_score, application.screening_band) != (
+                    values["match_score"],
+                    values["screening_band"],
+                )
+                for name in fields:
+                    setattr(application, name, values[name])
+                for item in result.items:
+                    answer = stored.get(item.requirement.pk)
+                    if answer is not None and item.is_checked:
+                        answer.meets, answer.outcome, answer.reason = item.is_met, item.outcome, item.reason
+                        answer_rows.append(answer)
+            Application.objects.bulk_update(batch, fields)
+            Answer.objects.bulk_update(answer_rows, ["meets", "outcome", "reason"])
+    return changed

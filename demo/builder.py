@@ -27,7 +27,7 @@ from applications.models import (
     StageChange,
     StateLicense,
 )
-from applications.services import screening
+from applications.screening import AnswerInput, compact_states, screen
 from hiring.models import Note, Scorecard, ScorecardRating
 from postings.models import CareSetting, JobPosting, Location, PostingRequirement
 from roles.models import RoleLevel
@@ -92,10 +92,12 @@ def _snapshot_requirements(first_pk):
     )
     with connection.cursor() as cursor:
         cursor.execute(
-            f"INSERT INTO {item} (posting_id, source_id, text, kind, importance, position) "
-            f"SELECT p.id, r.id, r.text, r.kind, r.importance, r.position FROM {posting} p "
+            f"INSERT INTO {item} (posting_id, source_id, text, kind, importance, position, check_kind, min_years, "
+            "min_leadership_years, specialties, is_knockout) "
+            f"SELECT p.id, r.id, r.text, r.kind, r.importance, r.position, r.check_kind, r.min_years, "
+            f"r.min_leadership_years, r.specialties, %s FROM {posting} p "
             f"JOIN {requirement} r ON r.level_id = p.level_id WHERE p.id >= %s AND p.status <> %s",
-            [first_pk, JobPosting.Status.DRAFT],
+            [False, first_pk, JobPosting.Status.DRAFT],
         )
 
 
@@ -104,9 +106,20 @@ def _make_user(email, full_name, password_hash, **extra):
     return User(email=email, full_name=full_name, password=password_hash, email_verified_at=timezone.now(), **extra)
 
 
+EVIDENCE = ["Two years on an inpatient rehab unit", "Fieldwork at a pediatric clinic", "Daily use in my current job"]
+
+
 def _random_answers(rng, requirements):
-    """{requirement id: meets}: most candidates meet a required item, fewer a preferred one."""
-    return {item.pk: rng.random() < (0.9 if item.is_required else 0.6) for item in requirements}
+    """{requirement id: AnswerInput} for what is asked: most meet a required item, fewer a preferred one,
+    and about half of the yes answers carry a line of evidence."""
+    answers = {}
+    for item in requirements:
+        if item.is_checked:
+            continue
+        meets = rng.random() < (0.9 if item.is_required else 0.6)
+        evidence = rng.choice(EVIDENCE) if meets and rng.random() < 0.5 else ""
+        answers[item.pk] = AnswerInput(item.pk, meets, evidence)
+    return answers
 
 
 class DemoBuilder:
@@ -346,16 +359,27 @@ class DemoBuilder:
         }
         profiles = {
             p.user_id: p
-            for p in CandidateProfile.objects.filter(user__in={c.pk for _, c in pairs}).prefetch_related("licenses")
+            for p in CandidateProfile.objects.filter(user__in={c.pk for _, c in pairs}).prefetch_related(
+                "licenses", "specialties"
+            )
         }
+        compact = compact_states()
         apps, answer_rows, plans = [], [], []
         for posting_ref, candidate in pairs:
             posting = postings[posting_ref.pk]
             profile = profiles[candidate.pk]
             answers = _random_answers(self.rng, posting.requirements.all())
-            target = stage or self.rng.choices(list(STAGE_PATHS), weights=STAGE_WEIGHTS)[0]
             base = posting.published_at or self.now - datetime.timedelta(days=20)
             submitted_at = min(base + datetime.timedelta(hours=self.rng.randrange(2, 24 * 20)), self.now)
+            # As the apply flow screens it: on the day it was submitted.
+            result = screen(
+                posting=posting,
+                profile=profile,
+                answers=answers,
+                today=timezone.localtime(submitted_at).date(),
+                compact=compact,
+            )
+            target = stage or self.rng.choices(list(STAGE_PATHS), weights=STAGE_WEIGHTS)[0]
             # The path through the pipeline, timed, so the row is written once with its final stage.
             steps, moment = [], submitted_at
             for step in STAGE_PATHS[target]:
@@ -373,26 +397,27 @@ class DemoBuilder:
                     cover_letter="" if self.rng.random() < 0.5 else "I would love to bring my experience to your team.",
                     source=self.rng.choice(list(Application.Source)),
                     consented_at=submitted_at,
-                    # As the apply flow screens it: on the day it was submitted.
-                    **screening(
-                        posting=posting,
-                        profile=profile,
-                        answers=answers,
-                        today=timezone.localtime(submitted_at).date(),
-                    ),
+                    **result.fields(),
                 )
             )
-            plans.append((answers, target, steps))
+            plans.append((result, target, steps))
         created = Application.objects.bulk_create(apps, batch_size=5000)
         if created and created[0].pk is None:  # backends without RETURNING
             created = list(Application.objects.filter(posting__in=postings.keys()).order_by("pk"))[-len(apps) :]
         history, notes, scorecards = [], [], []
         reviewer = reviewers[0] if reviewers else None
-        for application, (answers, target, steps) in zip(created, plans):
+        for application, (result, target, steps) in zip(created, plans):
             if with_answers:
                 answer_rows.extend(
-                    Answer(application_id=application.pk, requirement_id=pk, meets=meets, evidence="")
-                    for pk, meets in answers.items()
+                    Answer(
+                        application_id=application.pk,
+                        requirement_id=item.requirement.pk,
+                        meets=item.is_met,
+                        outcome=item.outcome,
+                        reason=item.reason,
+                        evidence=item.evidence,
+                    )
+                    for item in result.items
                 )
             previous = Application.Stage.SUBMITTED
             for step, moment in steps:

@@ -42,7 +42,18 @@ class PostingRequirementInline(admin.TabularInline):
     """
 
     model = PostingRequirement
-    fields = ("position", "text", "kind", "importance", "origin")
+    fields = (
+        "position",
+        "text",
+        "kind",
+        "importance",
+        "check_kind",
+        "min_years",
+        "min_leadership_years",
+        "specialties",
+        "is_knockout",
+        "origin",
+    )
     readonly_fields = ("origin",)
     extra = 0
 
@@ -134,7 +145,7 @@ class JobPostingAdmin(admin.ModelAdmin):
     actions = ["publish_selected", "close_as_filled", "close_as_cancelled"]
     fieldsets = (
         (None, {"fields": ("level", "title", "setting", "location", "employment_type", "schedule")}),
-        ("The opening", {"fields": ("openings", "start_date", "description")}),
+        ("The opening", {"fields": ("openings", "start_date", "assignment_weeks", "description")}),
         (
             "Pay",
             {

@@ -248,6 +248,13 @@ class JobPosting(models.Model):
     start_date = models.DateField(
         null=True, blank=True, help_text="Expected first day; empty for 'as soon as possible'."
     )
+    assignment_weeks = models.PositiveSmallIntegerField(
+        "assignment length (weeks)",
+        null=True,
+        blank=True,
+        help_text="How long the assignment runs, e.g. 13 for a travel contract; empty for a permanent role. "
+        "Licenses and certifications must stay valid through the start date plus this length.",
+    )
     description = models.TextField(help_text="About this opening: the team, the caseload, what makes it attractive.")
     hiring_managers = models.ManyToManyField(
         settings.AUTH_USER_MODEL,
@@ -458,6 +465,10 @@ class JobPosting(models.Model):
                     text=item.text,
                     kind=item.kind,
                     importance=item.importance,
+                    check_kind=item.check_kind,
+                    min_years=item.min_years,
+                    min_leadership_years=item.min_leadership_years,
+                    specialties=item.specialties,
                     position=index,
                 )
                 for index, item in enumerate(self.level.requirements.order_by("position", "pk"), start=1)
@@ -531,7 +542,27 @@ class PostingRequirement(models.Model):
         max_length=10,
         choices=Requirement.Importance.choices,
         default=Requirement.Importance.PREFERRED,
-        help_text="Required: applicants who say they do not meet it are flagged. Preferred: raises the match score.",
+        help_text="Required: applicants who do not meet it are flagged. Preferred: raises the match score.",
+    )
+    # How the profile answers it (a copy of the catalog item's, fixed at publish like the text).
+    check_kind = models.CharField(
+        "checked against",
+        max_length=20,
+        choices=Requirement.Check.choices,
+        blank=True,
+        help_text="What in the candidate's profile answers this item; it is then checked, never asked. "
+        "Empty: candidates answer it yes or no.",
+    )
+    min_years = models.PositiveSmallIntegerField("years of OT experience", default=0)
+    min_leadership_years = models.PositiveSmallIntegerField("years of leadership", default=0)
+    specialties = models.CharField(
+        max_length=200, blank=True, help_text="For the specialty check: specialty slugs, comma-separated."
+    )
+    is_knockout = models.BooleanField(
+        "hard knockout",
+        default=False,
+        help_text="Candidates whose profile does not meet this checked item cannot apply. "
+        "Otherwise they are told, and may still apply.",
     )
     position = models.PositiveSmallIntegerField(default=0)
 
@@ -544,6 +575,11 @@ class PostingRequirement(models.Model):
     @property
     def is_required(self):
         return self.importance == Requirement.Importance.REQUIRED
+
+    @property
+    def is_checked(self):
+        """Answered from the candidate's profile, not asked on the application form."""
+        return bool(self.check_kind)
 
     @property
     def is_added_for_opening(self):

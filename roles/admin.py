@@ -13,7 +13,16 @@ class ResponsibilityInline(admin.TabularInline):
 class RequirementInline(admin.TabularInline):
     model = Requirement
     fk_name = "level"
-    fields = ("position", "kind", "importance", "text")
+    fields = (
+        "position",
+        "kind",
+        "importance",
+        "text",
+        "check_kind",
+        "min_years",
+        "min_leadership_years",
+        "specialties",
+    )
     extra = 0
 
 
@@ -63,8 +72,8 @@ class RoleLevelAdmin(admin.ModelAdmin):
 
 @admin.register(Requirement)
 class RequirementAdmin(admin.ModelAdmin):
-    list_display = ("text", "level", "kind", "importance", "position")
-    list_filter = ("kind", "importance", "level")
+    list_display = ("text", "level", "kind", "importance", "check_kind", "position")
+    list_filter = ("kind", "importance", "check_kind", "level")
     list_select_related = ("level", "occupation")
     list_editable = ("importance", "position")
     search_fields = ("text",)

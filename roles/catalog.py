@@ -20,6 +20,8 @@ LEVEL_FIELDS = (
     "max_years_experience",
     "min_years_leadership",
 )
+# How the profile answers an item (see Requirement.Check); absent in the file for items candidates are asked.
+CHECK_FIELDS = ("check_kind", "min_years", "min_leadership_years", "specialties")
 OCCUPATION_FIELDS = ("name", "abbreviation", "summary", "settings_and_teams", "national_average_salary", "salary_note")
 
 
@@ -43,7 +45,14 @@ def _replace_items(owner_kwargs, data):
         for index, text in enumerate(data["responsibilities"], start=1)
     )
     Requirement.objects.bulk_create(
-        Requirement(text=item["text"], kind=item["kind"], importance=item["importance"], position=index, **owner_kwargs)
+        Requirement(
+            text=item["text"],
+            kind=item["kind"],
+            importance=item["importance"],
+            position=index,
+            **{name: item[name] for name in CHECK_FIELDS if name in item},
+            **owner_kwargs,
+        )
         for index, item in enumerate(data["requirements"], start=1)
     )
 

@@ -156,6 +156,18 @@ class Requirement(CatalogItem):
         REQUIRED = "required", "Required"
         PREFERRED = "preferred", "Preferred"
 
+    class Check(models.TextChoices):
+        """How the candidate's profile answers an item, so it is checked instead of asked (applications/screening.py)."""
+
+        LICENSE = "license", "License to practice in the posting's state"
+        NBCOT = "nbcot", "Active NBCOT certification"
+        NBCOT_AND_LICENSE = "nbcot_license", "NBCOT certification and a license in the posting's state"
+        CPR_BLS = "cpr_bls", "Current CPR/BLS"
+        MASTERS = "masters", "Master's or doctoral degree in OT (MOT, MSOT, OTD)"
+        DOCTORATE = "doctorate", "Doctor of OT (OTD)"
+        EXPERIENCE = "experience", "Years of OT experience (and of leadership)"
+        SPECIALTY = "specialty", "A specialty"
+
     kind = models.CharField(max_length=20, choices=Kind.choices)
     importance = models.CharField(
         max_length=10,
@@ -163,6 +175,26 @@ class Requirement(CatalogItem):
         default=Importance.REQUIRED,
         help_text="Required items are must-haves: a candidate who does not meet one is flagged. "
         "Preferred items only raise the match score.",
+    )
+    check_kind = models.CharField(
+        "checked against",
+        max_length=20,
+        choices=Check.choices,
+        blank=True,
+        help_text="What in the candidate's profile answers this item; it is then checked, never asked. "
+        "Empty: candidates answer it yes or no (skills).",
+    )
+    min_years = models.PositiveSmallIntegerField(
+        "years of OT experience", default=0, help_text="For the experience check: the years it asks for."
+    )
+    min_leadership_years = models.PositiveSmallIntegerField(
+        "years of leadership", default=0, help_text="For the experience check: years in a leadership role it asks for."
+    )
+    specialties = models.CharField(
+        max_length=200,
+        blank=True,
+        help_text="For the specialty check: specialty slugs, comma-separated, any of which meets it "
+        "(e.g. neuro-rehab,hand-therapy); empty: any specialty.",
     )
 
     class Meta:

@@ -33,7 +33,9 @@ def doc_bytes():
 
 
 def apply_data(posting, *, meets=True, **overrides):
-    """POST data answering every requirement of `posting` (all yes by default) with a fresh PDF."""
+    """POST data answering every asked requirement of `posting` (all yes by default) with a fresh PDF.
+
+    Requirements checked against the profile are not on the form, so they get no answer."""
     data = {
         "resume": pdf_upload(),
         "keep_on_profile": "on",
@@ -41,7 +43,7 @@ def apply_data(posting, *, meets=True, **overrides):
         "source": "job_board",
         "consent": "on",
     }
-    for requirement in posting.requirements.all():
+    for requirement in posting.requirements.filter(check_kind=""):
         answer = meets(requirement) if callable(meets) else meets
         data[f"meets_{requirement.pk}"] = "yes" if answer else "no"
         data[f"evidence_{requirement.pk}"] = f"Evidence for {requirement.text}"
@@ -57,13 +59,13 @@ def submit_at_once(posting, candidate, count, monkeypatch):
     Needs PostgreSQL and a transactional test (SQLite serialises all writers).
     """
     barrier = threading.Barrier(count, timeout=60)
-    real_screening = services.screening
+    real_screen = services.screen
 
     def wait_for_the_others(**kwargs):
         barrier.wait()
-        return real_screening(**kwargs)
+        return real_screen(**kwargs)
 
-    monkeypatch.setattr(services, "screening", wait_for_the_others)
+    monkeypatch.setattr(services, "screen", wait_for_the_others)
     url = reverse("applications:apply", args=[posting.pk])
     responses, errors = [], []
 

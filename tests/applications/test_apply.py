@@ -255,7 +255,9 @@ def test_a_candidate_without_any_profile_can_apply(client, posting):
 
     application = Application.objects.get(candidate=person)
     assert response["Location"] == application.get_absolute_url()
-    assert application.flag_no_state_license and application.flag_nbcot_not_active and application.flag_cpr_expired
+    # Nothing on file is not known, never "expired" or "not active".
+    assert application.flag_license_not_given and application.flag_nbcot_not_given and application.flag_cpr_not_given
+    assert not (application.flag_no_state_license or application.flag_nbcot_not_active or application.flag_cpr_expired)
 
 
 def test_an_uploaded_name_with_folders_is_stored_without_them(client, posting, candidate):

@@ -19,14 +19,14 @@ def _postgres_only(request):
 @pytest.mark.django_db
 def test_losing_the_race_shows_the_winner_and_removes_its_own_file(posting, candidate, other_candidate, monkeypatch):
     """The other submit commits between our existence check and our insert: the constraint answers."""
-    real_screening = services.screening
+    real_screen = services.screen
     winner = {}
 
     def someone_else_commits_first(**kwargs):
         winner["application"] = ApplicationFactory(posting=posting, candidate=candidate)
-        return real_screening(**kwargs)
+        return real_screen(**kwargs)
 
-    monkeypatch.setattr(services, "screening", someone_else_commits_first)
+    monkeypatch.setattr(services, "screen", someone_else_commits_first)
     files_before = stored_files()
 
     with pytest.raises(services.AlreadyApplied) as raised:

@@ -1,24 +1,24 @@
-"""What reviewers see about an application: knockouts, each credential flag and the match score."""
+"""Screening on submit: what is stored for reviewers, at the moment of applying, and screening again later."""
 
 import datetime
+import io
 
 import pytest
+from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
 
-from applications.models import Application, CandidateProfile, StateLicense
-from applications.services import screening
-from postings.models import JobPosting
-from tests.applications.apply_helpers import apply_data
-from tests.factories import CandidateFactory, PublishedPostingFactory, RoleLevelFactory
+from applications import services, uploads
+from applications.models import Application, CandidateProfile, CompactMemberState, Outcome, StateLicense
+from applications.screening import AnswerInput
+from postings.models import JobPosting, PostingRequirement
+from roles.models import Requirement
+from tests.applications.apply_helpers import apply_data, pdf_upload
+from tests.factories import CandidateFactory, LocationFactory, PublishedPostingFactory, RoleLevelFactory
 
 pytestmark = pytest.mark.django_db
 
-TODAY = datetime.date(2026, 6, 1)
-
-
-def days(n):
-    return TODAY + datetime.timedelta(days=n)
+Check = Requirement.Check
 
 
 @pytest.fixture
@@ -26,184 +26,149 @@ def level():
     return RoleLevelFactory(min_years_experience=2, min_years_leadership=0)
 
 
-@pytest.fixture
-def texas_posting(level):
-    """A Texas posting starting in 30 days: one required item, one preferred."""
-    return PublishedPostingFactory(level=level, start_date=days(30), closes_on=None)
-
-
-def make_profile(**overrides):
-    """A candidate who clears every check for `texas_posting` unless told otherwise."""
-    licenses = overrides.pop("licenses", [("TX", days(400))])
-    values = {
-        "years_experience": 4,
-        "years_leadership": 0,
-        "nbcot_status": CandidateProfile.NbcotStatus.ACTIVE,
-        "nbcot_number": "NB1",
-        "nbcot_expires_on": days(300),
-        "cpr_bls_expires_on": days(200),
-        **overrides,
-    }
-    user = CandidateFactory(profile__licenses=[])
-    profile = user.profile
-    for field, value in values.items():
-        setattr(profile, field, value)
-    profile.save()
-    for state, expires_on in licenses:
-        StateLicense.objects.create(profile=profile, state=state, number=f"{state}-1", expires_on=expires_on)
-    return CandidateProfile.objects.prefetch_related("licenses").get(pk=profile.pk)
-
-
-def screen(posting, profile, meets=True):
-    answers = {item.pk: (meets(item) if callable(meets) else meets) for item in posting.requirements.all()}
-    return screening(posting=posting, profile=profile, answers=answers, today=TODAY)
-
-
-FLAGS = (
-    "flag_no_state_license",
-    "flag_license_expires_before_start",
-    "flag_nbcot_not_active",
-    "flag_cpr_expired",
-    "flag_experience_below_minimum",
-)
-
-
-def raised(result):
-    return {flag for flag in FLAGS if result[flag]}
-
-
-def test_a_candidate_who_meets_everything_raises_no_flag_and_scores_100(texas_posting):
-    result = screen(texas_posting, make_profile())
-    assert raised(result) == set()
-    assert result["knockouts"] == 0
-    assert result["match_score"] == 100
-
-
-def test_each_required_item_answered_no_is_a_knockout(level):
+def checked_posting(level, **fields):
+    """A posting asking one skill, checking the license (required) and CPR/BLS (preferred)."""
     posting = PublishedPostingFactory(
-        level=level,
-        requirements=[
-            ("Texas OT license", "required"),
-            ("Inpatient rehab experience", "required"),
-            ("Spanish", "preferred"),
-        ],
+        level=level, closes_on=None, start_date=timezone.localdate() + datetime.timedelta(days=30), **fields
     )
-    result = screen(posting, make_profile(), meets=lambda item: not item.is_required)
-    assert result["knockouts"] == 2
+    posting.requirements.all().delete()
+    for position, (text, importance, kind) in enumerate(
+        [
+            ("Splinting and orthotics", "required", ""),
+            ("State OT license", "required", Check.LICENSE),
+            ("CPR/BLS", "preferred", Check.CPR_BLS),
+        ]
+    ):
+        PostingRequirement.objects.create(
+            posting=posting, text=text, importance=importance, check_kind=kind, position=position
+        )
+    return posting
 
 
-def test_a_preferred_item_answered_no_is_no_knockout(texas_posting):
-    result = screen(texas_posting, make_profile(), meets=lambda item: item.is_required)
-    assert result["knockouts"] == 0
+def test_checked_requirements_are_not_asked_on_the_form(client, level):
+    posting = checked_posting(level)
+    client.force_login(CandidateFactory())
+    page = client.get(reverse("applications:apply", args=[posting.pk]))
+    asked = [field for field in page.context["form"].fields if field.startswith("meets_")]
+    assert asked == [f"meets_{posting.requirements.get(text='Splinting and orthotics').pk}"]
 
 
-def test_no_license_for_the_postings_state_is_flagged(texas_posting):
-    result = screen(texas_posting, make_profile(licenses=[("CO", days(400))]))
-    assert raised(result) == {"flag_no_state_license"}
-
-
-def test_a_license_expiring_before_the_start_date_is_flagged(texas_posting):
-    assert raised(screen(texas_posting, make_profile(licenses=[("TX", days(29))]))) == {
-        "flag_license_expires_before_start"
-    }
-
-
-def test_a_license_expiring_on_the_start_date_is_fine(texas_posting):
-    assert raised(screen(texas_posting, make_profile(licenses=[("TX", days(30))]))) == set()
-
-
-def test_without_a_start_date_a_license_must_be_valid_today(level):
-    posting = PublishedPostingFactory(level=level, start_date=None, closes_on=None)
-    assert raised(screen(posting, make_profile(licenses=[("TX", days(-1))]))) == {"flag_license_expires_before_start"}
-    assert raised(screen(posting, make_profile(licenses=[("TX", days(0))]))) == set()
-
-
-def test_nbcot_eligible_or_inactive_is_flagged(texas_posting):
-    for status in (CandidateProfile.NbcotStatus.ELIGIBLE, CandidateProfile.NbcotStatus.INACTIVE, ""):
-        assert raised(screen(texas_posting, make_profile(nbcot_status=status))) == {"flag_nbcot_not_active"}
-
-
-def test_nbcot_active_but_past_its_expiry_is_flagged(texas_posting):
-    assert raised(screen(texas_posting, make_profile(nbcot_expires_on=days(-1)))) == {"flag_nbcot_not_active"}
-
-
-def test_cpr_expired_or_missing_is_flagged(texas_posting):
-    assert raised(screen(texas_posting, make_profile(cpr_bls_expires_on=days(-1)))) == {"flag_cpr_expired"}
-    assert raised(screen(texas_posting, make_profile(cpr_bls_expires_on=None))) == {"flag_cpr_expired"}
-    assert raised(screen(texas_posting, make_profile(cpr_bls_expires_on=days(0)))) == set()
-
-
-def test_fewer_years_than_the_level_asks_is_flagged(texas_posting):
-    assert raised(screen(texas_posting, make_profile(years_experience=1))) == {"flag_experience_below_minimum"}
-    assert raised(screen(texas_posting, make_profile(years_experience=2))) == set()
-
-
-def test_too_little_leadership_for_a_leadership_level_is_flagged():
-    lead_level = RoleLevelFactory(min_years_experience=5, min_years_leadership=2)
-    posting = PublishedPostingFactory(level=lead_level, start_date=days(30), closes_on=None)
-    assert raised(screen(posting, make_profile(years_experience=8, years_leadership=1))) == {
-        "flag_experience_below_minimum"
-    }
-    assert raised(screen(posting, make_profile(years_experience=8, years_leadership=2))) == set()
-
-
-@pytest.mark.parametrize(
-    ("required_met", "preferred_met", "score"),
-    [
-        (2, 4, 100),
-        (0, 0, 0),
-        (2, 0, 50),  # 4 of 8 points
-        (0, 4, 50),
-        (1, 3, 63),  # 5 of 8 points = 62.5, rounded half up
-        (1, 0, 25),
-        (2, 1, 63),
-    ],
-)
-def test_the_match_score_counts_required_items_double(level, required_met, preferred_met, score):
-    posting = PublishedPostingFactory(
-        level=level,
-        requirements=[("Texas OT license", "required"), ("Two years in acute care", "required")]
-        + [(f"Preferred item {n}", "preferred") for n in range(4)],
-    )
-    required = [item for item in posting.requirements.all() if item.is_required]
-    preferred = [item for item in posting.requirements.all() if not item.is_required]
-    assert (len(required), len(preferred)) == (2, 4)
-    met = {item.pk for item in required[:required_met] + preferred[:preferred_met]}
-
-    assert screen(posting, make_profile(), meets=lambda item: item.pk in met)["match_score"] == score
-
-
-def test_submitting_stores_the_flags_score_and_experience_snapshot(client, level):
-    posting = PublishedPostingFactory(level=level)
-    JobPosting.objects.filter(pk=posting.pk).update(start_date=timezone.localdate() + datetime.timedelta(days=30))
+def test_submitting_stores_each_outcome_flags_band_score_and_reasons(client, level):
+    posting = checked_posting(level)
     person = CandidateFactory(
         profile__years_experience=1,
-        profile__years_leadership=0,
         profile__nbcot_status=CandidateProfile.NbcotStatus.ELIGIBLE,
-        profile__cpr_bls_expires_on=timezone.localdate() - datetime.timedelta(days=3),
+        profile__cpr_bls_expires_on=None,
         profile__licenses=[("TX", "TX-1", timezone.localdate() + datetime.timedelta(days=10))],
     )
     client.force_login(person)
 
-    client.post(
-        reverse("applications:apply", args=[posting.pk]), apply_data(posting, meets=lambda item: not item.is_required)
-    )
+    client.post(reverse("applications:apply", args=[posting.pk]), apply_data(posting))
 
     application = Application.objects.get(candidate=person)
+    outcomes = {answer.requirement.text: (answer.outcome, answer.reason) for answer in application.answers.all()}
+    assert outcomes["Splinting and orthotics"] == (Outcome.MET, "")
+    assert outcomes["State OT license"][0] == Outcome.NOT_MET
+    assert "before the start" in outcomes["State OT license"][1]
+    assert outcomes["CPR/BLS"] == (Outcome.NOT_KNOWN, "CPR/BLS not given")
     assert application.knockouts == 1
-    assert application.match_score == 33  # the preferred item only: 1 of 3 points
-    assert application.years_experience == 1
-    assert (
-        application.flag_no_state_license,
-        application.flag_license_expires_before_start,
-        application.flag_nbcot_not_active,
-        application.flag_cpr_expired,
-        application.flag_experience_below_minimum,
-    ) == (False, True, True, True, True)
+    assert application.screening_band == Application.Band.KNOCKED_OUT
+    assert application.match_score == 40  # 4 of 10 points, under the knockout's cap of 49
+    assert application.score_reasons[0].startswith("Not met: TX license expires")
     assert application.flags == [
         "Required item not met",
-        "License expires before the start date",
+        "License expired or expires too soon",
         "NBCOT not active",
-        "CPR/BLS expired",
+        "CPR/BLS not given",
         "Less experience than the level asks",
     ]
+
+
+def test_a_hard_knockout_refuses_the_application_with_what_to_fix(client, level):
+    posting = checked_posting(level)
+    PostingRequirement.objects.filter(posting=posting, check_kind=Check.LICENSE).update(is_knockout=True)
+    person = CandidateFactory(profile__licenses=[("CO", "CO-1", timezone.localdate() + datetime.timedelta(days=400))])
+    client.force_login(person)
+
+    response = client.post(reverse("applications:apply", args=[posting.pk]), apply_data(posting))
+
+    assert response.status_code == 200
+    assert not Application.objects.filter(candidate=person).exists()
+    assert "This opening requires what your profile does not show" in response.content.decode()
+
+
+def ohio_posting(level):
+    ohio = LocationFactory(facility_name="Lakeside Rehab", city="Columbus", state="OH", zip_code="43215")
+    return checked_posting(level, location=ohio)
+
+
+def submit_on(posting, candidate, moment):
+    """Apply as if the clock read `moment`: the service takes its time from `now`."""
+    answers = [AnswerInput(item.pk, True) for item in posting.requirements.all() if not item.is_checked]
+    return services.submit_application(
+        posting=posting,
+        candidate=candidate,
+        answers=answers,
+        resume=uploads.validate_resume(pdf_upload()),
+        source="job_board",
+        now=moment,
+    )
+
+
+@pytest.mark.parametrize(
+    ("days_from_start", "band"), [(-1, Application.Band.KNOCKED_OUT), (0, Application.Band.QUALIFIED)]
+)
+def test_a_compact_privilege_counts_once_the_clock_reaches_the_start_date(level, days_from_start, band):
+    start = timezone.localdate() + datetime.timedelta(days=5)
+    CompactMemberState.objects.filter(state__in=["OH", "CO"]).update(privileges_from=start)
+    posting = ohio_posting(level)
+    JobPosting.objects.filter(pk=posting.pk).update(start_date=start + datetime.timedelta(days=30))
+    person = CandidateFactory(profile__licenses=[("CO", "CO-1", start + datetime.timedelta(days=400))])
+    StateLicense.objects.create(
+        profile=person.profile,
+        state="OH",
+        kind=StateLicense.Kind.PRIVILEGE,
+        number="OTC-1",
+        expires_on=start + datetime.timedelta(days=400),
+    )
+    moment = timezone.make_aware(
+        datetime.datetime.combine(start + datetime.timedelta(days=days_from_start), datetime.time(12))
+    )
+
+    application = submit_on(JobPosting.objects.get(pk=posting.pk), person, moment)
+
+    assert application.screening_band == band
+    assert application.flag_no_state_license is (band == Application.Band.KNOCKED_OUT)
+
+
+def test_a_credential_expiring_mid_assignment_is_caught_on_submit(level):
+    posting = checked_posting(level, assignment_weeks=13)
+    start = posting.start_date
+    person = CandidateFactory(profile__licenses=[("TX", "TX-1", start + datetime.timedelta(weeks=6))])
+
+    application = submit_on(posting, person, timezone.now())
+
+    assert application.flag_license_expires_before_start
+    assert application.screening_band == Application.Band.KNOCKED_OUT
+    license_answer = application.answers.get(requirement__check_kind=Check.LICENSE)
+    assert "during the assignment" in license_answer.reason
+
+
+def test_rescreen_applies_new_rules_and_profiles_keeping_the_answers(level):
+    posting = checked_posting(level)
+    person = CandidateFactory(profile__licenses=[])
+    application = submit_on(posting, person, timezone.now())
+    assert application.screening_band == Application.Band.TO_CONFIRM
+    StateLicense.objects.create(
+        profile=person.profile,
+        state="TX",
+        number="TX-9",
+        expires_on=timezone.localdate() + datetime.timedelta(days=400),
+    )
+
+    call_command("rescreen", stdout=io.StringIO())
+
+    application.refresh_from_db()
+    assert application.screening_band == Application.Band.QUALIFIED
+    assert application.answers.get(requirement__check_kind=Check.LICENSE).outcome == Outcome.MET
+    assert application.answers.get(requirement__text="Splinting and orthotics").meets is True

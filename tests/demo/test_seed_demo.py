@@ -4,7 +4,7 @@ from django.utils import timezone
 
 from accounts.models import User
 from applications.models import Application, CandidateProfile, StageChange
-from applications.services import screening
+from applications.screening import AnswerInput, screen
 from hiring.models import Note, Scorecard
 from postings.models import CareSetting, JobPosting, PostingRequirement
 from roles.models import RoleLevel
@@ -89,18 +89,20 @@ def test_bulk_mode_builds_postings_candidates_and_a_big_pipeline(catalog):
 
 
 def _screened_with_their_answers(applications):
-    """(what each application stores, what screening() gives for its stored answers on the day it was submitted)."""
+    """(what each application stores, what screen() gives for its stored answers on the day it was submitted)."""
     for application in applications.select_related(
         "posting__level", "posting__location", "candidate__profile"
-    ).prefetch_related("answers", "posting__requirements", "candidate__profile__licenses"):
-        answers = {answer.requirement_id: answer.meets for answer in application.answers.all()}
-        assert answers.keys() == {item.pk for item in application.posting.requirements.all()}, application
-        expected = screening(
+    ).prefetch_related(
+        "answers", "posting__requirements", "candidate__profile__licenses", "candidate__profile__specialties"
+    ):
+        stored = {answer.requirement_id: answer for answer in application.answers.all()}
+        assert stored.keys() == {item.pk for item in application.posting.requirements.all()}, application
+        expected = screen(
             posting=application.posting,
             profile=application.candidate.profile,
-            answers=answers,
+            answers={pk: AnswerInput(pk, answer.meets, answer.evidence) for pk, answer in stored.items()},
             today=timezone.localtime(application.submitted_at).date(),
-        )
+        ).fields()
         yield {field: getattr(application, field) for field in expected}, expected
 
 

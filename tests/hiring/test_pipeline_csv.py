@@ -45,7 +45,7 @@ def test_csv_starts_with_a_bom_and_lists_each_applicant(client, manager, posting
     assert record["Stage"] == "Submitted"
     assert record["Match score"] == "88"
     assert record["Required items not met"] == "1"
-    assert record["Flags"] == "Required item not met; CPR/BLS expired"
+    assert record["Flags"] == "Required item not met; CPR/BLS expired or expires too soon"
     assert record["Years of experience"] == "6"
 
 

@@ -254,6 +254,9 @@ def test_draft_requirements_are_editable_inline_and_save_and_publish_uses_them(a
             "requirements-TOTAL_FORMS": "1",
             "requirements-0-position": "1",
             "requirements-0-text": "Pediatric experience",
+            # What the browser sends for the inline's number fields it shows filled with 0.
+            "requirements-0-min_years": "0",
+            "requirements-0-min_leadership_years": "0",
             "requirements-0-kind": Requirement.Kind.QUALIFICATION,
             "requirements-0-importance": Requirement.Importance.PREFERRED,
             "_publish": "Save and publish",
@@ -367,6 +370,9 @@ def test_a_recruiter_adds_requirements_to_a_draft_and_publishes_it(client, recru
             "requirements-TOTAL_FORMS": "1",
             "requirements-0-position": "1",
             "requirements-0-text": "Neuro-IFRAH certification preferred",
+            # What the browser sends for the inline's number fields it shows filled with 0.
+            "requirements-0-min_years": "0",
+            "requirements-0-min_leadership_years": "0",
             "requirements-0-kind": Requirement.Kind.CERTIFICATION,
             "requirements-0-importance": Requirement.Importance.PREFERRED,
             "_publish": "Save and publish",

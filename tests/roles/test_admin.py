@@ -48,6 +48,12 @@ def test_admin_edit_of_a_level_saves(client, admin_user, catalog):
             )
             if prefix == "requirements":
                 data.update({f"{prefix}-{i}-kind": item.kind, f"{prefix}-{i}-importance": item.importance})
+                data.update(
+                    {
+                        f"{prefix}-{i}-{name}": getattr(item, name)
+                        for name in ("check_kind", "min_years", "min_leadership_years", "specialties")
+                    }
+                )
 
     response = client.post(url, data)
 

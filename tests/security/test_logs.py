@@ -147,7 +147,7 @@ def test_a_failing_application_logs_no_license_number_from_answers_or_letter(web
     for key in [key for key in data if key.startswith("evidence_")]:
         data[key] = f"TX OT license {LICENSE}"
     # Raised deep in the workflow, so the service's own variables (letter, answers) are in the traceback.
-    with mock.patch("applications.services.screening", side_effect=Boom):
+    with mock.patch("applications.services.screen", side_effect=Boom):
         response = web.post(reverse("applications:apply", args=[posting.pk]), data)
 
     assert response.status_code == 500
