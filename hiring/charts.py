@@ -12,6 +12,7 @@ Colours and sizes are SVG presentation attributes, not `style`, which the Conten
 
 import dataclasses
 import math
+import textwrap
 
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
@@ -26,6 +27,7 @@ BAR_HEIGHT = 18
 BAR_GAP = 4
 ROW_GAP = 12
 AXIS_HEIGHT = 44
+TITLE_CHARACTERS = 40
 # Dark to light, each with a dark outline: told apart by lightness alone, in colour or in grey.
 SERIES_FILLS = ("#1b4965", "#5fa8d3", "#e0ecf4")
 OUTLINE = "#1b2a33"
@@ -85,7 +87,9 @@ def _draw(chart):
     series = chart.series
     bars_per_row = len(series)
     legend_height = bars_per_row * LABEL_HEIGHT + 8 if bars_per_row > 1 else 0
-    title_height = 30
+    # The title wraps: no SVG text does, and a phone has room for about 40 characters a line.
+    title_lines = textwrap.wrap(chart.title, TITLE_CHARACTERS) or [""]
+    title_height = LABEL_HEIGHT * len(title_lines) + 8
     row_height = LABEL_HEIGHT + bars_per_row * (BAR_HEIGHT + BAR_GAP) + ROW_GAP
     top = title_height + legend_height
     plot_height = max(len(chart.rows), 1) * row_height
@@ -99,7 +103,11 @@ def _draw(chart):
         f'aria-labelledby="{title_id} {desc_id}" font-family="system-ui, sans-serif" font-size="{FONT}">',
         f'<title id="{title_id}">{escape(chart.title)}</title>',
         f'<desc id="{desc_id}">Bar chart; the table below gives the same numbers.</desc>',
-        f'<text x="{LEFT}" y="18" font-weight="700" font-size="{FONT + 1}" fill="{TEXT}">{escape(chart.title)}</text>',
+    ]
+    parts += [
+        f'<text x="{LEFT}" y="{18 + number * LABEL_HEIGHT}" font-weight="700" font-size="{FONT + 1}" fill="{TEXT}">'
+        f"{escape(line)}</text>"
+        for number, line in enumerate(title_lines)
     ]
     if bars_per_row > 1:
         for index, one in enumerate(series):  # one a line: any number of names fits the width

@@ -6,7 +6,7 @@ period" counts applications submitted, hires made or moves made, depending on th
 
 import dataclasses
 
-from . import funnel, sources, timing
+from . import credentials, funnel, openings, sources, timing
 
 
 @dataclasses.dataclass(frozen=True)
@@ -52,6 +52,22 @@ REPORTS = {
             "utm_source.",
             "Applicants who applied in the period, followed to wherever they are now.",
             sources.sources,
+        ),
+        ReportKind(
+            "credentials",
+            "Credential readiness",
+            "The share of applicants meeting each required check (licence for the state, NBCOT, CPR/BLS, "
+            "experience), by state and level: where the candidate supply lacks licences.",
+            "Applicants who applied in the period, as their profile stood on the day they applied.",
+            credentials.credential_readiness,
+        ),
+        ReportKind(
+            "openings",
+            "Openings",
+            "Open postings by level, setting and state: days open, applicants per opening, and those with no "
+            "applicant in the last 7 days.",
+            "Today's open postings, whatever the period.",
+            openings.openings,
         ),
     ]
 }
