@@ -5,8 +5,9 @@ import datetime
 from django.urls import reverse
 from django.utils import timezone
 
-from applications.models import Application
-from postings.models import JobPosting
+from applications.models import Answer, Application, Outcome
+from postings.models import JobPosting, PostingRequirement
+from roles.models import Requirement
 from tests.factories import ApplicationFactory, LocationFactory, PublishedPostingFactory
 from tests.hiring.reports_data import make_history
 
@@ -58,24 +59,37 @@ def test_a_manager_sees_the_openings_of_their_postings_only(client, manager, pos
     assert [row[0] for row in report.sections[2].table.rows] == ["TX"]
 
 
-def test_credential_readiness_equals_the_share_of_flags(client, recruiter, manager, posting, other_posting):
-    kept = make_history([posting, other_posting], manager, n=24)
-    for number, application in enumerate(kept):
-        Application.objects.filter(pk=application.pk).update(
-            flag_no_state_license=number % 3 == 0, flag_cpr_expired=number % 4 == 0
+def test_credential_readiness_equals_the_share_of_check_outcomes(client, recruiter, manager, posting, other_posting):
+    for one in (posting, other_posting):
+        PostingRequirement.objects.filter(posting=one, importance=Requirement.Importance.REQUIRED).update(
+            check_kind=Requirement.Check.LICENSE
         )
+    kept = make_history([posting, other_posting], manager, n=24)
+    outcomes = [Outcome.MET, Outcome.NOT_MET, Outcome.MET, Outcome.NOT_KNOWN]
+    for number, application in enumerate(kept):
+        Answer.objects.filter(application=application).update(outcome=outcomes[number % 4])
     client.force_login(recruiter)
 
     report = _report(client, "credentials")
 
-    rows = {row[0]: row for row in report.sections[0].table.rows}
+    licence = Answer.objects.filter(requirement__check_kind=Requirement.Check.LICENSE)
+    (overall,) = report.sections[0].table.rows
+    assert overall[0] == "Licence for the state"
+    assert overall[1] == licence.count() == len(kept)
+    assert overall[2] == round(100 * licence.filter(outcome=Outcome.MET).count() / licence.count(), 1)
+    assert overall[4] == round(100 * licence.filter(outcome=Outcome.NOT_KNOWN).count() / licence.count(), 1)
+    rows = {row[0]: row for row in report.sections[1].table.rows}
     for one in (posting, other_posting):
-        applications = list(Application.objects.filter(posting=one))
-        licensed = sum(not a.flag_no_state_license for a in applications)
-        current = sum(not a.flag_cpr_expired for a in applications)
-        row = rows[one.location.state]
-        assert row[1] == len(applications)
-        assert row[2] == round(100 * licensed / len(applications), 1)
-        assert row[5] == round(100 * current / len(applications), 1)
-    (level_row,) = [row for row in report.sections[1].table.rows if row[0] == posting.level.short_title]
-    assert level_row[1] == Application.objects.filter(posting=posting).count()
+        mine = licence.filter(application__posting=one)
+        assert rows[one.location.state][1] == round(100 * mine.filter(outcome=Outcome.MET).count() / mine.count(), 1)
+    assert {row[0] for row in report.sections[2].table.rows} == {
+        posting.level.short_title,
+        other_posting.level.short_title,
+    }
+
+
+def test_preferred_and_unchecked_items_are_not_counted(client, recruiter, manager, posting):
+    make_history([posting], manager, n=6)  # the factory's items: a required one asked, a preferred one
+    client.force_login(recruiter)
+
+    assert _report(client, "credentials").sections[0].table.rows == []
