@@ -12,6 +12,7 @@ from django.utils.html import format_html
 
 from accounts.models import hiring_manager_choices
 
+from . import pay
 from .models import CareSetting, JobPosting, Location, PostingError, PostingRequirement
 
 # Staff quote references as "OT-000123"; admin search finds the posting by them.
@@ -101,6 +102,16 @@ class JobPostingAdminForm(forms.ModelForm):
                 get_user_model().objects.filter(hiring_manager_choices()).distinct()
             )
 
+    def clean_start_date(self):
+        start_date = self.cleaned_data.get("start_date")
+        # Only a newly set date is checked: a posting that has been open a while has a start date behind it.
+        if start_date and "start_date" in self.changed_data and start_date < timezone.localdate():
+            raise forms.ValidationError(
+                "The start date cannot be in the past: leave it empty for “as soon as possible”.",
+                code="start_in_past",
+            )
+        return start_date
+
     def clean_closes_on(self):
         closes_on = self.cleaned_data.get("closes_on")
         published_at = self.instance.published_at
@@ -122,15 +133,15 @@ class JobPostingAdminForm(forms.ModelForm):
 @admin.register(JobPosting)
 class JobPostingAdmin(admin.ModelAdmin):
     form = JobPostingAdminForm
+    # Fits a 1280 px screen beside the admin's sidebars: the reference and the level under the title (both
+    # short), the other columns kept to a line each (static/css/admin_postings.css).
     list_display = (
         "display_title",
-        "reference",
-        "level",
         "setting",
         "city_state",
         "status_label",
         "openings",
-        "closes_on",
+        "closing_date",
         "applicant_count",
     )
     list_display_links = ("display_title",)
@@ -142,7 +153,7 @@ class JobPostingAdmin(admin.ModelAdmin):
     autocomplete_fields = ("location", "hiring_managers")
     readonly_fields = ("reference", "status", "close_reason", "published_at", "closed_at", "public_page")
     inlines = [PostingRequirementInline]
-    actions = ["publish_selected", "close_as_filled", "close_as_cancelled"]
+    actions = ["publish_selected", "duplicate_selected", "close_as_filled", "close_as_cancelled"]
     fieldsets = (
         (None, {"fields": ("level", "title", "setting", "location", "employment_type", "schedule")}),
         ("The opening", {"fields": ("openings", "start_date", "assignment_weeks", "description")}),
@@ -185,9 +196,26 @@ class JobPostingAdmin(admin.ModelAdmin):
             found |= queryset.filter(pk=int(reference.group(1)))
         return found, may_have_duplicates
 
+    class Media:
+        css = {"all": ["css/admin_postings.css"]}
+
+    def changelist_view(self, request, extra_context=None):
+        # The list needs the width: without the admin's navigation sidebar (the breadcrumbs still lead
+        # everywhere), titles, status, closing date and applicants fit on a 1280 px screen.
+        return super().changelist_view(request, {"is_nav_sidebar_enabled": False, **(extra_context or {})})
+
     @admin.display(description="Title", ordering="title")
     def display_title(self, posting):
-        return posting.display_title
+        return format_html(
+            '{}<span class="posting-list-meta">{} · {}</span>',
+            posting.display_title,
+            posting.reference,
+            posting.level.short_title,
+        )
+
+    @admin.display(description="Closing date", ordering="closes_on")
+    def closing_date(self, posting):
+        return date_format(posting.closes_on, "M j, Y") if posting.closes_on else "—"
 
     @admin.display(description="City", ordering="location__city")
     def city_state(self, posting):
@@ -207,8 +235,14 @@ class JobPostingAdmin(admin.ModelAdmin):
 
     @admin.display(description="Public page")
     def public_page(self, posting):
-        if posting.pk is None or posting.status == JobPosting.Status.DRAFT:
+        if posting.pk is None:
             return "Not public until published."
+        if posting.status == JobPosting.Status.DRAFT:
+            # The posting's own page: to staff who manage it, a draft shows as a marked preview (postings.views).
+            return format_html(
+                'Not public until published. <a href="{}" target="_blank">Preview the public page</a>',
+                posting.get_absolute_url(),
+            )
         return format_html('<a href="{}">{}</a>', posting.get_absolute_url(), posting.get_absolute_url())
 
     # --- lifecycle: bulk actions and the buttons on the change page --------------------------------
@@ -247,6 +281,18 @@ class JobPostingAdmin(admin.ModelAdmin):
         done = [posting for posting in queryset.select_related("level", "location") if self._publish(request, posting)]
         self._report(request, done, "Published")
 
+    @admin.action(description="Duplicate selected postings as drafts", permissions=["add"])
+    def duplicate_selected(self, request, queryset):
+        """Same level, new location: one copy, opened to be changed; several, listed as drafts."""
+        copies = [posting.duplicate() for posting in queryset.prefetch_related("requirements", "hiring_managers")]
+        self._report(request, copies, "Made draft copies of")
+        if len(copies) == 1:
+            self.message_user(
+                request, "Change what differs (the location, say), then save and publish it.", messages.INFO
+            )
+            return HttpResponseRedirect(reverse("admin:postings_jobposting_change", args=[copies[0].pk]))
+        return None
+
     @admin.action(description="Close selected postings: filled", permissions=["change"])
     def close_as_filled(self, request, queryset):
         done = [posting for posting in queryset.select_related("level") if self._close(request, posting, "filled")]
@@ -278,8 +324,36 @@ class JobPostingAdmin(admin.ModelAdmin):
                 self.message_user(request, f"“{posting}” is closed ({reason}).", messages.SUCCESS)
         return HttpResponseRedirect(reverse("admin:postings_jobposting_change", args=[posting.pk]))
 
+    def _warn_unusual(self, request, posting):
+        for note in pay.unusual_values(posting, timezone.localdate()):
+            self.message_user(request, note, messages.WARNING)
+
+    def _say_draft(self, request, posting):
+        self.message_user(
+            request,
+            format_html(
+                "“{}” was saved as a draft: nobody can see it or apply until it is published. "
+                "Publish it with “Save and publish” below, or first "
+                '<a href="{}" target="_blank">preview the public page</a>.',
+                posting,
+                posting.get_absolute_url(),
+            ),
+            messages.WARNING,
+        )
+
     def response_change(self, request, obj):
-        return self._lifecycle_buttons(request, obj) or super().response_change(request, obj)
+        self._warn_unusual(request, obj)
+        response = self._lifecycle_buttons(request, obj)
+        if response is None and obj.status == JobPosting.Status.DRAFT:
+            self._say_draft(request, obj)
+        return response or super().response_change(request, obj)
 
     def response_add(self, request, obj, post_url_continue=None):
-        return self._lifecycle_buttons(request, obj) or super().response_add(request, obj, post_url_continue)
+        self._warn_unusual(request, obj)
+        response = self._lifecycle_buttons(request, obj)
+        if response is None and "_popup" not in request.POST and "_addanother" not in request.POST:
+            # Not Django's "added successfully": a new posting is a draft nobody sees, and it stays on its page,
+            # where the publish button is.
+            self._say_draft(request, obj)
+            return HttpResponseRedirect(reverse("admin:postings_jobposting_change", args=[obj.pk]))
+        return response or super().response_add(request, obj, post_url_continue)

@@ -16,7 +16,7 @@ from django.utils.text import slugify
 from accounts.models import hiring_manager_choices
 from roles.models import Requirement, RoleLevel
 
-from . import cards, geo
+from . import cards, geo, pay
 from .board_version import BoardVersion as BoardVersion  # re-exported: its home is board_version.py
 from .events import posting_closed, posting_published
 from .querysets import JobPostingQuerySet, SearchDocument, yearly_pay
@@ -423,6 +423,8 @@ class JobPosting(models.Model):
             errors["salary_min"] = ValidationError(
                 "The salary minimum cannot be above the maximum.", code="salary_range"
             )
+        for field, message in pay.pay_errors(self.salary_min, self.salary_max, self.salary_unit).items():
+            errors.setdefault(field, ValidationError(message, code="impossible_pay"))
         if self.closes_on and self.published_at and self.closes_on < self.today(self.published_at):
             errors["closes_on"] = ValidationError(
                 "The closing date must be after the publishing date.", code="closes_before_published"
@@ -500,6 +502,37 @@ class JobPosting(models.Model):
             status=self.status, close_reason=reason, closed_at=self.closed_at, updated_at=self.closed_at
         )
         posting_closed.send(sender=JobPosting, posting=self, reason=reason)
+
+    @transaction.atomic
+    def duplicate(self):
+        """A new draft of the same opening (level, setting, location, pay, description, hiring team and the
+        requirements added for it), for the same job at another place: the admin then changes what differs.
+
+        Every editable field is copied, so one added later is copied too; dates
+        already past are left empty, and the level's requirements are copied
+        again when the draft is published, as for any posting.
+        """
+        copied = {
+            field.attname: getattr(self, field.attname)
+            for field in self._meta.concrete_fields
+            if field.editable and not field.primary_key
+        }
+        draft = JobPosting(**copied)
+        today = self.today()
+        for name in ("start_date", "closes_on"):
+            if getattr(draft, name) and getattr(draft, name) < today:
+                setattr(draft, name, None)
+        draft.save()
+        draft.hiring_managers.set(self.hiring_managers.all())
+        added = [item for item in self.requirements.all() if item.is_added_for_opening]
+        fields = [f.attname for f in PostingRequirement._meta.concrete_fields if f.editable and not f.primary_key]
+        PostingRequirement.objects.bulk_create(
+            [
+                PostingRequirement(**{**{name: getattr(item, name) for name in fields}, "posting_id": draft.pk})
+                for item in added
+            ]
+        )
+        return draft
 
     def similar_open_postings(self, limit=3):
         return (

@@ -6,7 +6,7 @@ from django.contrib.messages import get_messages
 from django.urls import reverse
 from django.utils import timezone
 
-from postings.models import JobPosting, PostingRequirement
+from postings.models import CareSetting, JobPosting, PostingRequirement
 from roles.models import Requirement
 from tests.factories import (
     ApplicationFactory,
@@ -384,3 +384,129 @@ def test_a_recruiter_adds_requirements_to_a_draft_and_publishes_it(client, recru
     posting.refresh_from_db()
     assert posting.status == JobPosting.Status.PUBLISHED
     assert posting.requirements.filter(text="Neuro-IFRAH certification preferred", source=None).exists()
+
+
+# --- refusing the impossible, warning on the unusual ------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("changes", "message"),
+    [
+        ({"salary_min": "2400", "salary_max": "2600", "salary_unit": "hour"}, "$2,400 an hour is more than any OT"),
+        ({"salary_min": "5", "salary_max": "6", "salary_unit": "hour"}, "below the federal minimum wage"),
+        ({"salary_min": "45", "salary_max": "55", "salary_unit": "year"}, "Is it an hourly figure?"),
+    ],
+)
+def test_impossible_pay_is_refused_with_what_to_fix(admin_client, catalog, changes, message):
+    posting = JobPostingFactory(level=catalog["senior-ot"])
+    data = form_data(admin_client.get(change_url(posting)))
+    data.update(changes)
+
+    response = admin_client.post(change_url(posting), data)
+
+    assert response.status_code == 200
+    assert message in response.content.decode()
+    posting.refresh_from_db()
+    assert posting.salary_min == Decimal("78000")
+
+
+def test_a_start_date_in_the_past_is_refused(admin_client, catalog):
+    posting = JobPostingFactory(level=catalog["senior-ot"])
+    data = form_data(admin_client.get(change_url(posting)))
+    data["start_date"] = (timezone.localdate() - datetime.timedelta(days=3)).isoformat()
+
+    response = admin_client.post(change_url(posting), data)
+
+    assert "The start date cannot be in the past" in response.content.decode()
+    posting.refresh_from_db()
+    assert posting.start_date > timezone.localdate()
+
+
+def test_unusual_pay_and_a_far_start_are_saved_with_a_warning(admin_client, catalog):
+    posting = JobPostingFactory(level=catalog["senior-ot"])
+    data = form_data(admin_client.get(change_url(posting)))
+    data.update(salary_min="150", salary_max="180", salary_unit="hour")
+    data["start_date"] = (timezone.localdate() + datetime.timedelta(days=500)).isoformat()
+
+    response = admin_client.post(change_url(posting), data, follow=True)
+
+    posting.refresh_from_db()
+    assert posting.salary_min == Decimal("150")
+    notes = " ".join(messages_of(response))
+    assert "The pay minimum, $150 an hour, is above what OT postings usually pay" in notes
+    assert "more than a year away" in notes
+
+
+# --- drafts: saying so, previewing, duplicating -----------------------------------------------------
+
+
+def test_a_new_posting_saved_says_it_is_a_draft_nobody_sees_with_publish_beside_it(admin_client, catalog):
+    add = reverse("admin:postings_jobposting_add")
+    data = form_data(admin_client.get(add))
+    data.update(
+        level=str(catalog["senior-ot"].pk),
+        title="Senior OT, Burn Unit",
+        setting=str(CareSetting.objects.first().pk),
+        location=str(LocationFactory().pk),
+        description="Burn unit.",
+        salary_min="80000",
+        salary_max="90000",
+        salary_unit="year",
+        employment_type="full_time",
+        work_mode="on_site",
+        openings="1",
+        _save="Save",
+    )
+    data.pop("hiring_managers")
+
+    response = admin_client.post(add, data, follow=True)
+
+    posting = JobPosting.objects.get(title="Senior OT, Burn Unit")
+    assert posting.status == JobPosting.Status.DRAFT
+    assert response.redirect_chain[-1][0] == change_url(posting)
+    notes = " ".join(messages_of(response))
+    assert "was saved as a draft: nobody can see it or apply until it is published" in notes
+    assert "added successfully" not in notes
+    page = response.content.decode()
+    assert 'class="submit-row posting-draft-notice"' in page
+    notice = page[page.index("posting-draft-notice") :][:600]
+    assert 'name="_publish" value="Save and publish"' in notice
+    assert f'href="{posting.get_absolute_url()}"' in notice
+
+
+def test_a_draft_previews_as_the_public_page_for_staff_only(admin_client, client, catalog):
+    draft = JobPostingFactory(level=catalog["senior-ot"], title="Draft Senior OT")
+
+    preview = admin_client.get(draft.get_absolute_url())
+    assert preview.status_code == 200
+    assert "Draft preview: candidates cannot see this posting" in preview.content.decode()
+    client.logout()
+    assert client.get(draft.get_absolute_url()).status_code == 404
+
+
+def test_duplicate_makes_a_draft_of_the_same_opening_and_opens_it(admin_client, catalog, manager):
+    original = PublishedPostingFactory(
+        level=catalog["senior-ot"],
+        title="Senior OT, Hand Therapy",
+        requirements=[("CHT or progress towards it", Requirement.Importance.PREFERRED)],
+        start_date=timezone.localdate() - datetime.timedelta(days=1),
+    )
+    original.hiring_managers.add(manager)
+
+    response = admin_client.post(
+        CHANGELIST, {"action": "duplicate_selected", "_selected_action": [original.pk]}, follow=True
+    )
+
+    copy = JobPosting.objects.exclude(pk=original.pk).get(title="Senior OT, Hand Therapy")
+    assert response.redirect_chain[-1][0] == change_url(copy)
+    assert copy.status == JobPosting.Status.DRAFT
+    assert (copy.level, copy.setting, copy.location, copy.salary_min) == (
+        original.level,
+        original.setting,
+        original.location,
+        original.salary_min,
+    )
+    assert copy.start_date is None  # already past
+    assert list(copy.hiring_managers.all()) == [manager]
+    assert [item.text for item in copy.requirements.all()] == ["CHT or progress towards it"]
+    assert original.requirements.count() > 1  # the level's, copied on publishing, come again when the copy is
