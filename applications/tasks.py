@@ -20,8 +20,13 @@ logger = logging.getLogger(__name__)
 # that is down for a weekend delays emails instead of losing them, and a bad address is not retried forever.
 MAX_ATTEMPTS = 100
 RETRY_CAP = datetime.timedelta(hours=1)
-# Emails whose body holds a sign-in secret (a reset or confirmation link), and what is kept of them once sent.
-LINK_KINDS = {OutgoingEmail.Kind.PASSWORD_RESET, OutgoingEmail.Kind.EMAIL_VERIFICATION}
+# Emails whose body holds a secret (a reset or confirmation link, a referee's one-time link), and what is kept
+# of them once sent.
+LINK_KINDS = {
+    OutgoingEmail.Kind.PASSWORD_RESET,
+    OutgoingEmail.Kind.EMAIL_VERIFICATION,
+    OutgoingEmail.Kind.REFERENCE_REQUEST,
+}
 LINK_REMOVED = "(This email held a one-time link; it is not kept once sent.)"
 
 

@@ -35,6 +35,8 @@ _PATTERNS = [
     (re.compile(r"(/password-reset/[^/\s]+/)(?!set-password/)[^/\s?]+"), r"\1" + REDACTED),
     # Email confirmation links: /account/verify-email/<signed token>/.
     (re.compile(r"(/verify-email/)[^/\s?]+"), r"\1" + REDACTED),
+    # A referee's one-time link: /references/<signed token>/.
+    (re.compile(r"(/references/)(?!\d+/)[^/\s?]+"), r"\1" + REDACTED),
     # Passwords inside connection strings and query strings.
     (re.compile(r"(://[^:/@\s]+:)[^@\s/]+@"), r"\1" + REDACTED + "@"),
     (re.compile(r"((?:password|passwd|pwd)=)[^&\s'\"]+", re.I), r"\1" + REDACTED),

@@ -191,3 +191,24 @@ def test_verification_pages_have_no_violations(page, assert_accessible, sign_in,
     assert_accessible(page)
     page.set_viewport_size(PHONE)
     assert_accessible(page, [f"/manage/applications/{application.pk}/verification/"])
+
+
+def test_reference_pages_have_no_violations(page, assert_accessible, sign_in, candidate, application):
+    from tests.factories import AnsweredReferenceFactory, ReferenceFactory
+    from verification import references
+
+    AnsweredReferenceFactory(candidate=candidate)
+    pending = ReferenceFactory(candidate=candidate, link_key="k" * 32)
+    link = f"/references/{references.link_token(pending)}/"
+    assert_accessible(page, [("/references/not-a-link/", 400), link])
+    page.get_by_role("button", name="Send the reference").click()
+    expect(page.locator("#form-errors")).to_be_visible()
+    assert_accessible(page)
+
+    sign_in(candidate)
+    assert_accessible(page, ["/account/references/"])
+    page.get_by_role("button", name="Email them the form").click()
+    expect(page.locator("#form-errors")).to_be_visible()
+    assert_accessible(page)
+    page.set_viewport_size(PHONE)
+    assert_accessible(page, ["/account/references/", link])

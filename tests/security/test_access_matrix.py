@@ -9,7 +9,8 @@ from django.core.files.base import ContentFile
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from alerts import tokens
-from tests.factories import PDF_BYTES, ApplicationFactory, JobAlertFactory, verify
+from tests.factories import PDF_BYTES, ApplicationFactory, JobAlertFactory, ReferenceFactory, verify
+from verification import references
 from verification.evidence import validate_evidence
 
 CAST = ["anonymous", "candidate", "other_candidate", "manager", "other_manager", "recruiter", "admin_user"]
@@ -80,6 +81,11 @@ MATRIX = {
     "verification:application_verification": _row(LOGIN, 404, 404, 200, 404, 200, 200),
     "verification:override": dict.fromkeys(CAST, 405),
     "verification:evidence": _row(LOGIN, 404, 404, 200, 404, 200, 200),
+    # References: one's own referees (staff see their own, empty, list); a referee's link is all the form needs.
+    "verification:reference_list": _row(LOGIN, 200, 200, 200, 200, 200, 200),
+    "verification:reference_resend": dict.fromkeys(CAST, 405),
+    "verification:reference_remove": dict.fromkeys(CAST, 405),
+    "verification:reference_answer": PUBLIC,
     "accounts:login": _row(200, 302, 302, 302, 302, 302, 302),
     "accounts:logout": dict.fromkeys(CAST, 405),
     "accounts:signup": _row(200, 302, 302, 302, 302, 302, 302),
@@ -175,6 +181,7 @@ def world(catalog, posting, other_posting, candidate, other_candidate, manager, 
         "alert": alert,
         "pending_alert": pending,
         "entry": entry,
+        "reference": ReferenceFactory(candidate=candidate, link_key="k" * 32),
     }
 
 
@@ -196,6 +203,9 @@ def _url(name, world):
         "verification:application_verification": [application.pk],
         "verification:override": [application.pk],
         "verification:evidence": [world["entry"].pk],
+        "verification:reference_resend": [world["reference"].pk],
+        "verification:reference_remove": [world["reference"].pk],
+        "verification:reference_answer": [references.link_token(world["reference"])],
     }
     if name in {"hiring:report", "hiring:report_csv"}:
         args[name] = ["funnel"]
@@ -276,6 +286,7 @@ POST_MATRIX = {
     "applications:withdraw": _row(LOGIN, 200, 404, 404, 404, 404, 404),
     "verification:application_verification": _row(LOGIN, 404, 404, 200, 404, 200, 200),
     "verification:override": _row(LOGIN, 404, 404, 404, 404, 404, 200),
+    "verification:reference_resend": _row(LOGIN, 200, 404, 404, 404, 404, 404),
     "alerts:alert_edit": _row(LOGIN, 200, 404, 404, 404, 404, 404),
     "alerts:alert_delete": _row(LOGIN, 200, 404, 404, 404, 404, 404),
     # Saving and removing one's own saved posting, then back to the list.
