@@ -80,7 +80,7 @@ class ReferenceAdmin(ReadOnlyAdmin):
 
 @admin.register(HirePolicy)
 class HirePolicyAdmin(admin.ModelAdmin):
-    list_display = ["posting", "references_required", "assignment_ends_on"]
+    list_display = ["posting", "references_required"]
     list_filter = ["references_required"]
     autocomplete_fields = ["posting"]
     list_select_related = ["posting"]

@@ -4,8 +4,8 @@ The one rule, used by the verification page, the hire gate and the audit export:
 - the OT license for the posting's state (where the patient is, for telehealth too), or a compact privilege
   for that state;
 - NBCOT certification;
-- CPR/BLS when one of the posting's *required* items names CPR or BLS;
-- the degree when the posting lists a *required* education item.
+- CPR/BLS when one of the posting's *required* items is checked against CPR/BLS (or names CPR or BLS);
+- the degree when a *required* item is checked against the degree (or is of kind education).
 The Joint Commission asks for the first two at the source; the others are verified the same way here.
 """
 
@@ -17,6 +17,8 @@ from roles.models import Requirement
 from .models import Credential
 
 CPR_WORDS = re.compile(r"\b(CPR|BLS)\b", re.IGNORECASE)
+Check = Requirement.Check
+DEGREE_CHECKS = {Check.MASTERS, Check.DOCTORATE}
 
 
 @dataclasses.dataclass(frozen=True)
@@ -65,7 +67,9 @@ def required_credentials(application, requirements=None):
             Credential.LICENSE,
             state,
             f"{state} OT license (or compact privilege)",
-            f"License {license.number}, {_expiry(license.expires_on)}" if license else "None on the profile",
+            f"{license.get_kind_display()} {license.number}, {_expiry(license.expires_on)}"
+            if license
+            else "None on the profile",
             license.number if license else "",
         ),
         Required(
@@ -79,7 +83,7 @@ def required_credentials(application, requirements=None):
             profile.nbcot_number if profile else "",
         ),
     ]
-    if any(CPR_WORDS.search(item.text) for item in required_items):
+    if any(item.check_kind == Check.CPR_BLS or CPR_WORDS.search(item.text) for item in required_items):
         items.append(
             Required(
                 Credential.CPR_BLS,
@@ -90,7 +94,7 @@ def required_credentials(application, requirements=None):
                 else "None on the profile",
             )
         )
-    if any(item.kind == Requirement.Kind.EDUCATION for item in required_items):
+    if any(item.check_kind in DEGREE_CHECKS or item.kind == Requirement.Kind.EDUCATION for item in required_items):
         items.append(
             Required(
                 Credential.DEGREE,

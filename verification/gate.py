@@ -5,6 +5,7 @@ the API) and the offer sending. An administrator's override (HireOverride)
 opens the gate whatever is missing; the record shows it in red.
 """
 
+import copy
 import dataclasses
 import datetime
 
@@ -12,6 +13,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from applications.models import StageError
+from applications.screening import assignment_period
 
 from .credentials import required_credentials
 from .models import HireOverride, HirePolicy, Reference, VerificationEntry, VerificationError
@@ -55,14 +57,18 @@ def _policy(posting):
     return HirePolicy.objects.filter(posting=posting).first() or HirePolicy(posting=posting)
 
 
-def _valid_until(posting, policy, start_date, today):
-    """The last day credentials must be valid on: the assignment end, else the start date, else today."""
-    if policy.assignment_ends_on and policy.assignment_ends_on >= today:
-        return policy.assignment_ends_on, "the assignment end"
-    start = start_date or posting.start_date
-    if start and start >= today:
-        return start, "the start date"
-    return today, "today"
+def _valid_until(posting, start_date, today):
+    """The last day credentials must be valid on: the assignment's end (screening's period), else the start.
+
+    `start_date`, an offer's, stands in for the posting's.
+    """
+    if start_date:
+        posting = copy.copy(posting)
+        posting.start_date = start_date
+    period = assignment_period(posting, today)
+    if period.weeks:
+        return period.end, "the assignment end"
+    return period.start, "the start date" if period.start > today else "today"
 
 
 def _problem(entry, valid_until, valid_until_label):
@@ -84,7 +90,7 @@ def readiness(application, *, start_date=None, today=None, requirements=None, en
     today = today or timezone.localdate()
     posting = application.posting
     policy = _policy(posting)
-    valid_until, label = _valid_until(posting, policy, start_date, today)
+    valid_until, label = _valid_until(posting, start_date, today)
     if entries is None:
         entries = list(
             VerificationEntry.objects.filter(application=application).current().select_related("verified_by")

@@ -243,7 +243,10 @@ class HireOverride(AppendOnly):
 
 
 class HirePolicy(models.Model):
-    """What a posting asks before hiring beyond its state's license and NBCOT (see credentials.py)."""
+    """What a posting asks before hiring beyond its credentials (credentials.py): answered references.
+
+    How long credentials must stay valid is the posting's own (start date and assignment length).
+    """
 
     posting = models.OneToOneField(JobPosting, on_delete=models.CASCADE, related_name="hire_policy")
     references_required = models.PositiveSmallIntegerField(
@@ -251,12 +254,6 @@ class HirePolicy(models.Model):
         validators=[MaxValueValidator(5)],
         help_text="Answered references from a manager or supervisor (worked together within 24 months) needed "
         "before hiring; two is the allied-health norm. Peers' references are shown flagged and do not count.",
-    )
-    assignment_ends_on = models.DateField(
-        "assignment end",
-        null=True,
-        blank=True,
-        help_text="For a contract or travel assignment: credentials must be valid until this day, not only the start.",
     )
 
     class Meta:

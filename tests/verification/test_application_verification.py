@@ -40,7 +40,7 @@ def test_the_page_lists_what_the_hire_needs_against_the_profile(client, manager,
 
     page = page_text(client.get(_url(application)))
 
-    assert "TX OT license (or compact privilege)" in page and "License OT-TX-55512" in page
+    assert "TX OT license (or compact privilege)" in page and "State license OT-TX-55512" in page
     assert "NBCOT certification" in page and "Not verified yet" in page
     assert "Not ready to hire:" in page
 

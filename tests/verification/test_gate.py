@@ -32,9 +32,12 @@ def test_a_posting_requires_its_states_license_and_nbcot(offer_application):
 def test_cpr_and_the_degree_are_required_when_the_posting_requires_them(offer_application):
     posting = offer_application.posting
     PostingRequirement.objects.create(
+        posting=posting, text="Basic life support", check_kind="cpr_bls", importance="required"
+    )
+    PostingRequirement.objects.create(
         posting=posting, text="Current BLS card", kind="certification", importance="required"
     )
-    PostingRequirement.objects.create(posting=posting, text="Master's in OT", kind="education", importance="required")
+    PostingRequirement.objects.create(posting=posting, text="OTD", check_kind="doctorate", importance="required")
     PostingRequirement.objects.create(
         posting=posting, text="CPR instructor", kind="qualification", importance="preferred"
     )
@@ -92,13 +95,14 @@ def test_a_credential_expiring_before_the_start_date_does_not_pass(offer_applica
 
 
 def test_a_contract_needs_credentials_valid_through_the_assignment_end(offer_application, manager):
-    HirePolicy.objects.create(
-        posting=offer_application.posting, assignment_ends_on=TODAY() + datetime.timedelta(days=120)
-    )
-    verify_for_hire(offer_application, by=manager, expires_on=TODAY() + datetime.timedelta(days=100))
+    posting = offer_application.posting
+    posting.assignment_weeks = 13
+    posting.save()
+    end = posting.start_date + datetime.timedelta(weeks=13)
+    verify_for_hire(offer_application, by=manager, expires_on=end - datetime.timedelta(days=1))
 
     assert "before the assignment end" in gate.readiness(offer_application).missing[0]
-    verify_for_hire(offer_application, by=manager, expires_on=TODAY() + datetime.timedelta(days=121))
+    verify_for_hire(offer_application, by=manager, expires_on=end)
     assert gate.readiness(offer_application).ready
 
 
