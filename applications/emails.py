@@ -31,7 +31,7 @@ def _confirmed_recipients(kind, to, unconfirmed):
     return kept
 
 
-def _outgoing(*, kind, to, subject, body, application=None, headers=None, send_after):
+def _outgoing(*, kind, to, subject, body, application=None, headers=None, attachments=None, send_after):
     return OutgoingEmail(
         application=application,
         kind=kind,
@@ -39,18 +39,20 @@ def _outgoing(*, kind, to, subject, body, application=None, headers=None, send_a
         subject=" ".join(subject.split())[:250],
         body=body,
         headers=headers or {},
+        attachments=attachments or [],
         send_after=send_after,
     )
 
 
-def queue_email(*, kind, to, subject, body, application=None, delay=None, headers=None):
+def queue_email(*, kind, to, subject, body, application=None, delay=None, headers=None, attachments=None):
     """Store an email and deliver it after commit (or after `delay`, a timedelta).
 
     Call inside the transaction that makes the email true: if it rolls back,
     no email is stored and none is sent. `headers`: extra mail headers
     (a dict of strings), stored with the email and sent with it. Nothing but
     a confirmation goes to an address not confirmed yet: with no recipient
-    left, no email is stored (None).
+    left, no email is stored (None). `attachments`: text files sent with it,
+    dicts of filename, content and mimetype (a calendar invite).
     """
     to = _confirmed_recipients(kind, to, set(User.objects.unconfirmed_addresses(to)))
     if not to:
@@ -62,6 +64,7 @@ def queue_email(*, kind, to, subject, body, application=None, delay=None, header
         body=body,
         application=application,
         headers=headers,
+        attachments=attachments,
         send_after=timezone.now() + (delay or datetime.timedelta()),
     )
     email.save()
@@ -92,12 +95,14 @@ def queue_emails(emails):
     return rows
 
 
-def queue_templated_email(*, template_name, kind, to, context, application=None, delay=None):
+def queue_templated_email(*, template_name, kind, to, context, application=None, delay=None, attachments=None):
     """Render templates/emails/<template_name>_subject.txt and _body.txt, then queue."""
     context = {"organization": settings.HIRING_ORGANIZATION["name"], "site_url": settings.SITE_URL, **context}
     subject = render_to_string(f"emails/{template_name}_subject.txt", context)
     body = render_to_string(f"emails/{template_name}_body.txt", context)
-    return queue_email(kind=kind, to=to, subject=subject, body=body, application=application, delay=delay)
+    return queue_email(
+        kind=kind, to=to, subject=subject, body=body, application=application, delay=delay, attachments=attachments
+    )
 
 
 def queue_account_email(sender, *, kind, to, subject, body, **kwargs):

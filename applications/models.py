@@ -455,6 +455,12 @@ class OutgoingEmail(models.Model):
         REFERENCE_REQUEST = "reference_request", "Reference request (to a referee)"
         CREDENTIAL_EXPIRY = "credential_expiry", "Credential expiring (to the candidate)"
         EXPIRY_TEAM_NOTICE = "expiry_team_notice", "Credential expiring (to the hiring team)"
+        INTERVIEW_INVITE = "interview_invite", "Interview: time to pick, invite, update or cancellation"
+        INTERVIEW_REMINDER = "interview_reminder", "Interview reminder (24 hours before)"
+        INTERVIEW_NOTICE = "interview_notice", "Interview: the candidate's request (to interviewers)"
+        OFFER_LETTER = "offer_letter", "Offer letter (to the candidate)"
+        OFFER_APPROVAL = "offer_approval", "Offer to approve (to approvers)"
+        OFFER_ANSWER = "offer_answer", "Offer accepted or declined (to the hiring team)"
 
     application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="emails", null=True, blank=True)
     kind = models.CharField(max_length=20, choices=Kind.choices)
@@ -465,6 +471,11 @@ class OutgoingEmail(models.Model):
         default=dict,
         blank=True,
         help_text="Extra mail headers, e.g. List-Unsubscribe on alert emails.",
+    )
+    attachments = models.JSONField(
+        default=list,
+        blank=True,
+        help_text="Files sent with the email, as text: [{filename, content, mimetype}], e.g. a calendar invite.",
     )
     send_after = models.DateTimeField(default=timezone.now)
     sent_at = models.DateTimeField(null=True, blank=True)

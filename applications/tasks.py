@@ -49,7 +49,10 @@ def deliver_email(email_id):
         if email is None:
             return False
         try:
-            EmailMessage(subject=email.subject, body=email.body, to=email.recipients, headers=email.headers).send()
+            message = EmailMessage(subject=email.subject, body=email.body, to=email.recipients, headers=email.headers)
+            for attachment in email.attachments:
+                message.attach(attachment["filename"], attachment["content"], attachment["mimetype"])
+            message.send()
         except Exception as error:  # any SMTP or socket failure: keep the row for the next run
             email.attempts += 1
             email.last_error = f"{type(error).__name__}: {error}"[:300]

@@ -46,3 +46,15 @@ def application_for_reviewer(request, pk):
         .with_specialty_names(),
         pk=pk,
     )
+
+
+def interview_for_reviewer(request, pk):
+    """An interview of an application the person may review; 404 for anyone else."""
+    from .interview_models import Interview
+
+    return get_object_or_404(
+        Interview.objects.filter(application__in=Application.objects.reviewable_by(request.user)).select_related(
+            "application__candidate", "application__posting__location", "application__posting__level"
+        ),
+        pk=pk,
+    )

@@ -9,7 +9,7 @@ from django.utils import dateformat, timezone
 from applications.models import Answer, Application, CandidateProfile, StageChange
 
 from .forms import MoveForm, NoteForm, ScorecardForm
-from .models import Note, Scorecard
+from .models import HiringEvent, Interview, Note, Scorecard
 
 Stage = Application.Stage
 
@@ -173,6 +173,8 @@ def applicant_context(user, application, *, move_form=None, note_form=None, scor
         .exclude(pk=application.pk)
         .select_related("posting"),
         "move_form": (move_form or MoveForm(application=application)) if can_move else None,
+        "interviews": Interview.objects.filter(application=application).order_by("created_at", "pk"),
+        "hiring_events": HiringEvent.objects.filter(application=application).select_related("by"),
     }
 
 

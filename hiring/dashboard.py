@@ -121,3 +121,13 @@ def attach_dashboard_counts(postings):
         posting.new_count = new.get(posting.pk, 0)
         posting.stage_cells = [(stage, posting.stage_counts.get(stage, 0)) for stage in Stage]
     return postings
+
+
+UPCOMING_INTERVIEWS = 10
+
+
+def upcoming_interviews(user):
+    """The next interviews `user` gives, soonest first: one query, with the candidate and the posting's location."""
+    from .interview_models import Interview
+
+    return list(Interview.objects.upcoming().given_by(user).for_dashboard()[:UPCOMING_INTERVIEWS])

@@ -188,3 +188,19 @@ class PostingVisit(models.Model):
 
     def __str__(self):
         return f"{self.user} opened {self.posting} at {self.seen_at:%Y-%m-%d %H:%M}"
+
+
+# Interviews live in their own module; imported here so Django finds the models of the app.
+from .interview_models import HiringEvent, Interview, InterviewSlot, Panelist  # noqa: E402
+
+__all__ = [
+    "EmailTemplate",
+    "HiringEvent",
+    "Interview",
+    "InterviewSlot",
+    "Note",
+    "Panelist",
+    "PostingVisit",
+    "Scorecard",
+    "ScorecardRating",
+]

@@ -44,6 +44,7 @@ def dashboard(request):
         "page_obj": page,
         "postings": dashboard_page.attach_dashboard_counts(page.object_list),
         "stages": Application.Stage,
+        "upcoming_interviews": dashboard_page.upcoming_interviews(request.user),
     }
     return render(request, "hiring/dashboard.html", context)
 

@@ -21,6 +21,7 @@ urlpatterns = [
     path("manage/", include("hiring.urls")),
     path("", include("verification.urls")),
     path("account/", include("accounts.urls")),
+    path("account/", include("hiring.candidate_urls")),
     # The API (versioned under /api/v1/) and its documentation at /api/docs.
     path("api/", include("api.urls")),
     # Email templates moved from the applications app to hiring: old admin bookmarks still arrive.

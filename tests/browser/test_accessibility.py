@@ -212,3 +212,31 @@ def test_reference_pages_have_no_violations(page, assert_accessible, sign_in, ca
     assert_accessible(page)
     page.set_viewport_size(PHONE)
     assert_accessible(page, ["/account/references/", link])
+
+
+def test_interview_pages_have_no_violations(page, assert_accessible, sign_in, manager, candidate, application):
+    from urllib.parse import urlsplit
+
+    from hiring import interviews
+    from tests.hiring.interview_helpers import in_days, propose
+
+    booked = propose(application, manager, [in_days(3)])
+    proposed = propose(application, manager, [in_days(4), in_days(5)])
+    sign_in(manager)
+    assert_accessible(
+        page,
+        [
+            f"/manage/applications/{application.pk}/interviews/new/",
+            f"/manage/interviews/{booked.pk}/",
+            f"/manage/interviews/{proposed.pk}/",
+        ],
+    )
+    page.goto(f"/manage/applications/{application.pk}/interviews/new/")
+    page.get_by_role("button", name="Book or propose").click()
+    expect(page.locator("#form-errors")).to_be_visible()
+    assert_accessible(page)
+
+    page.context.clear_cookies()
+    sign_in(candidate)
+    page.set_viewport_size(PHONE)
+    assert_accessible(page, [urlsplit(interviews.candidate_link(proposed)).path])

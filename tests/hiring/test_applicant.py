@@ -7,7 +7,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from applications.models import Answer, Application, Specialty, StateLicense
-from hiring.models import Note, Scorecard, ScorecardRating
+from hiring.models import HiringEvent, Interview, Note, Scorecard, ScorecardRating
 from tests.factories import ApplicationFactory, CandidateFactory, HiringManagerFactory, PublishedPostingFactory
 from tests.hiring.conftest import page_text
 
@@ -164,6 +164,8 @@ def test_applicant_page_runs_a_fixed_number_of_queries(client, recruiter, postin
             card = Scorecard.objects.create(application=application, reviewer=reviewer, recommendation="yes")
             ScorecardRating.objects.create(scorecard=card, requirement=item, rating=1 + index % 5)
             ApplicationFactory(candidate=application.candidate)
+            Interview.objects.create(application=application)
+            HiringEvent.record(application, HiringEvent.Kind.INTERVIEW_PROPOSED, by=reviewer, text=f"Event {index}")
             StateLicense.objects.create(
                 profile=application.candidate.profile,
                 state=["CA", "NY", "FL", "WA", "OR", "AZ"][index],
@@ -176,9 +178,10 @@ def test_applicant_page_runs_a_fixed_number_of_queries(client, recruiter, postin
     small, large = build(1), build(6)
     client.force_login(recruiter)
     # session, user, reviewer groups, the application (with the candidate, profile, posting and specialties),
-    # licenses, answers with requirements, history, scorecards with ratings, other applications, notes
+    # licenses, answers with requirements, history, scorecards with ratings, other applications, notes,
+    # references, interviews, interview and offer events
     for application in (small, large):
-        with django_assert_num_queries(11):
+        with django_assert_num_queries(13):
             _applicant(client, application)
 
 

@@ -10,6 +10,7 @@ from applications.models import Application
 from hiring.models import PostingVisit
 from tests.factories import ApplicationFactory, JobPostingFactory, PublishedPostingFactory
 from tests.hiring.conftest import page_text
+from tests.hiring.interview_helpers import in_days, propose
 
 Stage = Application.Stage
 
@@ -143,11 +144,28 @@ def test_dashboard_runs_a_fixed_number_of_queries(
             application = ApplicationFactory(posting=posting)
             if index % 2:
                 application.move_to(Stage.SCREENING, by=user)
+            if posting.status == "published":
+                propose(application, user, [in_days(1 + index, hour=6 + number)])
     client.force_login(user)
     client.get(reverse("hiring:pipeline", args=[posting.pk]))
 
-    # session, user, reviewer groups, total, live and draft counts, the page (with last visits), applicant counts
-    with django_assert_num_queries(7):
+    # session, user, reviewer groups, total, live and draft counts, the page (with last visits), applicant counts,
+    # my upcoming interviews
+    with django_assert_num_queries(8):
         response = client.get(reverse("hiring:dashboard"))
     # The manager fixture comes with the cast's posting.
     assert len(response.context["postings"]) == postings + (who == "manager")
+
+
+def test_interviewers_see_their_upcoming_interviews_soonest_first(client, manager, posting, recruiter):
+    later, sooner, not_mine = (ApplicationFactory(posting=posting) for _ in range(3))
+    propose(later, manager, [in_days(5)])
+    propose(sooner, manager, [in_days(2)])
+    propose(not_mine, recruiter, [in_days(3)])
+    client.force_login(manager)
+
+    page = page_text(_dashboard(client))
+
+    assert "Your upcoming interviews" in page
+    assert page.index(sooner.candidate.get_full_name()) < page.index(later.candidate.get_full_name())
+    assert not_mine.candidate.get_full_name() not in page

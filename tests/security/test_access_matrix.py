@@ -5,10 +5,13 @@ decide who may reach it, then add it.
 """
 
 import pytest
+from django.core import signing
 from django.core.files.base import ContentFile
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from alerts import tokens
+from hiring import interviews
+from hiring.models import Interview
 from tests.factories import PDF_BYTES, ApplicationFactory, JobAlertFactory, ReferenceFactory, verify
 from verification import references
 from verification.evidence import validate_evidence
@@ -86,6 +89,13 @@ MATRIX = {
     "verification:reference_resend": dict.fromkeys(CAST, 405),
     "verification:reference_remove": dict.fromkeys(CAST, 405),
     "verification:reference_answer": PUBLIC,
+    # Interviews: the pages of the application's reviewers; the candidate's page is reached by a signed link
+    # that works for the candidate of that application only.
+    "hiring:schedule_interview": _row(LOGIN, 404, 404, 200, 404, 200, 200),
+    "hiring:interview": _row(LOGIN, 404, 404, 200, 404, 200, 200),
+    "hiring:reschedule_interview": dict.fromkeys(CAST, 405),
+    "hiring:cancel_interview": dict.fromkeys(CAST, 405),
+    "candidate:interview": _row(LOGIN, 200, 404, 404, 404, 404, 404),
     "accounts:login": _row(200, 302, 302, 302, 302, 302, 302),
     "accounts:logout": dict.fromkeys(CAST, 405),
     "accounts:signup": _row(200, 302, 302, 302, 302, 302, 302),
@@ -171,6 +181,7 @@ def world(catalog, posting, other_posting, candidate, other_candidate, manager, 
     entry = verify(
         application, "nbcot", by=manager, evidence=validate_evidence(ContentFile(PDF_BYTES, name="nbcot.pdf"))
     )
+    interview = Interview.objects.create(application=application)
     alert = JobAlertFactory(user=candidate, email=candidate.email)
     pending = JobAlertFactory(email="someone@example.net", confirmed_at=None)
     return {
@@ -182,6 +193,7 @@ def world(catalog, posting, other_posting, candidate, other_candidate, manager, 
         "pending_alert": pending,
         "entry": entry,
         "reference": ReferenceFactory(candidate=candidate, link_key="k" * 32),
+        "interview": interview,
     }
 
 
@@ -222,6 +234,10 @@ def _url(name, world):
             }
             else [application.pk]
         )
+    if name in {"hiring:interview", "hiring:reschedule_interview", "hiring:cancel_interview"}:
+        args[name] = [world["interview"].pk]
+    if name == "candidate:interview":
+        args[name] = [signing.dumps(world["interview"].pk, salt=interviews.LINK_SALT)]
     if name in {"applications:application_detail", "applications:withdraw", "applications:application_resume"}:
         args[name] = [application.pk]
     if name.startswith("api:v1:"):
@@ -283,6 +299,10 @@ POST_MATRIX = {
     "hiring:move": _row(LOGIN, 404, 404, 200, 404, 200, 200),
     "hiring:add_note": _row(LOGIN, 404, 404, 200, 404, 200, 200),
     "hiring:scorecard": _row(LOGIN, 404, 404, 200, 404, 200, 200),
+    "hiring:schedule_interview": _row(LOGIN, 404, 404, 200, 404, 200, 200),
+    "hiring:reschedule_interview": _row(LOGIN, 404, 404, 200, 404, 200, 200),
+    "hiring:cancel_interview": _row(LOGIN, 404, 404, 200, 404, 200, 200),
+    "candidate:interview": _row(LOGIN, 200, 404, 404, 404, 404, 404),
     "applications:withdraw": _row(LOGIN, 200, 404, 404, 404, 404, 404),
     "verification:application_verification": _row(LOGIN, 404, 404, 200, 404, 200, 200),
     "verification:override": _row(LOGIN, 404, 404, 404, 404, 404, 200),

@@ -1,0 +1,10 @@
+from django.urls import path
+
+from . import candidate_views
+
+app_name = "candidate"
+
+# The candidate's interviews and offers, reached from signed links in their emails. Mounted at /account/.
+urlpatterns = [
+    path("interviews/<str:token>/", candidate_views.interview, name="interview"),
+]
