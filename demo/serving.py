@@ -35,6 +35,8 @@ def production_env(**extra):
         "SECURE_SSL_REDIRECT": "0",
         "STATIC_ROOT": str(static_root),
         "LOG_LEVEL": "WARNING",
+        # The board's cache is measured per worker, as it was before a shared one was required.
+        "ALLOW_PER_PROCESS_CACHE": "1",
         **extra,
     }
 

@@ -397,3 +397,12 @@ def env_cache(name, default):
 
 
 CACHES = {"default": env_cache("CACHE_URL", "locmem://")}
+# In production the cache is shared (Redis) unless the install says it runs one process: a cache of each worker's
+# own keeps a copy of every board page per worker, and anything that ever counts or locks through the cache would
+# count per worker, letting N times as much through (the sign-in limits live in the database for that reason).
+ALLOW_PER_PROCESS_CACHE = env_bool("ALLOW_PER_PROCESS_CACHE", False)
+if not DEBUG and CACHES["default"]["BACKEND"].endswith("LocMemCache") and not ALLOW_PER_PROCESS_CACHE:
+    raise ImproperlyConfigured(
+        "With DEBUG off the cache must be shared by every process: set CACHE_URL=redis://host:6379/0 "
+        "(or ALLOW_PER_PROCESS_CACHE=1 for an install that runs a single process)."
+    )

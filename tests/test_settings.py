@@ -8,7 +8,14 @@ ROOT = Path(__file__).resolve().parent.parent
 
 def _check(env_overrides, *args):
     # The browser tests set DJANGO_ALLOW_ASYNC_UNSAFE for this process; production never has it.
-    unset = {"DEBUG", "SECRET_KEY", "ALLOWED_HOSTS", "DJANGO_ALLOW_ASYNC_UNSAFE"}
+    unset = {
+        "DEBUG",
+        "SECRET_KEY",
+        "ALLOWED_HOSTS",
+        "DJANGO_ALLOW_ASYNC_UNSAFE",
+        "CACHE_URL",
+        "ALLOW_PER_PROCESS_CACHE",
+    }
     env = {k: v for k, v in os.environ.items() if k not in unset}
     env.update(env_overrides)
     return subprocess.run(
@@ -22,6 +29,7 @@ def test_production_settings_pass_the_deploy_check_without_any_issue():
             "DEBUG": "0",
             "SECRET_KEY": "x" * 30 + "a-real-long-random-production-key",
             "ALLOWED_HOSTS": "jobs.example.org",
+            "CACHE_URL": "redis://127.0.0.1:6379/0",
         },
         "--deploy",
         "--fail-level",
@@ -35,6 +43,21 @@ def test_production_refuses_to_start_without_a_secret_key():
     result = _check({"DEBUG": "0", "ALLOWED_HOSTS": "jobs.example.org"})
     assert result.returncode != 0
     assert "SECRET_KEY must be set" in result.stderr
+
+
+PRODUCTION = {"DEBUG": "0", "SECRET_KEY": "x" * 50, "ALLOWED_HOSTS": "jobs.example.org"}
+
+
+def test_production_refuses_to_start_with_a_cache_of_each_process_its_own():
+    for cache_url in ({}, {"CACHE_URL": "locmem://"}):
+        result = _check({**PRODUCTION, **cache_url})
+        assert result.returncode != 0
+        assert "With DEBUG off the cache must be shared by every process" in result.stderr
+
+
+def test_a_single_process_install_may_say_so_and_keep_its_own_cache():
+    assert _check({**PRODUCTION, "ALLOW_PER_PROCESS_CACHE": "1"}).returncode == 0
+    assert _check({**PRODUCTION, "CACHE_URL": "redis://127.0.0.1:6379/0"}).returncode == 0
 
 
 def test_a_bad_boolean_fails_loudly():

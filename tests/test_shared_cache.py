@@ -180,3 +180,58 @@ def test_a_full_cache_evicts_no_lock_and_junk_query_parameters_add_no_board_page
     assert "_auth_user_id" not in client.session
     board_pages = list(small_redis._cache.get_client().scan_iter(match="*board:*:board:*"))
     assert len(board_pages) == 1
+
+
+@pytest.fixture
+def hung_redis(settings):
+    """A Redis that accepts connections and never answers: what a wedged server or a black-holed route looks like."""
+    import threading
+
+    listener = socket.socket()
+    listener.bind(("127.0.0.1", 0))
+    listener.listen(16)
+    accepted = []
+
+    def accept_and_say_nothing():
+        while True:
+            try:
+                connection, _ = listener.accept()
+            except OSError:
+                return
+            accepted.append(connection)
+
+    threading.Thread(target=accept_and_say_nothing, daemon=True).start()
+    settings.CACHES = {"default": env_cache("CACHE_URL", f"redis://127.0.0.1:{listener.getsockname()[1]}/0")}
+    yield accepted
+    cache.close()
+    listener.close()
+    for connection in accepted:
+        connection.close()
+
+
+def test_a_hung_redis_costs_one_timeout_then_is_left_alone_for_a_few_seconds(client, hung_redis, posting):
+    from portal import cache as forgiving
+
+    started = time.monotonic()
+    first = client.get("/jobs/")
+    first_took = time.monotonic() - started
+    for _ in range(10):
+        assert posting.display_title in client.get("/jobs/").content.decode()
+
+    assert first.status_code == 200
+    assert first_took >= forgiving.TIMEOUT_SECONDS
+    # Ten more pages, each with a read and a write to the cache, and not one more try of Redis.
+    assert len(hung_redis) == 1
+
+    forgiving._skip_until.clear()  # the breaker's few seconds are over
+    client.get("/jobs/")
+    assert len(hung_redis) == 2
+
+
+def test_a_failed_sign_in_does_not_wait_for_a_hung_redis(client, hung_redis, candidate):
+    started = time.monotonic()
+    response = client.post("/account/sign-in/", {"username": candidate.email, "password": "wrong"})
+
+    assert response.status_code == 200
+    assert "do not match an account" in response.content.decode()
+    assert time.monotonic() - started < 2 and hung_redis == []

@@ -66,6 +66,7 @@ def test_in_production_with_postgresql_unreachable_the_board_answers_503(tmp_pat
         "ALLOWED_HOSTS": "jobs.example.org",
         "DATABASE_URL": f"postgres://ot:secret@127.0.0.1:{closed}/ot_portal",
         "LOG_LEVEL": "CRITICAL",
+        "ALLOW_PER_PROCESS_CACHE": "1",
         "STATIC_ROOT": str(tmp_path / "static"),
     }
     subprocess.run([sys.executable, "manage.py", "collectstatic", "--no-input", "-v0"], cwd=ROOT, env=env, check=True)

@@ -63,6 +63,7 @@ def production(tmp_path_factory):
         ALLOWED_HOSTS="jobs.example.org",
         DATABASE_URL=f"sqlite:///{database}",
         STATIC_ROOT=str(database.parent / "static"),
+        ALLOW_PER_PROCESS_CACHE="1",
     )
     # The manifest storage needs collected files to name them.
     subprocess.run([sys.executable, "manage.py", "collectstatic", "--no-input", "-v0"], cwd=ROOT, env=env, check=True)

@@ -71,6 +71,7 @@ def gunicorn(tmp_path_factory):
         "REQUEST_BODY_SECONDS": "2",
         "TMPDIR": str(spool),
         "LOG_LEVEL": "WARNING",
+        "ALLOW_PER_PROCESS_CACHE": "1",
     }
     for command in (["migrate", "--no-input", "-v0"], ["collectstatic", "--no-input", "-v0"]):
         subprocess.run([sys.executable, "manage.py", *command], cwd=ROOT, env=env, check=True)
