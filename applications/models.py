@@ -263,15 +263,18 @@ class Application(models.Model):
         ]
         indexes = [
             # The pipeline: a posting's applicants by stage, newest first.
-            models.Index(fields=["posting", "stage", "-submitted_at"], name="application_pipeline_idx"),
+            models.Index(fields=["posting", "stage", "-submitted_at", "-id"], name="application_stage_id_idx"),
             # The pipeline sorted by match score (band first).
+            # With the id last, a page's ids come from the index alone, at any depth (hiring/pipeline.py).
             models.Index(
-                fields=["posting", "-screening_band", "-match_score", "-submitted_at"], name="application_score_idx"
+                fields=["posting", "-screening_band", "-match_score", "-submitted_at", "-id"],
+                name="application_score_id_idx",
             ),
             # The pipeline's default order (newest first; oldest first reads it backwards), so its first
             # page reads 25 index entries instead of sorting thousands; with a flag filter too. Also the
             # "new since your last visit" counts: a posting's applicants submitted after a moment.
-            models.Index(fields=["posting", "-submitted_at", "-id"], name="application_newest_idx"),
+            # The stage last: the open stages' pages are read from this index alone (hiring/pipeline.py).
+            models.Index(fields=["posting", "-submitted_at", "-id", "stage"], name="application_newest_stage_idx"),
             # The candidate area: my applications, newest first.
             models.Index(fields=["candidate", "-submitted_at"], name="application_candidate_idx"),
             # The API's applications list (api/): a posting's applicants in the order they last changed,

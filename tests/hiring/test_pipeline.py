@@ -1,12 +1,15 @@
 """A posting's pipeline: its applicants, filters, sorting, pagination, visits."""
 
 import datetime
+from urllib.parse import urlencode
 
 import pytest
+from django.http import QueryDict
 from django.urls import reverse
 from django.utils import timezone
 
 from applications.models import Application
+from hiring import pipeline
 from hiring.models import PostingVisit
 from tests.factories import ApplicationFactory, CandidateFactory, HiringManagerFactory
 from tests.hiring.conftest import page_text
@@ -163,6 +166,34 @@ def test_pipeline_pages_by_25(client, manager, posting, make_applicants):
     assert len(first.context["page_obj"].object_list) == 25
     assert len(second.context["page_obj"].object_list) == 2
     assert "Page 1 of 2" in page_text(first)
+
+
+@pytest.mark.parametrize("params", [{}, {"sort": "oldest"}, {"sort": "score"}, {"stage": "open"}])
+def test_every_page_holds_the_applicants_of_that_place_in_the_order(client, manager, posting, make_applicants, params):
+    make_applicants(posting, 60)
+    client.force_login(manager)
+    _, everyone = pipeline.filtered_applicants(QueryDict(urlencode(params)), posting)
+    expected = list(everyone.values_list("pk", flat=True))
+
+    shown = [
+        application.pk
+        for page in (1, 2, 3)
+        for application in _pipeline(client, posting, **params, page=page).context["page_obj"].object_list
+    ]
+
+    assert shown == expected
+
+
+def test_the_last_page_runs_the_queries_of_the_first(
+    client, manager, posting, make_applicants, django_assert_num_queries
+):
+    make_applicants(posting, 60)
+    client.force_login(manager)
+    _pipeline(client, posting)
+    with django_assert_num_queries(7):
+        _pipeline(client, posting, page=1)
+    with django_assert_num_queries(7):
+        _pipeline(client, posting, page=3)
 
 
 def test_visiting_the_pipeline_records_the_visit_and_marks_later_applicants_new(client, manager, posting):
