@@ -5,7 +5,7 @@ from postings.migration_operations import AddIndexConcurrentlyOnPostgres, Remove
 
 class Migration(migrations.Migration):
     atomic = False  # CREATE INDEX CONCURRENTLY cannot run in a transaction
-    dependencies = [("applications", "0013_seed_compact_states_and_outcomes")]
+    dependencies = [("applications", "0014_add_email_attachments_and_hiring_kinds")]
 
     # The pipeline (by stage, by score) pages over these indexes alone once they hold the id: built before the old goes.
     operations = [
