@@ -280,6 +280,8 @@ class Application(models.Model):
             # The API's applications list (api/): a posting's applicants in the order they last changed,
             # read a page at a time from a (changed at, id) cursor, also with updated_since.
             models.Index(fields=["posting", "stage_changed_at", "id"], name="application_changes_idx"),
+            # The reports' cohort over every posting (hiring/reports/): applications submitted in a period.
+            models.Index(fields=["submitted_at"], name="application_submitted_idx"),
         ]
 
     def __str__(self):
@@ -424,6 +426,8 @@ class StageChange(models.Model):
         indexes = [
             # Time-to-hire and stage reports: moves into a stage over a period.
             models.Index(fields=["to_stage", "at"], name="stagechange_report_idx"),
+            # Time in stage (hiring/reports/timing.py): every move made in a period, whatever its stage.
+            models.Index(fields=["at"], name="stagechange_at_idx"),
         ]
 
     def __str__(self):

@@ -7,6 +7,9 @@ computed from the stored rows each time (the stage history, applications, postin
 import dataclasses
 import statistics
 
+from django.db import connections
+from django.db.models import Aggregate, FloatField
+
 from hiring.charts import BarChart, format_value
 from hiring.export import csv_safe
 
@@ -118,3 +121,20 @@ def percentile_90(values):
 
 def days_between(earlier, later):
     return (later - earlier).total_seconds() / 86400
+
+
+class Percentile(Aggregate):
+    """PostgreSQL's percentile_cont(fraction) WITHIN GROUP (ORDER BY expression): what percentile_90 and median
+    compute in Python, done where the rows are, so a report over every posting reads a row per group."""
+
+    function = "PERCENTILE_CONT"
+    template = "%(function)s(%(fraction)s) WITHIN GROUP (ORDER BY %(expressions)s)"
+    output_field = FloatField()
+
+    def __init__(self, expression, fraction, **extra):
+        super().__init__(expression, fraction=float(fraction), **extra)
+
+
+def percentiles_in_database(queryset):
+    """True where the database computes percentiles itself (PostgreSQL); elsewhere Python does, from the rows."""
+    return connections[queryset.db].vendor == "postgresql"

@@ -66,6 +66,8 @@ NATIONAL = {
 }
 SCALES = {"small": SMALL, "full": FULL, "national": NATIONAL}
 
+REPORT_SLUGS = ("funnel", "time-to-fill", "time-in-stage", "sources", "credentials", "openings")
+
 # Targets from the performance issues: p95 in milliseconds at full size.
 # The board and search are checked cold (empty cache, a query string nobody asked before).
 P95_TARGETS = {
@@ -83,6 +85,8 @@ P95_TARGETS = {
     # applications (the most a page holds, 100) within the pipeline's.
     "api_postings_cold": 40,
     "api_applications": 120,
+    # Reports (issue 19): every report page within 200 ms cold, a hiring manager's and a recruiter's (all postings).
+    **{f"report_{slug}{who}": 200 for slug in REPORT_SLUGS for who in ("", "_all")},
 }
 MAX_QUERIES = 12
 # A list's last page may cost at most this much more than its first (p95): paging stays flat at any depth.
@@ -201,6 +205,7 @@ class Command(BaseCommand):
         big = JobPosting.objects.open().order_by("pk").first()
         applicant = big.applications.order_by("-match_score", "pk").first()
         manager = User.objects.get(email="manager@example.com")
+        recruiter = User.objects.get(email="recruiter@example.com")
         other_open = JobPosting.objects.open().exclude(pk=big.pk).filter(location__state="TX").order_by("pk").first()
         # A key for the bench alone: every scope, no limit worth hitting (it makes a few hundred requests a minute).
         key, _ = ApiKey.objects.get_or_create(
@@ -214,6 +219,7 @@ class Command(BaseCommand):
             "applicant": applicant,
             "candidate": applicant.candidate,
             "manager": manager,
+            "recruiter": recruiter,
             "open_posting": other_open or big,
             "level_slug": big.level.slug,
             "state": big.location.state,
@@ -284,6 +290,12 @@ class Command(BaseCommand):
                 "api_key",
                 False,
             ),
+            # Reports over the default period (the last 90 days): a hiring manager's postings, then every posting.
+            *(
+                (f"report_{slug}{suffix}", [reverse("hiring:report", args=[slug])], role, False)
+                for slug in REPORT_SLUGS
+                for suffix, role in (("", "manager"), ("_all", "recruiter"))
+            ),
         ]
         return rows
 
@@ -295,14 +307,15 @@ class Command(BaseCommand):
     def _measure_in_process(self, count, warmup):
         cast = self._cast()
         clients = {None: Client()}
-        for role in ("candidate", "manager"):
+        for role in ("candidate", "manager", "recruiter"):
             clients[role] = Client()
             clients[role].force_login(cast[role])
         clients["api_key"] = Client(headers={"Authorization": f"Bearer {cast['api_secret']}"})
         # Staff sessions are signed in with a second factor, as the sign-in's code step records it.
-        session = clients["manager"].session
-        two_factor.mark_verified(session, TOTPDevice.objects.get(user=cast["manager"], confirmed=True))
-        session.save()
+        for role in ("manager", "recruiter"):
+            session = clients[role].session
+            two_factor.mark_verified(session, TOTPDevice.objects.get(user=cast[role], confirmed=True))
+            session.save()
         watched = self._watched_tables()
         results = {}
         for name, urls, role, cold in self._pages(cast):
