@@ -57,6 +57,13 @@ class SignUpForm(BaseUserCreationForm):
             raise ValidationError(EMAIL_UNAVAILABLE, code="email_unavailable")
         return email
 
+    def validate_password_for_user(self, user, password_field_name="password2"):
+        """Every problem with the password at once: when the second box does not match (or is empty), Django
+        would check nothing else, so the first box's password is checked against every rule too."""
+        if password_field_name == "password2" and "password2" not in self.cleaned_data:
+            password_field_name = "password1"
+        super().validate_password_for_user(user, password_field_name)
+
 
 class ThrottledSignIn:
     """Sign-in limits for an authentication form: the site's sign-in page and the admin's share the counts."""

@@ -99,8 +99,10 @@ class Throttle:
 # Failed sign-ins: a handful per account (guessing one password), more per address (a shared office).
 SIGN_IN_PER_EMAIL = Throttle("sign-in-email", limit=5, window_seconds=15 * 60)
 SIGN_IN_PER_ADDRESS = Throttle("sign-in-address", limit=20, window_seconds=15 * 60)
-# Accounts created, and sign-ups refused because the address is taken (probing who has an account).
-SIGN_UPS_PER_ADDRESS = Throttle("sign-up-address", limit=5, window_seconds=60 * 60)
+# Refused sign-ups (an address already taken, i.e. probing who has an account; passwords the rules refuse),
+# never successful ones: a hospital's shared Wi-Fi or a job fair signs many people up from one address.
+# Generous, as mass sign-ups are held by email verification (an unconfirmed account cannot apply).
+FAILED_SIGN_UPS_PER_ADDRESS = Throttle("sign-up-address", limit=30, window_seconds=60 * 60)
 RESETS_PER_ADDRESS = Throttle("reset-address", limit=5, window_seconds=60 * 60)
 RESETS_PER_EMAIL = Throttle("reset-email", limit=3, window_seconds=60 * 60)
 

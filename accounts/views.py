@@ -44,10 +44,10 @@ def signup(request):
         return redirect(safe_next(request, settings.LOGIN_REDIRECT_URL))
     next_url = allowed_next(request)
     address = throttle.client_address(request)
-    if request.method == "POST" and throttle.SIGN_UPS_PER_ADDRESS.blocked(address):
+    if request.method == "POST" and throttle.FAILED_SIGN_UPS_PER_ADDRESS.blocked(address):
         # Not validated: "this address is taken" would tell a prober what the lock-out is there to hide.
         form = SignUpForm(initial={name: request.POST.get(name, "")[:254] for name in ("full_name", "email")})
-        lockout = throttle.lockout_message(throttle.SIGN_UPS_PER_ADDRESS.minutes_left(address))
+        lockout = throttle.lockout_message(throttle.FAILED_SIGN_UPS_PER_ADDRESS.minutes_left(address))
         return render(request, "accounts/signup.html", {"form": form, "next": next_url, "lockout": lockout}, status=429)
     form = SignUpForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -59,7 +59,6 @@ def signup(request):
         except IntegrityError:
             form.add_error("email", ValidationError(EMAIL_UNAVAILABLE, code="email_unavailable"))
         else:
-            throttle.SIGN_UPS_PER_ADDRESS.hit(address)
             verification.send_confirmation(user)
             login(request, user, backend="django.contrib.auth.backends.ModelBackend")
             messages.success(
@@ -68,9 +67,10 @@ def signup(request):
                 "and you can apply to openings. Meanwhile, fill in your profile.",
             )
             return redirect(safe_next(request, settings.SIGNUP_REDIRECT_URL))
-    if form.has_error("email", "email_unavailable"):
-        # Typos in a password cost nothing; trying addresses that already have accounts does.
-        throttle.SIGN_UPS_PER_ADDRESS.hit(address)
+    if request.method == "POST":
+        # A refused sign-up counts (trying addresses that already have accounts is the abuse to slow down);
+        # a successful one never does.
+        throttle.FAILED_SIGN_UPS_PER_ADDRESS.hit(address)
     return render(request, "accounts/signup.html", {"form": form, "next": next_url})
 
 

@@ -96,11 +96,7 @@ class ApplicationForm(forms.Form):
             )
         self.has_resume_on_file = bool(profile and profile.resume)
         if self.has_resume_on_file:
-            uploaded = (
-                date_format(timezone.localtime(profile.resume_uploaded_at), "N j, Y")
-                if profile.resume_uploaded_at
-                else ""
-            )
+            uploaded = date_format(timezone.localtime(profile.resume_uploaded_at)) if profile.resume_uploaded_at else ""
             self.fields["resume_choice"].choices = [
                 (
                     self.ON_FILE,

@@ -102,7 +102,7 @@ def _refuse(request, posting, error):
 
 
 def _show_existing(request, application):
-    when = date_format(timezone.localtime(application.submitted_at), "N j, Y")
+    when = date_format(timezone.localtime(application.submitted_at))
     messages.info(request, f"You applied to this opening on {when}. Here is your application.")
     return redirect(application)
 

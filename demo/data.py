@@ -170,6 +170,11 @@ def money(value):
     return Decimal(value).quantize(Decimal("1"))
 
 
+def with_article(words):
+    """ "an Entry-Level OT", "a Senior OT", "an orthopedic caseload": by the first letter, which is right for these words."""
+    return f"{'an' if words[:1].lower() in 'aeiou' else 'a'} {words}"
+
+
 def posting_fields(rng, level, setting, location, index, now):
     low, high = SALARY_BANDS[level.rank]
     employment_type = rng.choices(list(JobPosting.EmploymentType), weights=[60, 12, 10, 6, 8, 4])[0]
@@ -179,8 +184,8 @@ def posting_fields(rng, level, setting, location, index, now):
     focus = FOCUS[index % len(FOCUS)]
     title = f"{level.title} — {focus}"
     description = (
-        f"{location.facility_name} is hiring a {level.short_title} for our {setting.name.lower()} team in "
-        f"{location.city}. You will work with a {focus.lower()} caseload alongside physical therapists, speech "
+        f"{location.facility_name} is hiring {with_article(level.short_title)} for our {setting.name.lower()} team in "
+        f"{location.city}. You will work with {with_article(focus.lower())} caseload alongside physical therapists, speech "
         f"therapists and nurses, with protected time for documentation and continuing education. "
         f"{setting.description}"
     )

@@ -7,6 +7,11 @@ from . import views
 portal_patterns = (
     [
         path("", views.home, name="home"),
+        # The footer's pages: short, plain and true of this site (templates/portal/<name>.html).
+        path("privacy/", views.site_page, {"name": "privacy"}, name="privacy"),
+        path("terms/", views.site_page, {"name": "terms"}, name="terms"),
+        path("accessibility/", views.site_page, {"name": "accessibility"}, name="accessibility"),
+        path("contact/", views.site_page, {"name": "contact"}, name="contact"),
     ],
     "portal",
 )

@@ -1,4 +1,5 @@
 import sys
+from email.utils import parseaddr
 
 from django.conf import settings
 from django.db import InterfaceError, OperationalError
@@ -18,6 +19,16 @@ from .sitemaps import sitemap_document
 
 # Seconds a visitor (or a crawler) is asked to wait while the database is out of reach.
 RETRY_AFTER_SECONDS = 30
+
+
+@require_safe
+def site_page(request, name):
+    """Privacy, terms, accessibility and contact: what the site does with people's data and how to reach us."""
+    context = {
+        "contact_email": parseaddr(settings.DEFAULT_FROM_EMAIL)[1],
+        "retention_days": settings.RETENTION_DAYS,
+    }
+    return render(request, f"portal/{name}.html", context)
 
 
 @require_GET

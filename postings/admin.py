@@ -119,7 +119,7 @@ class JobPostingAdminForm(forms.ModelForm):
             raise forms.ValidationError(
                 "The closing date must be after the publishing date (%(published)s).",
                 code="closes_before_published",
-                params={"published": date_format(timezone.localtime(published_at), "F j, Y")},
+                params={"published": date_format(timezone.localtime(published_at))},
             )
         # Only a newly set date is checked: an expired posting can still be edited without re-dating it.
         if closes_on and "closes_on" in self.changed_data and closes_on < timezone.localdate():
@@ -215,7 +215,7 @@ class JobPostingAdmin(admin.ModelAdmin):
 
     @admin.display(description="Closing date", ordering="closes_on")
     def closing_date(self, posting):
-        return date_format(posting.closes_on, "M j, Y") if posting.closes_on else "—"
+        return date_format(posting.closes_on) if posting.closes_on else "—"
 
     @admin.display(description="City", ordering="location__city")
     def city_state(self, posting):

@@ -131,3 +131,15 @@ def test_two_sign_ups_racing_for_one_address_end_in_the_same_message(client, mon
     assert "We could not create an account with this email address." in response.content.decode()
     assert User.objects.count() == 1
     assert "_auth_user_id" not in client.session
+
+
+def test_every_password_problem_is_reported_at_once(client):
+    """Mismatched and weak: both said in one go, not the mismatch first and the rules on the next try."""
+    response = client.post(SIGNUP_URL, signup_data(password1="12345", password2="12346"))
+
+    page = response.content.decode()
+    assert "The two password fields" in page
+    assert "This password is too short." in page
+    assert "This password is too common." in page
+    assert "This password is entirely numeric." in page
+    assert not User.objects.exists()

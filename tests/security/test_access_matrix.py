@@ -31,6 +31,10 @@ def _row(anonymous, candidate, other_candidate, manager, other_manager, recruite
 # an object answer its owner and those who may review it. Outsiders get 404, never a hint that it exists.
 MATRIX = {
     "portal:home": PUBLIC,
+    "portal:privacy": PUBLIC,
+    "portal:terms": PUBLIC,
+    "portal:accessibility": PUBLIC,
+    "portal:contact": PUBLIC,
     "robots_txt": PUBLIC,
     "sitemap": PUBLIC,
     "roles:role_list": PUBLIC,
