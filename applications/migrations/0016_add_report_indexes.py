@@ -5,7 +5,7 @@ from postings.migration_operations import AddIndexConcurrentlyOnPostgres
 
 class Migration(migrations.Migration):
     atomic = False  # CREATE INDEX CONCURRENTLY cannot run in a transaction
-    dependencies = [("applications", "0014_add_email_attachments_and_hiring_kinds")]
+    dependencies = [("applications", "0015_pipeline_indexes_with_id")]
 
     operations = [
         # The reports' cohort over every posting: applications submitted in a period.
