@@ -9,7 +9,7 @@ from django.utils import dateformat, timezone
 from applications.models import Answer, Application, CandidateProfile, StageChange
 
 from .forms import MoveForm, NoteForm, ScorecardForm
-from .models import HiringEvent, Interview, Note, Scorecard
+from .models import HiringEvent, Interview, Note, Offer, Scorecard
 
 Stage = Application.Stage
 
@@ -174,6 +174,7 @@ def applicant_context(user, application, *, move_form=None, note_form=None, scor
         .select_related("posting"),
         "move_form": (move_form or MoveForm(application=application)) if can_move else None,
         "interviews": Interview.objects.filter(application=application).order_by("created_at", "pk"),
+        "offers": Offer.objects.filter(application=application).order_by("created_at", "pk"),
         "hiring_events": HiringEvent.objects.filter(application=application).select_related("by"),
     }
 

@@ -3,6 +3,7 @@
 from django.utils import timezone
 
 from .interview_models import Interview
+from .offer_models import Offer
 
 
 def _iso(moment, zone):
@@ -11,7 +12,7 @@ def _iso(moment, zone):
 
 
 def interviews_and_offers(sender, user, **kwargs):
-    """Receiver of applications.signals.candidate_data_requested: the candidate's own interviews."""
+    """Receiver of applications.signals.candidate_data_requested: the candidate's own interviews and offers."""
     interviews = (
         Interview.objects.for_candidate(user).select_related("application__posting__location").order_by("created_at")
     )
@@ -31,5 +32,15 @@ def interviews_and_offers(sender, user, **kwargs):
                 "cancel_reason": interview.cancel_reason,
             }
             for interview in interviews.prefetch_related("slots")
+        ],
+        "offers": [
+            {
+                **offer.terms(),
+                "status": offer.get_status_display(),
+                "sent_at": _iso(offer.sent_at, offer.application.posting.zone),
+                "answered_at": _iso(offer.answered_at, offer.application.posting.zone),
+                "your_decline_reason": offer.decline_reason,
+            }
+            for offer in Offer.objects.for_candidate(user).select_related("application__posting__location")
         ],
     }

@@ -6,15 +6,18 @@ until it expires; anyone else, or a link altered or too old, gets 404.
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
-from . import interviews
+from . import interviews, offers, pdf
 from .interview_forms import CancelForm, OtherTimesForm, PickTimeForm
 from .interview_models import Interview
 from .interviews import InterviewError
+from .offer_forms import ReasonForm
+from .offer_models import Offer
+from .offers import OfferError
 
 
 def _interview_for_candidate(request, token):
@@ -71,3 +74,52 @@ def interview(request, token):
             "cancel_form": cancel_form,
         }
         return render(request, "hiring/candidate_interview.html", context, status=400 if form is not None else 200)
+
+
+def _offer_for_candidate(request, token):
+    pk = offers.offer_from_link(token)
+    if pk is None:
+        raise Http404("This link is not valid or has expired.")
+    return get_object_or_404(
+        Offer.objects.for_candidate(request.user).select_related("application__posting__location"), pk=pk
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def offer(request, token):
+    offer = _offer_for_candidate(request, token)
+    action = request.POST.get("action") if request.method == "POST" else None
+    decline_form = ReasonForm(request.POST if action == "decline" else None)
+    status = 200
+    if action in ("accept", "decline"):
+        try:
+            if action == "accept":
+                offers.accept(offer, by=request.user)
+                messages.success(request, "You accepted the offer. Welcome aboard: the hiring team will be in touch.")
+            elif decline_form.is_valid():
+                offers.decline(offer, by=request.user, reason=decline_form.cleaned_data["reason"])
+                messages.success(request, "You declined the offer. Thank you for telling us why.")
+            else:
+                raise OfferError("Tell us why, in a few words.", code="reason_required")
+        except OfferError as error:
+            if action == "decline":
+                decline_form.add_error(None, error)
+            else:
+                messages.error(request, error.messages[0])
+            status = 400
+        else:
+            return redirect(request.path)
+    offer.refresh_from_db()
+    context = {"offer": offer, "posting": offer.application.posting, "decline_form": decline_form, "token": token}
+    return render(request, "hiring/candidate_offer.html", context, status=status)
+
+
+@login_required
+@require_http_methods(["GET"])
+def offer_letter_pdf(request, token):
+    offer = _offer_for_candidate(request, token)
+    response = HttpResponse(pdf.text_pdf(offer.letter, title=f"Offer: {offer.application.posting.display_title}"))
+    response["Content-Type"] = "application/pdf"
+    response["Content-Disposition"] = f'attachment; filename="offer-{offer.application.posting.reference}.pdf"'
+    return response

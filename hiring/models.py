@@ -192,6 +192,7 @@ class PostingVisit(models.Model):
 
 # Interviews live in their own module; imported here so Django finds the models of the app.
 from .interview_models import HiringEvent, Interview, InterviewSlot, Panelist  # noqa: E402
+from .offer_models import Offer, OfferLetterTemplate  # noqa: E402
 
 __all__ = [
     "EmailTemplate",
@@ -199,6 +200,8 @@ __all__ = [
     "Interview",
     "InterviewSlot",
     "Note",
+    "Offer",
+    "OfferLetterTemplate",
     "Panelist",
     "PostingVisit",
     "Scorecard",

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import interview_views, views
+from . import interview_views, offer_views, views
 
 app_name = "hiring"
 
@@ -20,6 +20,8 @@ urlpatterns = [
     path("applications/<int:pk>/notes/", views.add_note, name="add_note"),
     path("applications/<int:pk>/scorecard/", views.scorecard, name="scorecard"),
     path("applications/<int:pk>/interviews/new/", interview_views.schedule_interview, name="schedule_interview"),
+    path("applications/<int:pk>/offers/new/", offer_views.draft_offer, name="draft_offer"),
+    path("offers/<int:pk>/", offer_views.offer, name="offer"),
     path("interviews/<int:pk>/", interview_views.interview, name="interview"),
     path("interviews/<int:pk>/reschedule/", interview_views.reschedule_interview, name="reschedule_interview"),
     path("interviews/<int:pk>/cancel/", interview_views.cancel_interview, name="cancel_interview"),

@@ -88,6 +88,8 @@ OTP_TOTP_ISSUER = f"{os.environ.get('ORGANIZATION_NAME', 'Riverbend Health')} OT
 
 # Days a posting's applications are kept after it closes; `manage.py apply_retention` deletes older ones.
 RETENTION_DAYS = env_int("RETENTION_DAYS", 730)
+# Offers above this yearly pay (hourly pay counted over 2,080 hours) need a recruiter's approval; 0 for no ceiling.
+OFFER_APPROVAL_CEILING = env_int("OFFER_APPROVAL_CEILING", 150000)
 
 INSTALLED_APPS = [
     "portal.apps.PortalAdminConfig",

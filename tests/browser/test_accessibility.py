@@ -244,3 +244,45 @@ def test_interview_pages_have_no_violations(page, assert_accessible, sign_in, ma
     sign_in(candidate)
     page.set_viewport_size(PHONE)
     assert_accessible(page, [urlsplit(interviews.candidate_link(proposed)).path])
+
+
+def test_offer_pages_have_no_violations(page, assert_accessible, sign_in, manager, recruiter, candidate, application):
+    import datetime
+    from decimal import Decimal
+    from urllib.parse import urlsplit
+
+    from django.utils import timezone
+
+    from applications.models import Application
+    from hiring import offers
+    from hiring.models import OfferLetterTemplate
+    from tests.factories import verify_for_hire
+
+    for stage in (Application.Stage.SCREENING, Application.Stage.INTERVIEW):
+        application.move_to(stage, by=manager)
+    verify_for_hire(application, by=manager)
+    today = timezone.localdate()
+    offer = offers.draft(
+        application,
+        by=manager,
+        start_date=today + datetime.timedelta(days=30),
+        employment_type="full_time",
+        pay_rate=Decimal("99000"),
+        pay_unit="year",
+        expires_on=today + datetime.timedelta(days=7),
+        letter_template=OfferLetterTemplate.objects.get(name="Standard offer"),
+    )
+    offers.submit_for_approval(offer, by=manager)
+    sign_in(recruiter)
+    assert_accessible(page, [f"/manage/offers/{offer.pk}/"])
+    page.goto(f"/manage/applications/{application.pk}/offers/new/")
+    page.get_by_role("button", name="Save the draft").click()
+    expect(page.locator("#form-errors")).to_be_visible()
+    assert_accessible(page)
+
+    offers.decide(offer, by=recruiter, approve=True)
+    offers.send(offer, by=manager)
+    page.context.clear_cookies()
+    sign_in(candidate)
+    page.set_viewport_size(PHONE)
+    assert_accessible(page, [urlsplit(offers.candidate_link(offer)).path])

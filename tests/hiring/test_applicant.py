@@ -179,9 +179,9 @@ def test_applicant_page_runs_a_fixed_number_of_queries(client, recruiter, postin
     client.force_login(recruiter)
     # session, user, reviewer groups, the application (with the candidate, profile, posting and specialties),
     # licenses, answers with requirements, history, scorecards with ratings, other applications, notes,
-    # references, interviews, interview and offer events
+    # references, interviews, offers, interview and offer events
     for application in (small, large):
-        with django_assert_num_queries(13):
+        with django_assert_num_queries(14):
             _applicant(client, application)
 
 

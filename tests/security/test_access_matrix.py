@@ -4,14 +4,17 @@ A URL added without an entry in MATRIX fails `test_every_url_is_in_the_matrix`:
 decide who may reach it, then add it.
 """
 
+import datetime
+
 import pytest
 from django.core import signing
 from django.core.files.base import ContentFile
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.utils import timezone
 
 from alerts import tokens
-from hiring import interviews
-from hiring.models import Interview
+from hiring import interviews, offers
+from hiring.models import Interview, Offer, OfferLetterTemplate
 from tests.factories import PDF_BYTES, ApplicationFactory, JobAlertFactory, ReferenceFactory, verify
 from verification import references
 from verification.evidence import validate_evidence
@@ -100,6 +103,11 @@ MATRIX = {
     "hiring:reschedule_interview": dict.fromkeys(CAST, 405),
     "hiring:cancel_interview": dict.fromkeys(CAST, 405),
     "candidate:interview": _row(LOGIN, 200, 404, 404, 404, 404, 404),
+    # Offers: the application's reviewers; the candidate's pages by a signed link to an offer sent to them.
+    "hiring:draft_offer": _row(LOGIN, 404, 404, 200, 404, 200, 200),
+    "hiring:offer": _row(LOGIN, 404, 404, 200, 404, 200, 200),
+    "candidate:offer": _row(LOGIN, 200, 404, 404, 404, 404, 404),
+    "candidate:offer_letter_pdf": _row(LOGIN, 200, 404, 404, 404, 404, 404),
     "accounts:login": _row(200, 302, 302, 302, 302, 302, 302),
     "accounts:logout": dict.fromkeys(CAST, 405),
     "accounts:signup": _row(200, 302, 302, 302, 302, 302, 302),
@@ -186,6 +194,17 @@ def world(catalog, posting, other_posting, candidate, other_candidate, manager, 
         application, "nbcot", by=manager, evidence=validate_evidence(ContentFile(PDF_BYTES, name="nbcot.pdf"))
     )
     interview = Interview.objects.create(application=application)
+    offer = Offer.objects.create(
+        application=application,
+        start_date=datetime.date(2099, 1, 4),
+        employment_type="full_time",
+        pay_rate=85000,
+        expires_on=datetime.date(2099, 1, 1),
+        letter_template=OfferLetterTemplate.objects.first(),
+        letter="Dear Casey, ...",
+        status="sent",
+        sent_at=timezone.now(),
+    )
     alert = JobAlertFactory(user=candidate, email=candidate.email)
     pending = JobAlertFactory(email="someone@example.net", confirmed_at=None)
     return {
@@ -198,6 +217,7 @@ def world(catalog, posting, other_posting, candidate, other_candidate, manager, 
         "entry": entry,
         "reference": ReferenceFactory(candidate=candidate, link_key="k" * 32),
         "interview": interview,
+        "offer": offer,
     }
 
 
@@ -240,6 +260,10 @@ def _url(name, world):
         )
     if name in {"hiring:interview", "hiring:reschedule_interview", "hiring:cancel_interview"}:
         args[name] = [world["interview"].pk]
+    if name in {"hiring:offer"}:
+        args[name] = [world["offer"].pk]
+    if name in {"candidate:offer", "candidate:offer_letter_pdf"}:
+        args[name] = [signing.dumps(world["offer"].pk, salt=offers.LINK_SALT)]
     if name == "candidate:interview":
         args[name] = [signing.dumps(world["interview"].pk, salt=interviews.LINK_SALT)]
     if name in {"applications:application_detail", "applications:withdraw", "applications:application_resume"}:
@@ -307,6 +331,9 @@ POST_MATRIX = {
     "hiring:reschedule_interview": _row(LOGIN, 404, 404, 200, 404, 200, 200),
     "hiring:cancel_interview": _row(LOGIN, 404, 404, 200, 404, 200, 200),
     "candidate:interview": _row(LOGIN, 200, 404, 404, 404, 404, 404),
+    "hiring:draft_offer": _row(LOGIN, 404, 404, 200, 404, 200, 200),
+    "hiring:offer": _row(LOGIN, 404, 404, 200, 404, 200, 200),
+    "candidate:offer": _row(LOGIN, 200, 404, 404, 404, 404, 404),
     "applications:withdraw": _row(LOGIN, 200, 404, 404, 404, 404, 404),
     "verification:application_verification": _row(LOGIN, 404, 404, 200, 404, 200, 200),
     "verification:override": _row(LOGIN, 404, 404, 404, 404, 404, 200),
