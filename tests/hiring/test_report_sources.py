@@ -1,8 +1,12 @@
 """Sources: applicants, interviews and hires by the form's source and by the link's utm_source."""
 
+import datetime
+
 from django.urls import reverse
+from django.utils import timezone
 
 from applications.models import Application
+from hiring.interview_models import Interview
 from tests.hiring.reports_data import FORWARD, furthest, make_history
 
 Stage = Application.Stage
@@ -17,10 +21,11 @@ def _sections(client, **params):
 def _raw(applications, key):
     counts = {}
     for application in Application.objects.filter(pk__in=[a.pk for a in applications]):
-        row = counts.setdefault(key(application), [0, 0, 0])
+        row = counts.setdefault(key(application), [0, 0, 0, 0])
         row[0] += 1
         row[1] += furthest(application) >= FORWARD.index(Stage.INTERVIEW)
-        row[2] += application.stage == Stage.HIRED
+        row[2] += Interview.objects.filter(application=application).exclude(status=Interview.Status.CANCELLED).count()
+        row[3] += application.stage == Stage.HIRED
     return counts
 
 
@@ -28,13 +33,25 @@ def test_sources_equal_the_raw_counts(client, recruiter, manager, posting, other
     kept = make_history([posting, other_posting], manager, n=40)
     for number, application in enumerate(kept):
         Application.objects.filter(pk=application.pk).update(utm_source=["indeed", "linkedin", ""][number % 3])
+        # Interviews booked: none, one, two (one of them cancelled), three
+        for status in [[], ["scheduled"], ["scheduled", "cancelled"], ["proposed", "scheduled", "scheduled"]][
+            number % 4
+        ]:
+            start = timezone.now() + datetime.timedelta(days=3)
+            Interview.objects.create(
+                application=application,
+                status=status,
+                created_by=manager,
+                starts_at=start,
+                ends_at=start + datetime.timedelta(minutes=45),
+            )
     client.force_login(recruiter)
 
     by_form, by_link = _sections(client)
 
     labels = dict(Application.Source.choices)
     raw_form = _raw(kept, lambda a: labels[a.source])
-    assert {row[0]: row[1:4] for row in by_form.table.rows if row[1]} == raw_form
+    assert {row[0]: row[1:5] for row in by_form.table.rows if row[1]} == raw_form
     assert len(by_form.table.rows) == len(labels)  # sources nobody chose show as 0
     raw_link = _raw(kept, lambda a: a.utm_source or "(none: came to the site directly)")
-    assert {row[0]: row[1:4] for row in by_link.table.rows} == raw_link
+    assert {row[0]: row[1:5] for row in by_link.table.rows} == raw_link
