@@ -87,7 +87,7 @@ def test_key_pages(page, new_context, sign_in, catalog, candidate, manager, post
     shoot(page, application.get_absolute_url(), "my-application")
     shoot(page, "/account/profile/", "profile")
     page.goto(posting.get_absolute_url())
-    page.get_by_role("button", name="Save job").first.click()
+    page.get_by_role("button", name=f"Save {posting.display_title}").first.click()
     page.wait_for_load_state()
     shoot(page, "/account/saved-jobs/", "saved-jobs")
     shoot(page, "/account/alerts/", "job-alerts")
