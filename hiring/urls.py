@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import interview_views, offer_views, views
+from . import interview_views, offer_views, verification_pages, views
 
 app_name = "hiring"
 
@@ -15,6 +15,10 @@ urlpatterns = [
     path("reports/", views.reports, name="reports"),
     path("reports/<slug:slug>/", views.report, name="report"),
     path("reports/<slug:slug>.csv", views.report_csv, name="report_csv"),
+    path("credentials/expiring/", verification_pages.expiring_credentials, name="expiring_credentials"),
+    path("credentials/expiring.csv", verification_pages.expiring_credentials_csv, name="expiring_credentials_csv"),
+    path("verification/audit/", verification_pages.verification_audit, name="verification_audit"),
+    path("verification/audit.csv", verification_pages.verification_audit_csv, name="verification_audit_csv"),
     path("applications/<int:pk>/", views.applicant, name="applicant"),
     path("applications/<int:pk>/move/", views.move, name="move"),
     path("applications/<int:pk>/notes/", views.add_note, name="add_note"),

@@ -286,3 +286,32 @@ def test_offer_pages_have_no_violations(page, assert_accessible, sign_in, manage
     sign_in(candidate)
     page.set_viewport_size(PHONE)
     assert_accessible(page, [urlsplit(offers.candidate_link(offer)).path])
+
+
+def test_expiring_credentials_and_audit_pages_have_no_violations(
+    page, assert_accessible, sign_in, recruiter, application
+):
+    import datetime
+
+    from django.utils import timezone
+
+    from tests.factories import verify_for_hire
+
+    application.candidate.profile.licenses.update(expires_on=timezone.localdate() + datetime.timedelta(days=5))
+    verify_for_hire(application, by=recruiter)
+    for stage in ("screening", "interview", "offer", "hired"):
+        application.move_to(stage, by=recruiter)
+    sign_in(recruiter)
+    assert_accessible(
+        page,
+        [
+            "/manage/credentials/expiring/",
+            "/manage/credentials/expiring/?state=TX&kind=license",
+            "/manage/verification/audit/",
+            ("/manage/verification/audit/?hired_from=2026-05-01&hired_until=2026-04-01", 400),
+        ],
+    )
+    page.set_viewport_size(PHONE)
+    assert_accessible(
+        page, ["/manage/credentials/expiring/", f"/manage/verification/audit/?application={application.pk}"]
+    )

@@ -87,6 +87,12 @@ MATRIX = {
     "hiring:move": dict.fromkeys(CAST, 405),
     "hiring:add_note": dict.fromkeys(CAST, 405),
     "hiring:scorecard": dict.fromkeys(CAST, 405),
+    # Expiring credentials: recruiters and admins (every posting); the verification audit: any reviewer, for
+    # the hires they may review (a manager of another posting gets an empty record).
+    "hiring:expiring_credentials": _row(LOGIN, 404, 404, 404, 404, 200, 200),
+    "hiring:expiring_credentials_csv": _row(LOGIN, 404, 404, 404, 404, 200, 200),
+    "hiring:verification_audit": _row(LOGIN, 404, 404, 200, 200, 200, 200),
+    "hiring:verification_audit_csv": _row(LOGIN, 404, 404, 200, 200, 200, 200),
     # Verification: the reviewers of the application; the override is an administrator's (POST only).
     "verification:application_verification": _row(LOGIN, 404, 404, 200, 404, 200, 200),
     "verification:override": dict.fromkeys(CAST, 405),
@@ -221,6 +227,15 @@ def world(catalog, posting, other_posting, candidate, other_candidate, manager, 
     }
 
 
+# Workspace pages about no one object.
+NO_ARGUMENTS = {
+    "hiring:expiring_credentials",
+    "hiring:expiring_credentials_csv",
+    "hiring:verification_audit",
+    "hiring:verification_audit_csv",
+}
+
+
 def _url(name, world):
     posting, application = world["posting"], world["application"]
     args = {
@@ -245,7 +260,7 @@ def _url(name, world):
     }
     if name in {"hiring:report", "hiring:report_csv"}:
         args[name] = ["funnel"]
-    elif name.startswith("hiring:") and name not in {"hiring:dashboard", "hiring:reports"}:
+    elif name.startswith("hiring:") and name not in {"hiring:dashboard", "hiring:reports", *NO_ARGUMENTS}:
         args[name] = (
             [posting.pk]
             if name

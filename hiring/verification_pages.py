@@ -1,0 +1,140 @@
+"""The workspace's verification lists: credentials expiring soon (recruiters) and the audit record of hires.
+
+The data comes from verification (expiry.py, audit.py); these views add the
+workspace's access rules, paging and CSV. Expiring credentials: recruiters and
+admins only (they see every posting); the audit: any reviewer, for the hires
+they may review.
+"""
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404, StreamingHttpResponse
+from django.shortcuts import render
+from django.utils import timezone
+from django.views.decorators.http import require_GET
+
+from applications.models import Application
+from postings.states import US_STATES
+from verification import audit, expiry
+
+from . import export
+from .access import reviewer_required
+
+PAGE_SIZE = 50
+CSV_HEADER = ["Name", "Email", "Credential", "State", "Number", "Expires", "Days left"]
+
+
+class ExpiringFilters(forms.Form):
+    state = forms.ChoiceField(label="State", required=False, choices=[("", "Every state")] + list(US_STATES))
+    kind = forms.ChoiceField(label="Credential", required=False, choices=[("", "Every credential")] + expiry.KINDS)
+
+
+class AuditFilters(forms.Form):
+    application = forms.IntegerField(required=False, min_value=1, widget=forms.HiddenInput)
+    hired_from = forms.DateField(label="Hired from", required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    hired_until = forms.DateField(label="until", required=False, widget=forms.DateInput(attrs={"type": "date"}))
+
+    def clean(self):
+        cleaned = super().clean()
+        start, end = cleaned.get("hired_from"), cleaned.get("hired_until")
+        if start and end and end < start:
+            self.add_error("hired_until", ValidationError("This comes before the first day.", code="before_start"))
+        return cleaned
+
+
+def _recruiter(request):
+    if not request.user.sees_every_posting:
+        raise Http404("No such page.")
+
+
+def _expiring(request):
+    _recruiter(request)
+    filters = ExpiringFilters(request.GET)
+    filters.is_valid()  # an unknown state or kind is dropped, never a 500
+    chosen = filters.cleaned_data
+    return filters, expiry.expiring(state=chosen.get("state", ""), kind=chosen.get("kind", ""))
+
+
+@require_GET
+@reviewer_required
+def expiring_credentials(request):
+    filters, rows = _expiring(request)
+    page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
+    today = timezone.localdate()
+    items = [expiry.Expiring.from_row(row) for row in page.object_list]
+    query = request.GET.copy()
+    query.pop("page", None)
+    context = {
+        "filters": filters,
+        "page_obj": page,
+        "items": [(item, item.days_left(today)) for item in items],
+        "query": query.urlencode(),
+        "horizon": expiry.HORIZON,
+    }
+    return render(request, "hiring/expiring_credentials.html", context)
+
+
+@require_GET
+@reviewer_required
+def expiring_credentials_csv(request):
+    _, rows = _expiring(request)
+    today = timezone.localdate()
+
+    def lines():
+        yield CSV_HEADER
+        for row in rows.iterator(chunk_size=2000):
+            item = expiry.Expiring.from_row(row)
+            yield [
+                export.csv_safe(item.name or item.email),
+                export.csv_safe(item.email),
+                item.label,
+                item.state,
+                export.csv_safe(item.number),
+                item.expires_on.isoformat(),
+                item.days_left(today),
+            ]
+
+    response = StreamingHttpResponse(export.csv_text(lines()), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="expiring-credentials-{today:%Y-%m-%d}.csv"'
+    return response
+
+
+def _audit(request):
+    filters = AuditFilters(request.GET)
+    if not filters.is_valid():
+        return filters, None
+    chosen = filters.cleaned_data
+    hired = audit.hires(
+        Application.objects.reviewable_by(request.user),
+        application_id=chosen["application"],
+        start=chosen["hired_from"],
+        end=chosen["hired_until"],
+    )
+    return filters, hired
+
+
+@require_GET
+@reviewer_required
+def verification_audit(request):
+    """The printable audit record: each hire, its credentials and every check (the CSV has the same)."""
+    filters, hired = _audit(request)
+    context = {
+        "filters": filters,
+        "records": audit.records(hired) if hired is not None else [],
+        "query": request.GET.urlencode(),
+        "one": bool(filters.is_valid() and filters.cleaned_data["application"]),
+    }
+    return render(request, "hiring/verification_audit.html", context, status=200 if hired is not None else 400)
+
+
+@require_GET
+@reviewer_required
+def verification_audit_csv(request):
+    filters, hired = _audit(request)
+    if hired is None:
+        return verification_audit(request)
+    rows = audit.csv_rows(audit.records(hired), safe=export.csv_safe, zone=timezone.get_current_timezone())
+    response = StreamingHttpResponse(export.csv_text(rows), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="verification-audit-{timezone.localdate():%Y-%m-%d}.csv"'
+    return response

@@ -1,0 +1,171 @@
+"""The audit record of hires: every required credential with every verification entry, who did it and when.
+
+What a surveyor asks for, for one hire or for all hires in a period: read with
+a fixed number of queries (hires, their requirements, profiles with licenses,
+entries, overrides) whatever the number of hires.
+"""
+
+import dataclasses
+import datetime
+
+from django.db.models import Max, Prefetch, Q
+
+from applications.models import Application
+from applications.profiles import StateLicense
+
+from .credentials import required_credentials
+from .models import HireOverride, VerificationEntry
+
+CSV_HEADER = [
+    "Candidate",
+    "Email",
+    "Posting",
+    "Reference",
+    "Hired",
+    "Credential",
+    "Required",
+    "Result",
+    "Source",
+    "Source's name",
+    "Reference or confirmation number",
+    "Credential number",
+    "Issued",
+    "Expires",
+    "Verified by",
+    "Verified at",
+    "Current",
+    "Evidence",
+    "Notes",
+]
+
+
+@dataclasses.dataclass
+class HireRecord:
+    application: Application
+    hired_at: datetime.datetime
+    required: list  # credentials.Required
+    entries: list  # every VerificationEntry, newest first
+    overrides: list
+
+    @property
+    def superseded(self):
+        return {entry.supersedes_id for entry in self.entries}
+
+    def unverified(self):
+        """Required credentials with no entry at all."""
+        return [item for item in self.required if not any(item.satisfied_by(entry) for entry in self.entries)]
+
+
+def hires(user_applications, *, application_id=None, start=None, end=None):
+    """Hired applications among `user_applications` (what the person may review): one, or hired in [start, end]."""
+    hired = (
+        user_applications.filter(stage=Application.Stage.HIRED)
+        .annotate(hired_at=Max("history__at", filter=Q(history__to_stage=Application.Stage.HIRED)))
+        .select_related("candidate", "candidate__profile", "posting", "posting__location")
+        .order_by("-hired_at", "-pk")
+    )
+    if application_id:
+        hired = hired.filter(pk=application_id)
+    if start:
+        hired = hired.filter(hired_at__date__gte=start)
+    if end:
+        hired = hired.filter(hired_at__date__lte=end)
+    return hired
+
+
+def records(hired):
+    """A HireRecord per hire of the queryset `hires()` gives, in its order."""
+    applications = list(
+        hired.prefetch_related(
+            "posting__requirements",
+            Prefetch("candidate__profile__licenses", queryset=StateLicense.objects.order_by("state")),
+        )
+    )
+    ids = [application.pk for application in applications]
+    entries, overrides = {}, {}
+    for entry in (
+        VerificationEntry.objects.filter(application__in=ids)
+        .select_related("verified_by")
+        .order_by("-verified_at", "-pk")
+    ):
+        entries.setdefault(entry.application_id, []).append(entry)
+    for override in HireOverride.objects.filter(application__in=ids).select_related("by"):
+        overrides.setdefault(override.application_id, []).append(override)
+    return [
+        HireRecord(
+            application=application,
+            hired_at=application.hired_at,
+            required=required_credentials(application, list(application.posting.requirements.all())),
+            entries=entries.get(application.pk, []),
+            overrides=overrides.get(application.pk, []),
+        )
+        for application in applications
+    ]
+
+
+def _day(value):
+    return value.isoformat() if value else ""
+
+
+def csv_rows(hire_records, *, safe, zone):
+    """The header, then a row per entry, per required credential never checked and per override.
+
+    `safe`: the workspace's csv_safe, applied to every text cell.
+    """
+    yield CSV_HEADER
+
+    def moment(value):
+        return value.astimezone(zone).strftime("%Y-%m-%d %H:%M")
+
+    for record in hire_records:
+        app = record.application
+        head = [
+            safe(app.candidate.get_full_name()),
+            safe(app.candidate.email),
+            safe(app.posting.display_title),
+            app.posting.reference,
+            moment(record.hired_at) if record.hired_at else "",
+        ]
+        required_keys = {(item.credential, item.state) for item in record.required}
+        superseded = record.superseded
+        for entry in record.entries:
+            counted = (entry.credential, entry.state) in required_keys or (
+                entry.credential == "privilege" and ("license", entry.state) in required_keys
+            )
+            yield [
+                *head,
+                safe(entry.credential_label),
+                "yes" if counted else "no",
+                entry.get_result_display(),
+                entry.get_source_display(),
+                safe(entry.source_name),
+                safe(entry.reference_number),
+                safe(entry.number),
+                _day(entry.issued_on),
+                _day(entry.expires_on),
+                safe(entry.verified_by.get_full_name()),
+                moment(entry.verified_at),
+                "no" if entry.pk in superseded else "yes",
+                "yes" if entry.evidence else "no",
+                safe(entry.notes),
+            ]
+        for item in record.unverified():
+            yield [*head, safe(item.label), "yes", "Not verified", "", "", "", "", "", "", "", "", "", "", ""]
+        for override in record.overrides:
+            yield [
+                *head,
+                "Override",
+                "",
+                "Hired by override",
+                "",
+                "",
+                "",
+                "",
+                "",
+                "",
+                safe(override.by.get_full_name()),
+                moment(override.at),
+                "yes",
+                "no",
+                safe(f"{override.reason} (missing then: {'; '.join(override.missing_list)})"),
+            ]
