@@ -13,7 +13,7 @@ from .screening import AnswerInput
 from .services import remove_profile_resume, replace_profile_resume
 
 YES, NO = "yes", "no"
-MEETS_CHOICES = [(YES, "Yes, I meet this"), (NO, "No, not yet")]
+MEETS_CHOICES = [(YES, "Yes"), (NO, "No, not yet")]
 
 
 class DateInput(forms.DateInput):
@@ -62,7 +62,7 @@ class ApplicationForm(forms.Form):
         label="Cover letter (optional)",
         required=False,
         max_length=6000,
-        widget=forms.Textarea(attrs={"rows": 7}),
+        widget=forms.Textarea(attrs={"rows": 4}),
         help_text="A few paragraphs on why this opening suits you. At most 6,000 characters.",
     )
     source = forms.ChoiceField(
@@ -92,7 +92,7 @@ class ApplicationForm(forms.Form):
                 label="Evidence (optional)",
                 required=False,
                 max_length=300,
-                widget=forms.TextInput(attrs={"placeholder": "Where, when or which license, e.g. TX OT license 55512"}),
+                widget=forms.TextInput(attrs={"placeholder": "Where or when, e.g. two years in a hand clinic"}),
             )
         self.has_resume_on_file = bool(profile and profile.resume)
         if self.has_resume_on_file:

@@ -80,6 +80,8 @@ class Period:
 
 @dataclasses.dataclass(frozen=True)
 class CheckResult:
+    """One check's finding: `outcome` (an Outcome), a short `code` (e.g. "expired"), `reason` and `advice`."""
+
     kind: str
     outcome: str
     code: str
@@ -89,6 +91,10 @@ class CheckResult:
     @property
     def is_met(self):
         return self.outcome == MET
+
+    @property
+    def outcome_label(self):
+        return Outcome(self.outcome).label
 
 
 @dataclasses.dataclass(frozen=True)
@@ -118,6 +124,10 @@ class ItemResult:
         if self.is_checked or self.evidence:
             return full
         return full - BARE_YES_DISCOUNT
+
+    @property
+    def outcome_label(self):
+        return Outcome(self.outcome).label
 
     @property
     def blocks_applying(self):
@@ -436,6 +446,19 @@ class Screening:
     @property
     def checked(self):
         return [item for item in self.items if item.is_checked]
+
+    @property
+    def checked_short(self):
+        """Required checked items the profile does not meet or does not say: what the candidate is warned of."""
+        return [item for item in self.checked if item.requirement.is_required and not item.is_met]
+
+    @property
+    def other_credentials(self):
+        """Credential checks not met that no checked requirement covers: reviewers see their flags all the same."""
+        covered = {item.requirement.check_kind for item in self.checked}
+        if Check.NBCOT_AND_LICENSE in covered:
+            covered |= {Check.LICENSE, Check.NBCOT}
+        return [result for kind, result in self.credentials.items() if kind not in covered and not result.is_met]
 
     @property
     def knockouts(self):

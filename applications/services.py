@@ -32,23 +32,6 @@ class AlreadyApplied(Exception):
         self.application = application
 
 
-# --- Screening --------------------------------------------------------------------------------------
-
-
-def profile_gaps(profile):
-    """What the profile lacks that reviewers look at when they screen an application."""
-    gaps = []
-    if not profile.degree:
-        gaps.append("your highest OT degree")
-    if not profile.nbcot_status:
-        gaps.append("your NBCOT certification status")
-    if not profile.licenses.all():
-        gaps.append("your state OT license")
-    if not profile.cpr_bls_expires_on:
-        gaps.append("your CPR/BLS expiry date")
-    return gaps
-
-
 # --- Files ------------------------------------------------------------------------------------------
 
 

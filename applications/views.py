@@ -19,7 +19,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from accounts.views import allowed_next, safe_next
 from postings.models import JobPosting
 
-from . import services, uploads
+from . import screening, services, uploads
 from .forms import ApplicationForm, DeleteAccountForm, LicenseFormSet, ProfileForm
 from .models import Answer, Application, CandidateProfile, StageChange, StageError
 
@@ -36,8 +36,9 @@ def _own_application(request, pk):
     )
 
 
-def _profile_for(user):
-    profile, _ = CandidateProfile.objects.prefetch_related("licenses").get_or_create(user=user)
+def _profile_for(user, specialties=False):
+    related = ("licenses", "specialties") if specialties else ("licenses",)
+    profile, _ = CandidateProfile.objects.prefetch_related(*related).get_or_create(user=user)
     return profile
 
 
@@ -51,15 +52,17 @@ def _profile_for(user):
 @require_http_methods(["GET", "POST"])
 def apply(request, pk):
     posting = get_object_or_404(
-        JobPosting.objects.exclude(status=JobPosting.Status.DRAFT).select_related("level", "location", "setting"),
+        JobPosting.objects.exclude(status=JobPosting.Status.DRAFT)
+        .select_related("level", "location", "setting")
+        .prefetch_related("requirements"),
         pk=pk,
     )
     try:
         # Asked before the form is built, so a refused visit creates no profile.
         services.check_can_apply(posting, request.user)
-        profile = _profile_for(request.user)
+        profile = _profile_for(request.user, specialties=True)
         form = ApplicationForm(
-            request.POST or None, request.FILES or None, requirements=list(posting.requirements.all()), profile=profile
+            request.POST or None, request.FILES or None, requirements=posting.requirements.all(), profile=profile
         )
         if request.method == "POST" and form.is_valid():
             # The link's utm_source stays in the address through sign-in and the form's own POST.
@@ -79,10 +82,11 @@ def apply(request, pk):
         if error.code in APPLY_REFUSALS:
             return _refuse(request, posting, error)
         form.add_error(None, error)  # what the form cannot check (an answer missing, no resume on file)
+    checks = screening.screen(posting=posting, profile=profile, today=timezone.localdate())
     return render(
         request,
         "applications/apply.html",
-        {"posting": posting, "form": form, "profile": profile, "profile_gaps": services.profile_gaps(profile)},
+        {"posting": posting, "form": form, "profile": profile, "checks": checks},
     )
 
 
@@ -175,7 +179,18 @@ def profile(request):
             with transaction.atomic():
                 form.save()
                 licenses.save()
-            messages.success(request, "Your profile is saved.")
+            saved = CandidateProfile.objects.prefetch_related("licenses").get(pk=profile.pk)
+            expired = screening.expired_credentials(saved, timezone.localdate())
+            if expired:
+                # Saved as typed, but never silently: reviewers will see these as expired.
+                messages.warning(
+                    request,
+                    "Your profile is saved, but "
+                    + " ".join(expired)
+                    + " Reviewers see it as expired: renew it, or correct the date if it has been renewed.",
+                )
+            else:
+                messages.success(request, "Your profile is saved.")
             return redirect(safe_next(request, "applications:profile"))
     return render(
         request,

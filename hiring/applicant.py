@@ -6,12 +6,15 @@ import datetime
 from django.db.models import prefetch_related_objects
 from django.utils import dateformat, timezone
 
+from applications import screening
 from applications.models import Answer, Application, CandidateProfile, StageChange
+from roles.models import Requirement
 
 from .forms import MoveForm, NoteForm, ScorecardForm
 from .models import HiringEvent, Interview, Note, Offer, Scorecard
 
 Stage = Application.Stage
+Check = Requirement.Check
 
 
 def candidate_profile(user):
@@ -36,50 +39,24 @@ class CredentialCheck:
 def credential_checks(application, profile, today=None):
     """Each credential a reviewer checks, with what is wrong with it today (empty when fine).
 
-    Read from the profile as it is now; the application's flags keep what was
-    true when the candidate applied.
+    Read from the profile as it is now, through the same checks as the
+    screening on submit (applications/screening.py); the application's flags
+    keep what was true when the candidate applied.
     """
     today = today or timezone.localdate()
-    posting = application.posting
-    start = posting.start_date or today
     if profile is None:
         return [CredentialCheck("Profile", "Not filled in", "No credentials on file")]
+    posting = application.posting
+    compact = screening.compact_states()
     checks = []
-    state = posting.location.state if posting.location_id else ""
-    licenses = list(profile.licenses.all())
-    for license in licenses:
-        problem = ""
-        if license.expires_on < today:
-            problem = "Expired"
-        elif license.expires_on < start:
-            problem = "Expires before the start date"
+    for kind, label in ((Check.LICENSE, "License to practice"), (Check.NBCOT, "NBCOT"), (Check.CPR_BLS, "CPR/BLS")):
+        result = screening.check(kind, posting=posting, profile=profile, today=today, compact=compact)
+        checks.append(CredentialCheck(label, result.reason, "" if result.is_met else result.outcome_label))
+    for license in profile.licenses.all():
+        kind = "compact privilege" if license.is_privilege else "license"
         checks.append(
-            CredentialCheck(
-                f"{license.state} OT license", f"{license.number}, expires {_day(license.expires_on)}", problem
-            )
+            CredentialCheck(f"{license.state} OT {kind}", f"{license.number}, expires {_day(license.expires_on)}")
         )
-    if state and not any(license.state == state for license in licenses):
-        checks.append(
-            CredentialCheck(f"{state} OT license", "None on file", f"No license for {state}, where the job is")
-        )
-    nbcot_value = profile.get_nbcot_status_display() or "Not given"
-    if profile.nbcot_number:
-        nbcot_value = f"{nbcot_value}, no. {profile.nbcot_number}"
-    if profile.nbcot_expires_on:
-        nbcot_value += f", expires {_day(profile.nbcot_expires_on)}"
-    nbcot_problem = ""
-    if profile.nbcot_status != profile.NbcotStatus.ACTIVE:
-        nbcot_problem = "Not active"
-    elif profile.nbcot_expires_on and profile.nbcot_expires_on < today:
-        nbcot_problem = "Expired"
-    checks.append(CredentialCheck("NBCOT certification", nbcot_value, nbcot_problem))
-    if profile.cpr_bls_expires_on:
-        cpr = CredentialCheck("CPR/BLS", f"Expires {_day(profile.cpr_bls_expires_on)}")
-        if profile.cpr_bls_expires_on < today:
-            cpr.problem = "Expired"
-    else:
-        cpr = CredentialCheck("CPR/BLS", "Not given", "No CPR/BLS on file")
-    checks.append(cpr)
     return checks
 
 

@@ -16,6 +16,8 @@ CSV_HEADER = [
     "Phone",
     "Stage",
     "Match score",
+    "Screening",
+    "Why this score",
     "Required items not met",
     "Flags",
     "Years of experience",
@@ -44,6 +46,8 @@ CSV_COLUMNS = (
     "candidate__profile__phone",
     "stage",
     "match_score",
+    "screening_band",
+    "match_reasons",
     "years_experience",
     "years_leadership",
     "submitted_at",
@@ -62,6 +66,7 @@ def applicant_csv_rows(queryset):
     """
     yield CSV_HEADER
     stages, sources = dict(Stage.choices), dict(Application.Source.choices)
+    bands = dict(Application.Band.choices)
     zone = timezone.get_current_timezone()
     for values in queryset.values(*CSV_COLUMNS).iterator(chunk_size=2000):
         yield [
@@ -70,6 +75,8 @@ def applicant_csv_rows(queryset):
             csv_safe(values["candidate__profile__phone"] or ""),
             csv_safe(stages[values["stage"]]),
             values["match_score"],
+            csv_safe(bands[values["screening_band"]]),
+            csv_safe(values["match_reasons"].replace("\n", "; ")),
             values["knockouts"],
             csv_safe("; ".join(Application.flag_labels(values))),
             values["years_experience"],

@@ -156,7 +156,7 @@ from django.contrib.auth.models import Group  # noqa: E402
 from django.core.files.base import ContentFile  # noqa: E402
 
 from accounts.models import HIRING_MANAGERS_GROUP, RECRUITERS_GROUP  # noqa: E402
-from applications.models import Answer, Application, CandidateProfile, StateLicense  # noqa: E402
+from applications.models import Answer, Application, CandidateProfile, Outcome, StateLicense  # noqa: E402
 
 PDF_BYTES = b"%PDF-1.4\n1 0 obj<</Type/Catalog>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n"
 
@@ -229,7 +229,12 @@ class ApplicationFactory(factory.django.DjangoModelFactory):
             return
         meets = extracted if extracted is not None else True
         Answer.objects.bulk_create(
-            Answer(application=application, requirement=requirement, meets=meets)
+            Answer(
+                application=application,
+                requirement=requirement,
+                meets=meets,
+                outcome=Outcome.MET if meets else Outcome.NOT_MET,
+            )
             for requirement in application.posting.requirements.all()
         )
 

@@ -63,7 +63,7 @@ def test_confirmation_and_manager_notice_go_out_after_commit(
     assert "Match score" not in confirmation.body
     assert notice.to == ["manager@example.com"]  # not the manager of another posting
     assert "Casey Candidate" in notice.subject
-    assert "Match score: 100%" in notice.body
+    assert "Match score: 100 of 100 (meets every required item)" in notice.body
     emails = OutgoingEmail.objects.filter(application=application)
     assert {email.kind for email in emails} == {OutgoingEmail.Kind.CONFIRMATION, OutgoingEmail.Kind.MANAGER_NOTICE}
     assert all(email.sent_at is not None for email in emails)

@@ -71,7 +71,7 @@ def test_apply_form_can_be_completed_with_the_keyboard_only(page, sign_in, candi
     sign_in(candidate)
     page.goto(f"/jobs/{posting.pk}/apply/")
 
-    for answer in page.get_by_label("Yes, I meet this").all():
+    for answer in page.get_by_label("Yes", exact=True).all():
         tab_to(page, answer)
         # Tab enters a radio group on its checked (or first) option; Space chooses it.
         page.keyboard.press("Space")
@@ -80,12 +80,15 @@ def test_apply_form_can_be_completed_with_the_keyboard_only(page, sign_in, candi
     tab_to(page, resume)
     # The file chooser is the operating system's dialog: the test hands it the file once the field has focus.
     resume.set_input_files(resume_pdf)
-    tab_to(page, page.get_by_label("Cover letter (optional)"))
-    page.keyboard.type("I have run the hand clinic at my hospital for three years.")
     source = page.get_by_label("How did you hear about this opening?")
     tab_to(page, source)
     page.keyboard.press("ArrowDown")
     assert source.input_value() != ""
+    # The cover letter is folded away: Enter on its summary opens it.
+    tab_to(page, page.get_by_text("Add a cover letter (optional)"))
+    page.keyboard.press("Enter")
+    tab_to(page, page.get_by_label("Cover letter (optional)"))
+    page.keyboard.type("I have run the hand clinic at my hospital for three years.")
     consent = page.get_by_label("I agree that")
     tab_to(page, consent)
     page.keyboard.press("Space")
