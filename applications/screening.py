@@ -230,6 +230,8 @@ def _license(posting, profile, period, today, compact):
 def _privilege(held, licenses, posting, period, today, compact, name):
     """A compact privilege counts in a member state, once privileges start, on a valid home-state license."""
     kind, state = Check.LICENSE, held.state
+    # Read only when a privilege is on the profile: most applicants hold state licenses only.
+    compact = compact_states() if compact is None else compact
     member = compact.get(state)
     if member is None:
         return CheckResult(
@@ -400,11 +402,12 @@ def _both(kind, results):
 def check(kind, *, posting, profile, today, requirement=None, compact=None):
     """One check of `profile` for `posting` on `today`; `requirement` brings the years or specialties it asks.
 
-    Credentials must stay valid through assignment_period(); `compact` is compact_states() (read when omitted).
+    Credentials must stay valid through assignment_period(); `compact` is compact_states(), read when omitted
+    and a compact privilege needs it.
     """
     period = assignment_period(posting, today)
     if kind in (Check.LICENSE, Check.NBCOT_AND_LICENSE):
-        license = _license(posting, profile, period, today, compact_states() if compact is None else compact)
+        license = _license(posting, profile, period, today, compact)
         if kind == Check.LICENSE:
             return license
         return _both(kind, [_nbcot(profile, period, today), license])
@@ -538,7 +541,8 @@ def screen(*, posting, profile, answers=None, today, compact=None):
     licenses and specialties (prefetch them when screening many).
     """
     answers = answers or {}
-    compact = compact_states() if compact is None else compact
+    if compact is None and profile is not None and any(lic.is_privilege for lic in profile.licenses.all()):
+        compact = compact_states()  # once for all the checks below, not once each
     items = []
     for requirement in posting.requirements.all():
         if requirement.is_checked:

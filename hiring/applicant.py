@@ -47,10 +47,9 @@ def credential_checks(application, profile, today=None):
     if profile is None:
         return [CredentialCheck("Profile", "Not filled in", "No credentials on file")]
     posting = application.posting
-    compact = screening.compact_states()
     checks = []
     for kind, label in ((Check.LICENSE, "License to practice"), (Check.NBCOT, "NBCOT"), (Check.CPR_BLS, "CPR/BLS")):
-        result = screening.check(kind, posting=posting, profile=profile, today=today, compact=compact)
+        result = screening.check(kind, posting=posting, profile=profile, today=today)
         checks.append(CredentialCheck(label, result.reason, "" if result.is_met else result.outcome_label))
     for license in profile.licenses.all():
         kind = "compact privilege" if license.is_privilege else "license"

@@ -314,8 +314,8 @@ def test_the_form_runs_the_same_queries_however_many_requirements_and_licenses(
     client.force_login(candidate)
 
     # session, user, posting, an earlier application, profile, licenses, requirements
-    # 9: the compact's member states and the profile's specialties are read once for the checks.
-    with django_assert_num_queries(9):
+    # 8: the profile's specialties are read once for the checks.
+    with django_assert_num_queries(8):
         response = client.get(apply_url(posting))
 
     assert response.status_code == 200
