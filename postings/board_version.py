@@ -2,7 +2,7 @@
 
 import uuid
 
-from django.db import connections, models, router
+from django.db import connections, models, router, transaction
 from django.utils import timezone
 
 
@@ -38,13 +38,19 @@ class BoardVersion(models.Model):
 
     @classmethod
     def bump(cls):
-        """A new token, so every cached board page, feed and sitemap is rebuilt on its next request.
+        """A new token once the caller's transaction commits, so every cached board page, feed and sitemap is
+        rebuilt on its next request.
 
-        Runs inside the caller's transaction: until it commits, other requests
-        keep reading the old token with the old data. The row stays locked
-        until then, so changes to the board take turns; they are few and short
-        (an admin saving a posting, a nightly expiry), never a visitor's request.
+        After the commit, in a statement of its own, rather than inside the caller's transaction: there the
+        update would hold the row's lock until the commit while the transaction went on to lock other rows, and
+        two edits taking the two in opposite orders (a location's save: this row, then its postings; a posting's
+        close: the posting, then this row) deadlock. A page built between the commit and the new token is built
+        from the committed data and cached under the old token, which nothing reads once the token changes.
         """
+        transaction.on_commit(cls._bump_now, using=router.db_for_write(cls))
+
+    @classmethod
+    def _bump_now(cls):
         values = {"token": uuid.uuid4().hex, "changed_at": timezone.now()}
         if not cls.objects.filter(pk=1).update(**values):
             cls.objects.get_or_create(pk=1, defaults=values)

@@ -25,6 +25,19 @@ def _fast_isolated_settings(settings, monkeypatch, tmp_path_factory):
 
 
 @pytest.fixture(autouse=True)
+def _board_version_bumped_as_the_commit_would(request, monkeypatch):
+    """The board's version changes after a commit (BoardVersion.bump); most tests run in one transaction that
+    never commits, so there the version changes at once instead. Tests that commit for real
+    (transactional ones, with their threads and servers) keep the after-commit bump."""
+    marker = request.node.get_closest_marker("django_db")
+    if marker is not None and marker.kwargs.get("transaction"):
+        return
+    from postings.board_version import BoardVersion
+
+    monkeypatch.setattr(BoardVersion, "bump", classmethod(lambda cls: cls._bump_now()))
+
+
+@pytest.fixture(autouse=True)
 def _staff_force_login_completes_the_second_factor(monkeypatch):
     """`client.force_login(user)` stands for a finished sign-in: for staff that includes the second factor.
 
