@@ -60,6 +60,21 @@ def test_a_single_process_install_may_say_so_and_keep_its_own_cache():
     assert _check({**PRODUCTION, "CACHE_URL": "redis://127.0.0.1:6379/0"}).returncode == 0
 
 
+def test_server_side_cursors_can_be_turned_off_for_a_transaction_mode_pooler():
+    show = [
+        "shell",
+        "--no-imports",
+        "-c",
+        "from django.db import connection; print(connection.settings_dict['DISABLE_SERVER_SIDE_CURSORS'])",
+    ]
+    env = {k: v for k, v in os.environ.items() if k != "DISABLE_SERVER_SIDE_CURSORS"}
+    for value, shown in (({}, "False"), ({"DISABLE_SERVER_SIDE_CURSORS": "1"}, "True")):
+        result = subprocess.run(
+            [sys.executable, "manage.py", *show], cwd=ROOT, env={**env, **value}, capture_output=True, text=True
+        )
+        assert result.stdout.strip() == shown, result.stderr
+
+
 def test_a_bad_boolean_fails_loudly():
     result = _check({"DEBUG": "maybe"})
     assert result.returncode != 0
