@@ -28,6 +28,7 @@ from applications.models import (
     StateLicense,
 )
 from applications.screening import AnswerInput, compact_states, screen
+from demo.verification_demo import seed_verification
 from hiring.models import Note, Scorecard, ScorecardRating
 from postings.models import CareSetting, JobPosting, Location, PostingRequirement
 from roles.models import RoleLevel
@@ -525,4 +526,5 @@ class DemoBuilder:
         for posting, stage in zip(managed[5:], ["hired", "withdrawn", "offer", "interview"]):
             person = next(c for c in reversed(others) if (posting.pk, c.pk) not in taken)
             self.applications([(posting, person)], reviewers=[manager], stage=stage)
+        seed_verification(manager, candidate, self.today, self.now)
         return DemoReport(postings=len(postings), candidates=len(others) + 1, applications=Application.objects.count())
