@@ -203,8 +203,9 @@ def test_the_export_runs_the_same_queries_whatever_the_number_of_applications(
 ):
     client.force_login(candidate)
     ApplicationFactory(candidate=candidate)
-    # Three of these are the emails outside applications and the alerts app's two sections.
-    with django_assert_num_queries(12) as small:
+    # Three of these are the emails outside applications and the alerts app's two sections; two more are the
+    # interviews' times (hiring) and the referees the candidate named (verification).
+    with django_assert_num_queries(14) as small:
         client.get(reverse("applications:data_export"))
     for _ in range(5):
         ApplicationFactory(candidate=candidate)
