@@ -86,7 +86,10 @@ def list_applications(request, posting_id: int, filters: Query[ApplicationFilter
     """Oldest change first, so a sync that keeps `next_cursor` (or the last `stage_changed_at` as
     `updated_since`) sees every later submission and move. Stage and flag filters are the pipeline's."""
     posting = _posting(request, posting_id)
-    form = PipelineFilterForm({"stage": filters.stage or "", "flag": filters.flag or "", "q": filters.q or ""})
+    # Every stage unless one is asked for (the pipeline page opens on the open ones instead).
+    form = PipelineFilterForm(
+        {"stage": filters.stage or Application.ALL, "flag": filters.flag or "", "q": filters.q or ""}
+    )
     if not form.is_valid():
         raise problems.invalid(form)
     applications = posting.applications.in_pipeline(**form.filters()).with_pipeline_data()
@@ -194,7 +197,8 @@ def _reviewer(application, email):
     summary="Move an application to another stage",
 )
 def move_application(request, application_id: int, payload: MoveIn):
-    """The workspace's rules: forward one stage or to rejected (with a reason); never a withdrawn one.
+    """The workspace's rules: forward to a later open stage (hired only from offer) or to rejected (with a
+    reason); never a withdrawn one.
     `409` with `code` `stale` when it was moved since `expected_stage`, `invalid_move` for a move that
     makes no sense from where it is, `withdrawn` when the candidate withdrew. Interview, offer and
     rejection moves email the candidate as in the workspace (`email`: usual, now or none)."""
@@ -210,6 +214,7 @@ def move_application(request, application_id: int, payload: MoveIn):
             "email": payload.email,
         },
         application=application,
+        listed_reason_required=False,
     )
     if not form.is_valid():
         raise problems.invalid(form)

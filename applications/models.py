@@ -6,7 +6,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator
 from django.db import models, transaction
-from django.db.models import Count, OuterRef, Q, StringAgg, Subquery, Value
+from django.db.models import Count, Exists, OuterRef, Q, StringAgg, Subquery, Value
 from django.urls import reverse
 from django.utils import timezone
 
@@ -101,11 +101,11 @@ class ApplicationQuerySet(models.QuerySet):
         return queryset
 
     def in_pipeline(self, *, stage="", flag="", q="", sort="newest"):
-        """The pipeline's filters: stage (or "open"), flag (or "none"), words in the name or email, sort."""
+        """The pipeline's filters: stage (or "open", or "all"), flag (or "none"), words in the name or email, sort."""
         queryset = self
         if stage == Application.OPEN:
             queryset = queryset.open()
-        elif stage:
+        elif stage and stage != Application.ALL:
             queryset = queryset.in_stage(stage)
         if flag == Application.NO_FLAGS:
             queryset = queryset.without_flags()
@@ -113,6 +113,21 @@ class ApplicationQuerySet(models.QuerySet):
             queryset = queryset.with_flag(flag)
         queryset = queryset.matching(q)
         return queryset.order_by(*Application.PIPELINE_SORTS.get(sort, Application.PIPELINE_SORTS["newest"]))
+
+    def as_candidate_sees(self):
+        """Each application with what its candidate may be shown yet (see Application.candidate_stage).
+
+        A rejection whose email still waits (48 hours by default) is not told
+        on the site before the email tells it: `rejection_waiting`, with
+        `stage_before_rejection`, the stage to show meanwhile.
+        """
+        waiting = OutgoingEmail.objects.filter(application=OuterRef("pk")).waiting_to_tell_rejection()
+        before = (
+            StageChange.objects.filter(application=OuterRef("pk"), to_stage=Application.Stage.REJECTED)
+            .order_by("-at", "-pk")
+            .values("from_stage")[:1]
+        )
+        return self.annotate(rejection_waiting=Exists(waiting), stage_before_rejection=Subquery(before))
 
     def with_pipeline_data(self):
         return self.select_related("candidate", "candidate__profile", "posting")
@@ -164,10 +179,11 @@ class Application(models.Model):
         QUALIFIED = 2, "Meets every required item"
 
     OPEN_STAGES = (Stage.SUBMITTED, Stage.SCREENING, Stage.INTERVIEW, Stage.OFFER)
-    # Forward moves staff may make from each stage; rejected is allowed from any open stage.
+    # Forward moves staff may make from each stage, in one step (a clear fit goes from submitted straight to
+    # interview); hired only once an offer was made. Rejected is allowed from any open stage.
     NEXT_STAGES = {
-        Stage.SUBMITTED: (Stage.SCREENING,),
-        Stage.SCREENING: (Stage.INTERVIEW,),
+        Stage.SUBMITTED: (Stage.SCREENING, Stage.INTERVIEW, Stage.OFFER),
+        Stage.SCREENING: (Stage.INTERVIEW, Stage.OFFER),
         Stage.INTERVIEW: (Stage.OFFER,),
         Stage.OFFER: (Stage.HIRED,),
     }
@@ -248,6 +264,7 @@ class Application(models.Model):
 
     # The pipeline's filter values beside the stages and flags, and its orders.
     OPEN = "open"
+    ALL = "all"
     NO_FLAGS = "none"
     PIPELINE_SORTS = {
         "newest": ("-submitted_at", "-pk"),
@@ -311,8 +328,29 @@ class Application(models.Model):
         return [line for line in self.match_reasons.split("\n") if line]
 
     @property
+    def candidate_stage(self):
+        """The stage the candidate is shown: a rejection only once its email has gone out (or none will).
+
+        Read `as_candidate_sees` it costs no query; otherwise a rejected
+        application asks the outbox and the history.
+        """
+        if self.stage != self.Stage.REJECTED:
+            return self.stage
+        if not hasattr(self, "rejection_waiting"):
+            self.rejection_waiting = self.emails.waiting_to_tell_rejection().exists()
+            self.stage_before_rejection = (
+                self.history.filter(to_stage=self.Stage.REJECTED)
+                .order_by("-at", "-pk")
+                .values_list("from_stage", flat=True)
+                .first()
+            )
+        if self.rejection_waiting and self.stage_before_rejection:
+            return self.stage_before_rejection
+        return self.stage
+
+    @property
     def candidate_status(self):
-        return self.CANDIDATE_STATUS[self.stage]
+        return self.CANDIDATE_STATUS[self.candidate_stage]
 
     @property
     def is_open(self):
@@ -385,6 +423,35 @@ class Application(models.Model):
             )
             return change
 
+    def undo_move(self, change, *, by, reason):
+        """Put the application back where `change` (one of its moves) found it, recording who undid it.
+
+        Only while `change` is still its latest move: one moved again since
+        (by anyone, the candidate included) is left as it is (StageError
+        `moved_since`). The new history row points at the one it undoes.
+        """
+        with transaction.atomic():
+            locked = Application.objects.select_for_update().get(pk=self.pk)
+            latest = StageChange.objects.filter(application=locked).order_by("-at", "-pk").first()
+            if latest is None or latest.pk != change.pk or locked.stage != change.to_stage:
+                raise StageError(
+                    f"Moved again since, now {locked.get_stage_display()}: left as it is.", code="moved_since"
+                )
+            now = timezone.now()
+            undo = StageChange.objects.create(
+                application=locked,
+                from_stage=change.to_stage,
+                to_stage=change.from_stage,
+                by=by,
+                reason=reason,
+                at=now,
+                undoes=change,
+            )
+            Application.objects.filter(pk=self.pk).update(stage=change.from_stage, stage_changed_at=now)
+            self.stage, self.stage_changed_at = change.from_stage, now
+            stage_changed.send(sender=Application, application=self, change=undo)
+            return undo
+
     def withdraw(self, *, by):
         return self.move_to(self.Stage.WITHDRAWN, by=by, reason="Withdrawn by the candidate.", by_candidate=True)
 
@@ -411,6 +478,12 @@ class Answer(models.Model):
         return f"{self.get_outcome_display()}: {self.requirement}"
 
 
+class StageChangeQuerySet(models.QuerySet):
+    def standing(self):
+        """Moves that stand: neither undone nor an undo (what reports count)."""
+        return self.filter(undoes__isnull=True, undone_by__isnull=True)
+
+
 class StageChange(models.Model):
     """One move of an application through the pipeline. Reports are derived from these rows."""
 
@@ -420,6 +493,16 @@ class StageChange(models.Model):
     by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
     at = models.DateTimeField(default=timezone.now)
     reason = models.CharField(max_length=500, blank=True)
+    undoes = models.OneToOneField(
+        "self",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="undone_by",
+        help_text="The move this one took back (an undone bulk move). Reports leave both out.",
+    )
+
+    objects = StageChangeQuerySet.as_manager()
 
     class Meta:
         ordering = ["at", "pk"]
@@ -435,6 +518,10 @@ class StageChange(models.Model):
 
 
 class OutgoingEmailQuerySet(models.QuerySet):
+    def waiting_to_tell_rejection(self):
+        """Unsent, uncancelled emails that tell a candidate they were not selected."""
+        return self.filter(kind__in=OutgoingEmail.REJECTION_KINDS, sent_at__isnull=True, cancelled_at__isnull=True)
+
     def to_candidate_outside_applications(self, user):
         """Emails to the candidate's address that belong to no application (job alerts and their confirmations)."""
         return self.filter(application__isnull=True, to=user.email).order_by("created_at", "pk")
@@ -468,6 +555,9 @@ class OutgoingEmail(models.Model):
         OFFER_LETTER = "offer_letter", "Offer letter (to the candidate)"
         OFFER_APPROVAL = "offer_approval", "Offer to approve (to approvers)"
         OFFER_ANSWER = "offer_answer", "Offer accepted or declined (to the hiring team)"
+
+    # The emails that tell a candidate the application is over: the site says so only once one has gone out.
+    REJECTION_KINDS = (Kind.REJECTION, Kind.POSTING_FILLED)
 
     application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="emails", null=True, blank=True)
     kind = models.CharField(max_length=20, choices=Kind.choices)

@@ -245,6 +245,7 @@ def candidate_data(user, now=None):
     profile = CandidateProfile.objects.filter(user=user).prefetch_related("licenses", "specialties").first()
     applications = (
         Application.objects.for_candidate(user)
+        .as_candidate_sees()
         .select_related("posting", "posting__location")
         .prefetch_related(
             Prefetch("answers", queryset=Answer.objects.select_related("requirement")),
@@ -310,6 +311,8 @@ def candidate_data(user, now=None):
                 "history": [
                     {"at": change.at.isoformat(), "from": status[change.from_stage], "to": status[change.to_stage]}
                     for change in application.history.all()
+                    # As on the site: a rejection is told once its email has gone out.
+                    if change.to_stage != application.stage or application.candidate_stage == application.stage
                 ],
                 "emails_sent_to_you": [
                     {"sent_at": email.sent_at.isoformat(), "subject": email.subject, "body": email.body}

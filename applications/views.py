@@ -32,7 +32,10 @@ APPLICATIONS_PER_PAGE = 20
 def _own_application(request, pk):
     """The signed-in candidate's application, or 404 for anyone else's."""
     return get_object_or_404(
-        Application.objects.for_candidate(request.user).select_related("posting", "posting__location"), pk=pk
+        Application.objects.for_candidate(request.user)
+        .as_candidate_sees()
+        .select_related("posting", "posting__location"),
+        pk=pk,
     )
 
 
@@ -119,6 +122,7 @@ def _show_existing(request, application):
 def application_list(request):
     applications = (
         Application.objects.for_candidate(request.user)
+        .as_candidate_sees()
         .select_related("posting", "posting__location")
         .prefetch_related(Prefetch("answers", queryset=Answer.objects.select_related("requirement")))
     )
@@ -132,9 +136,11 @@ def application_detail(request, pk):
     application = _own_application(request, pk)
     answers = application.answers.select_related("requirement")
     # The candidate's timeline: when and what, in their words; reviewers' reasons stay internal.
+    # A rejection appears once its email has gone out (Application.candidate_stage).
     timeline = [
         (change.at, Application.CANDIDATE_STATUS[change.to_stage])
         for change in StageChange.objects.filter(application=application).only("at", "to_stage")
+        if change.to_stage != application.stage or application.candidate_stage == application.stage
     ]
     return render(
         request,

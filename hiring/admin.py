@@ -1,11 +1,14 @@
 """The back office of hiring: applications with their history and notes, and the email texts of moves."""
 
 from django.contrib import admin
+from django.db.models import Count
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import format_html
 
 from applications.models import Application, StageChange
 
-from .models import EmailTemplate, Note
+from .models import EmailTemplate, Note, RejectionReason
 
 
 class FlagFilter(admin.SimpleListFilter):
@@ -130,14 +133,55 @@ class ApplicationAdmin(admin.ModelAdmin):
 
 @admin.register(EmailTemplate)
 class EmailTemplateAdmin(admin.ModelAdmin):
-    list_display = ("kind", "subject", "send_automatically", "delay_hours")
+    list_display = ("kind", "name", "subject", "send_automatically", "delay_hours")
     list_editable = ("send_automatically", "delay_hours")
-    readonly_fields = ("kind",)
-    fields = ("kind", "subject", "body", "send_automatically", "delay_hours")
+    fields = ("kind", "name", "subject", "body", "send_automatically", "delay_hours", "preview")
 
-    def has_add_permission(self, request):
-        # One template per kind, created by a migration; the code looks them up by kind.
-        return False
+    def get_readonly_fields(self, request, obj=None):
+        # The standard email of each kind was made by a migration and the code looks it up by kind and empty name.
+        if obj is None:
+            return ("preview",)
+        return ("kind", "name", "preview") if not obj.name else ("kind", "preview")
+
+    def get_changeform_initial_data(self, request):
+        return {"kind": EmailTemplate.Kind.REJECTION, **super().get_changeform_initial_data(request)}
 
     def has_delete_permission(self, request, obj=None):
-        return False
+        # Another version of the rejection email may go (unless a reason still uses it); a standard one never.
+        return obj is not None and bool(obj.name) and super().has_delete_permission(request, obj)
+
+    @admin.display(description="Preview")
+    def preview(self, template):
+        """A link to the saved text as the newest applicant would read it (save first to see a change)."""
+        newest = Application.objects.order_by("-submitted_at", "-pk").values_list("pk", flat=True).first()
+        if template.pk is None or newest is None:
+            return "Save, then preview it with a real application."
+        url = reverse("hiring:email_preview", args=[newest]) + f"?template={template.pk}"
+        return format_html('<a href="{}">Preview the saved text with the newest application</a>', url)
+
+
+@admin.register(RejectionReason)
+class RejectionReasonAdmin(admin.ModelAdmin):
+    list_display = ("label", "email_template", "is_active", "position", "times_used")
+    list_editable = ("is_active", "position")
+    list_select_related = ("email_template",)
+    fields = ("label", "slug", "email_template", "is_active", "position")
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(times_used=Count("rejections"))
+
+    def get_readonly_fields(self, request, obj=None):
+        # Reports and code know a reason by its slug: once saved, it stays.
+        return ("slug",) if obj is not None else ()
+
+    def get_prepopulated_fields(self, request, obj=None):
+        return {"slug": ("label",)} if obj is None else {}
+
+    def has_delete_permission(self, request, obj=None):
+        # A reason rejections were made with stays for the reports: untick "offered" instead.
+        allowed = super().has_delete_permission(request, obj)
+        return allowed and (obj is None or not obj.rejections.exists())
+
+    @admin.display(description="Rejections", ordering="times_used")
+    def times_used(self, reason):
+        return reason.times_used

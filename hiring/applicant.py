@@ -12,6 +12,7 @@ from roles.models import Requirement
 
 from .forms import MoveForm, NoteForm, ScorecardForm
 from .models import HiringEvent, Interview, Note, Offer, Scorecard
+from .resume import resume_view
 
 Stage = Application.Stage
 Check = Requirement.Check
@@ -152,6 +153,7 @@ def applicant_context(user, application, *, move_form=None, note_form=None, scor
         "interviews": Interview.objects.filter(application=application).order_by("created_at", "pk"),
         "offers": Offer.objects.filter(application=application).order_by("created_at", "pk"),
         "hiring_events": HiringEvent.objects.filter(application=application).select_related("by"),
+        "resume": resume_view(application.resume),
     }
 
 

@@ -18,23 +18,33 @@ from .models import EmailTemplate
 logger = logging.getLogger(__name__)
 
 
-def queue_candidate_email(application, kind):
-    """Queue the admin-edited email of `kind` (an EmailTemplate.Kind) to the application's candidate.
+def render_candidate_email(application, template):
+    """(subject, body) of `template` (an EmailTemplate) for `application`'s candidate.
 
-    Returns the stored email, or None when admins switched that email off.
     Plain-text emails: autoescape is off, and nothing is ever rendered as HTML.
+    Raises TemplateSyntaxError for a text saved before texts were checked.
     """
-    template = EmailTemplate.objects.filter(kind=kind, send_automatically=True).first()
-    if template is None:
-        return None
     context = {
         "candidate_name": application.candidate.get_full_name(),
         "posting_title": application.posting.display_title,
         "organization": settings.HIRING_ORGANIZATION["name"],
         "status_url": settings.SITE_URL + application.get_absolute_url(),
     }
+    return email_text.render(template.subject, context), email_text.render(template.body, context)
+
+
+def queue_candidate_email(application, kind, template=None):
+    """Queue the admin-edited email of `kind` (an EmailTemplate.Kind) to the application's candidate.
+
+    `template`: another version of that kind (a rejection reason's own
+    email); by default the standard one. Returns the stored email, or None
+    when admins switched that email off.
+    """
+    template = template or EmailTemplate.objects.standard(kind)
+    if template is None or not template.send_automatically:
+        return None
     try:
-        subject, body = email_text.render(template.subject, context), email_text.render(template.body, context)
+        subject, body = render_candidate_email(application, template)
     except TemplateSyntaxError:
         # Saved before texts were checked (EmailTemplate.clean): the move still happens; the admins are told.
         logger.error("The %s email text does not compile: no email sent for application %s", kind, application.pk)

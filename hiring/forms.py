@@ -6,7 +6,7 @@ from django.core.exceptions import ValidationError
 from accounts.models import User, hiring_manager_choices
 from applications.models import Application
 
-from .models import Note, Scorecard
+from .models import Note, RejectionReason, Scorecard
 from .moves import EmailChoice
 
 Stage = Application.Stage
@@ -35,10 +35,11 @@ class PipelineFilterForm(_Prefixed, forms.Form):
         max_length=100,
         widget=forms.TextInput(attrs={"type": "search", "placeholder": "e.g. Garcia"}),
     )
+    # No stage chosen means the open ones: who still needs a decision. "all" lists every stage.
     stage = forms.ChoiceField(
         label="Stage",
         required=False,
-        choices=[("", "All stages"), (Application.OPEN, "Still open"), *Stage.choices],
+        choices=[(Application.OPEN, "Still open"), (Application.ALL, "All stages"), *Stage.choices],
     )
     flag = forms.ChoiceField(
         label="Flag",
@@ -52,14 +53,27 @@ class PipelineFilterForm(_Prefixed, forms.Form):
     )
 
     def filters(self):
-        """The filters that were understood; a tampered value is dropped, the others still apply."""
+        """The filters that were understood; a tampered value is dropped, the others still apply.
+
+        The stage is always there: the open stages unless another was chosen.
+        """
         self.is_valid()
-        return {key: value for key, value in self.cleaned_data.items() if value}
+        filters = {key: value for key, value in self.cleaned_data.items() if value}
+        filters.setdefault("stage", Application.OPEN)
+        return filters
 
 
 class _MoveFields(forms.Form):
+    rejection_reason = forms.ModelChoiceField(
+        label="Reason for the rejection",
+        queryset=RejectionReason.objects.none(),
+        required=False,
+        empty_label="Choose a reason",
+        help_text="Rejections only. Chooses the rejection email; counted in the reports.",
+        error_messages={"invalid_choice": "Choose a reason from the list."},
+    )
     reason = forms.CharField(
-        label="Reason",
+        label="Note for the stage history",
         required=False,
         max_length=500,
         help_text=REASON_HELP,
@@ -72,9 +86,26 @@ class _MoveFields(forms.Form):
         widget=forms.RadioSelect,
     )
 
+    def __init__(self, *args, listed_reason_required=True, **kwargs):
+        # The workspace asks for a listed reason; the API, whose clients predate the list, may give text alone.
+        super().__init__(*args, **kwargs)
+        self.listed_reason_required = listed_reason_required
+        self.fields["rejection_reason"].queryset = RejectionReason.objects.offered().select_related("email_template")
+
+    def rejection_reason_choices(self):
+        """The reasons as (value, label) pairs, read in one query (a template's for loop over the field would COUNT first)."""
+        field = self.fields["rejection_reason"]
+        return [("", field.empty_label)] + [(reason.pk, reason.label) for reason in field.queryset]
+
     def clean(self):
         cleaned = super().clean()
-        if cleaned.get("stage") == Stage.REJECTED and not cleaned.get("reason", "").strip():
+        if cleaned.get("stage") != Stage.REJECTED or self.has_error("rejection_reason"):
+            return cleaned
+        if self.listed_reason_required and not cleaned.get("rejection_reason"):
+            self.add_error(
+                "rejection_reason", ValidationError("Choose why the application is rejected.", code="reason_required")
+            )
+        elif not cleaned.get("rejection_reason") and not cleaned.get("reason", "").strip():
             self.add_error("reason", ValidationError("Say why the application is rejected.", code="reason_required"))
         return cleaned
 
@@ -96,7 +127,7 @@ class MoveForm(_Prefixed, _MoveFields):
     # Any text: a value that is not the application's stage is refused by Application.move_to as stale.
     expected_stage = forms.CharField(max_length=20, widget=forms.HiddenInput)
 
-    field_order = ["stage", "reason", "email", "expected_stage"]
+    field_order = ["stage", "rejection_reason", "reason", "email", "expected_stage"]
 
     def __init__(self, *args, application, **kwargs):
         super().__init__(*args, **kwargs)
@@ -129,7 +160,7 @@ class BulkMoveForm(_Prefixed, _MoveFields):
         choices=[(stage, Stage(stage).label) for stage in Stage if stage not in (Stage.SUBMITTED, Stage.WITHDRAWN)],
     )
 
-    field_order = ["stage", "reason", "email"]
+    field_order = ["stage", "rejection_reason", "reason", "email"]
 
     def __init__(self, *args, posting, **kwargs):
         super().__init__(*args, **kwargs)

@@ -4,6 +4,8 @@ These models moved here from `applications` and kept their tables (each Meta
 names its `db_table`); see migrations/0001.
 """
 
+import datetime
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
@@ -12,7 +14,7 @@ from django.db.models import CharField, OuterRef, Q, StringAgg, Subquery, Value
 from django.db.models.functions import Cast, Concat
 from django.utils import timezone
 
-from applications.models import Application
+from applications.models import Application, OutgoingEmail, StageChange
 from postings.models import JobPosting, PostingRequirement
 
 from .email_text import BODY_VARIABLES, SUBJECT_VARIABLES, check_text
@@ -110,6 +112,12 @@ class ScorecardRating(models.Model):
         return f"{self.rating}/5 on {self.requirement}"
 
 
+class EmailTemplateQuerySet(models.QuerySet):
+    def standard(self, kind):
+        """The standard email of `kind` (an EmailTemplate.Kind), or None."""
+        return self.filter(kind=kind, name="").first()
+
+
 class EmailTemplate(models.Model):
     """The text of an email sent to candidates on a pipeline move. Admins edit these."""
 
@@ -119,7 +127,13 @@ class EmailTemplate(models.Model):
         REJECTION = "rejection", "Rejection"
         POSTING_FILLED = "posting_filled", "Opening filled (to applicants still open)"
 
-    kind = models.CharField(max_length=20, choices=Kind.choices, unique=True)
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    name = models.CharField(
+        max_length=100,
+        blank=True,
+        help_text="Empty for the standard email of its kind. Name another rejection email (e.g. "
+        "'No licence for the state') to choose it for some rejection reasons.",
+    )
     subject = models.CharField(
         max_length=200,
         help_text="May use {{ candidate_name }}, {{ posting_title }} and {{ organization }}, "
@@ -135,15 +149,28 @@ class EmailTemplate(models.Model):
         default=0, help_text="Hold the email back this many hours after the move (e.g. 48 for rejections)."
     )
 
+    objects = EmailTemplateQuerySet.as_manager()
+
     class Meta:
         db_table = "applications_emailtemplate"
+        ordering = ["kind", "name"]
+        constraints = [
+            # The code looks the standard email of each kind up by its kind.
+            models.UniqueConstraint(fields=["kind"], condition=Q(name=""), name="one_standard_email_per_kind"),
+            models.UniqueConstraint(fields=["kind", "name"], name="one_email_per_kind_and_name"),
+        ]
 
     def __str__(self):
-        return self.get_kind_display()
+        return f"{self.get_kind_display()}: {self.name}" if self.name else self.get_kind_display()
 
     def clean(self):
-        """Only the variables the help texts promise, a few filters and {% if %}: see email_text.py."""
+        """Only the variables the help texts promise, a few filters and {% if %}: see email_text.py.
+
+        Only rejections have named variants: the other moves have one email each.
+        """
         errors = {}
+        if self.name and self.kind != self.Kind.REJECTION:
+            errors["name"] = [ValidationError("Only rejection emails come in several versions.", code="named_kind")]
         for field, variables in (("subject", SUBJECT_VARIABLES), ("body", BODY_VARIABLES)):
             try:
                 check_text(getattr(self, field), variables)
@@ -151,6 +178,93 @@ class EmailTemplate(models.Model):
                 errors[field] = error.error_list
         if errors:
             raise ValidationError(errors)
+
+
+class RejectionReasonQuerySet(models.QuerySet):
+    def offered(self):
+        """The reasons reviewers choose from, in the admins' order."""
+        return self.filter(is_active=True).order_by("position", "label")
+
+
+class RejectionReason(models.Model):
+    """Why an application was rejected: a fixed list admins edit, each with its rejection email.
+
+    Reports count rejections by reason and by the stage they came from
+    (`Rejection`, one per move to rejected that named a reason).
+    """
+
+    label = models.CharField(max_length=100, unique=True, help_text="What reviewers choose, e.g. 'Position filled'.")
+    slug = models.SlugField(
+        max_length=40, unique=True, help_text="A stable name for reports and code (e.g. position_filled); never shown."
+    )
+    email_template = models.ForeignKey(
+        EmailTemplate,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="rejection_reasons",
+        limit_choices_to={"kind": EmailTemplate.Kind.REJECTION},
+        help_text="The rejection email sent with this reason. Empty: the standard rejection email.",
+    )
+    position = models.PositiveSmallIntegerField(default=0, help_text="Lower numbers come first in the list.")
+    is_active = models.BooleanField(
+        "offered", default=True, help_text="Untick to stop offering it; rejections already made keep their reason."
+    )
+
+    objects = RejectionReasonQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["position", "label"]
+
+    def __str__(self):
+        return self.label
+
+    def clean(self):
+        if self.email_template_id and self.email_template.kind != EmailTemplate.Kind.REJECTION:
+            raise ValidationError({"email_template": "Choose a rejection email."}, code="not_rejection")
+
+
+class Rejection(models.Model):
+    """The listed reason of one move to rejected. With its StageChange: who, when, from which stage."""
+
+    change = models.OneToOneField(StageChange, on_delete=models.CASCADE, primary_key=True, related_name="rejection")
+    reason = models.ForeignKey(RejectionReason, on_delete=models.PROTECT, related_name="rejections")
+
+    def __str__(self):
+        return f"{self.reason} ({self.change})"
+
+
+class BulkMoveQuerySet(models.QuerySet):
+    def last_undoable(self, user, posting):
+        """`user`'s latest bulk move on `posting`, while it may still be undone (else None)."""
+        since = timezone.now() - BulkMove.UNDO_WINDOW
+        latest = self.filter(by=user, posting=posting).order_by("-at", "-pk").first()
+        return latest if latest is not None and latest.undone_at is None and latest.at >= since else None
+
+
+class BulkMove(models.Model):
+    """One bulk move a reviewer made on a pipeline: its moves and the emails they queued, so it can be undone."""
+
+    UNDO_WINDOW = datetime.timedelta(hours=1)
+
+    posting = models.ForeignKey(JobPosting, on_delete=models.CASCADE, related_name="+")
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    stage = models.CharField(max_length=10, choices=Application.Stage.choices)
+    at = models.DateTimeField(default=timezone.now)
+    undone_at = models.DateTimeField(null=True, blank=True)
+    changes = models.ManyToManyField(StageChange, related_name="+")
+    emails = models.ManyToManyField(OutgoingEmail, related_name="+", blank=True)
+
+    objects = BulkMoveQuerySet.as_manager()
+
+    class Meta:
+        indexes = [
+            # The pipeline: my latest bulk move on this posting, to offer its undo.
+            models.Index(fields=["by", "posting", "-at"], name="bulkmove_latest_idx"),
+        ]
+
+    def __str__(self):
+        return f"{self.by} moved to {self.get_stage_display()} at {self.at:%Y-%m-%d %H:%M}"
 
 
 class PostingVisitQuerySet(models.QuerySet):

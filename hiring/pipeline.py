@@ -7,7 +7,7 @@ from applications.models import Application
 
 from . import moves
 from .forms import BulkMoveForm, FillPostingForm, PipelineFilterForm
-from .models import PostingVisit
+from .models import BulkMove, PostingVisit
 
 PAGE_SIZE = 25
 
@@ -46,7 +46,7 @@ def known_count(filters, stage_counts):
     if filters.keys() - {"stage", "sort"}:
         return None
     stage = filters.get("stage")
-    if not stage:
+    if not stage or stage == Application.ALL:
         return stage_counts.total
     if stage == Application.OPEN:
         return stage_counts.open
@@ -61,6 +61,13 @@ def time_labels(moment):
     """
     local = timezone.localtime(moment)
     return local.isoformat(), f"{local:%b} {local.day}, {local.year}"
+
+
+def list_query(params):
+    """The pipeline's query string without its page: what its rows pass on to the applicant page."""
+    query = params.copy()
+    query.pop("page", None)
+    return query.urlencode()
 
 
 def _mark_rows(applications, *, ticked, previous_visit):
@@ -91,8 +98,6 @@ def pipeline_context(user, posting, params, *, bulk_form=None):
     bulk_form = bulk_form or BulkMoveForm(posting=posting)
     ticked = set(bulk_form.data.getlist("selected")) if bulk_form.is_bound else set()
     page.object_list = _mark_rows(list(page.object_list), ticked=ticked, previous_visit=posting.last_seen)
-    query = params.copy()
-    query.pop("page", None)
     context = {
         "posting": posting,
         "page_obj": page,
@@ -105,9 +110,12 @@ def pipeline_context(user, posting, params, *, bulk_form=None):
         "offer_to_close": moves.offers_to_close(posting, stage_counts),
         "fill_form": FillPostingForm(),
         "previous_visit": posting.last_seen,
-        "query": query.urlencode(),
+        "query": list_query(params),
+        "last_bulk_move": BulkMove.objects.last_undoable(user, posting),
         "page_query": params.urlencode(),
-        "is_filtered": bool(filters.keys() - {"sort"}),
+        # The open stages are the default view, not a filter the person chose.
+        "is_filtered": bool(filters.keys() - {"sort", "stage"}) or filters["stage"] != Application.OPEN,
+        "stage": filters["stage"],
     }
     if user.sees_every_posting:
         context["hiring_managers"] = list(posting.hiring_managers.order_by("full_name", "email"))

@@ -5,15 +5,21 @@ who may see what. The pages' contents are built in dashboard.py, pipeline.py
 and applicant.py; changes go through moves.py and the models.
 """
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import Http404, StreamingHttpResponse
 from django.shortcuts import redirect, render
+from django.template import TemplateSyntaxError
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.csp import CSP
+from django.views.decorators.clickjacking import xframe_options_sameorigin
+from django.views.decorators.csp import csp_override
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from applications.models import Application, StageError
+from applications.uploads import PDF, resume_response
 from postings.models import PostingError
 
 from . import dashboard as dashboard_page
@@ -26,11 +32,14 @@ from .access import (
     reviewer_required,
 )
 from .applicant import applicant_context
+from .emails import render_candidate_email
 from .forms import BulkMoveForm, FillPostingForm, HiringManagersForm, MoveForm, NoteForm, ScorecardForm
-from .models import Note, Scorecard
-from .pipeline import filtered_applicants, pipeline_context
+from .models import BulkMove, EmailTemplate, Note, Scorecard
+from .neighbours import neighbours
+from .pipeline import filtered_applicants, list_query, pipeline_context
 from .reports import REPORTS
 from .reports.filters import ReportFilters
+from .resume import kind_of
 
 # --- Dashboard --------------------------------------------------------------------------------------
 
@@ -87,14 +96,34 @@ def bulk_move(request, pk):
             form.cleaned_data["selected"],
             form.cleaned_data["stage"],
             by=request.user,
+            posting=posting,
             reason=form.cleaned_data["reason"],
+            rejection_reason=form.cleaned_data["rejection_reason"],
             email=form.cleaned_data["email"],
         )
-        if result.moved:
-            label = Application.Stage(form.cleaned_data["stage"]).label
-            messages.success(request, f"Moved {len(result.moved)} applicant(s) to {label}.")
-        for application, message in result.refused:
-            messages.warning(request, f"{application.candidate.get_full_name()}: {message}")
+        # One line for the whole move, and one naming those who could not be moved: not a banner each.
+        (messages.success if result.moved else messages.info)(request, result.summary())
+        if result.refused:
+            names = "; ".join(f"{app.candidate.get_full_name()}: {message}" for app, message in result.refused)
+            messages.warning(request, f"Not moved: {names}")
+    return redirect(_pipeline_url(posting, request.GET))
+
+
+@require_POST
+@reviewer_required
+def undo_bulk_move(request, pk):
+    """Take back my last bulk move on this pipeline (the one the pipeline offers to undo)."""
+    posting = posting_for_pipeline(request, pk)
+    last = BulkMove.objects.last_undoable(request.user, posting)
+    if last is None or str(last.pk) != request.POST.get("bulk_move"):
+        messages.info(request, "There is no bulk move of yours to undo here any more.")
+        return redirect(_pipeline_url(posting, request.GET))
+    try:
+        result = moves.undo_bulk_move(last, by=request.user)
+    except StageError as error:
+        messages.info(request, error.messages[0])
+    else:
+        messages.success(request, f"Undone: {result.summary()}")
     return redirect(_pipeline_url(posting, request.GET))
 
 
@@ -193,7 +222,15 @@ def report_csv(request, slug):
 
 def _render_applicant(request, application, *, status=200, **forms):
     context = applicant_context(request.user, application, **forms)
+    previous, following = neighbours(application, request.GET)
+    context.update(previous=previous, next=following, list_query=list_query(request.GET))
     return render(request, "hiring/applicant.html", context, status=status)
+
+
+def _applicant_url(pk, params, anchor=""):
+    """The applicant page, still in the order and filter of the pipeline the reviewer came from."""
+    query = list_query(params)
+    return reverse("hiring:applicant", args=[pk]) + (f"?{query}" if query else "") + anchor
 
 
 @require_GET
@@ -215,20 +252,25 @@ def move(request, pk):
             form.cleaned_data["stage"],
             by=request.user,
             reason=form.cleaned_data["reason"],
+            rejection_reason=form.cleaned_data["rejection_reason"],
             expected_stage=form.cleaned_data["expected_stage"],
             email=form.cleaned_data["email"],
         )
     except StageError as error:
         return _refused_move(request, application, form, error)
     messages.success(request, f"{application.candidate.get_full_name()} moved to {application.get_stage_display()}.")
-    return redirect("hiring:applicant", pk=application.pk)
+    if request.POST.get("then") == "next":
+        _, following = neighbours(application, request.GET)
+        if following is not None:
+            return redirect(_applicant_url(following.pk, request.GET))
+    return redirect(_applicant_url(application.pk, request.GET))
 
 
 def _refused_move(request, application, form, error):
     """One answer for each reason Application.move_to refuses a move (`error.code`)."""
     if error.code == "withdrawn":
         messages.error(request, error.messages[0])
-        return redirect("hiring:applicant", pk=application.pk)
+        return redirect(_applicant_url(application.pk, request.GET))
     if error.code == "stale":
         application.refresh_from_db()
         return _stale_move(request, application)
@@ -254,6 +296,42 @@ def _stale_move(request, application):
     return _render_applicant(request, application, move_form=form, status=409)
 
 
+@require_GET
+@reviewer_required
+@xframe_options_sameorigin
+@csp_override({**settings.SECURE_CSP, "frame-ancestors": [CSP.SELF]})
+def resume(request, pk):
+    """A PDF resume inline, for the frame of the applicant page only (this site's pages may frame it, no other).
+
+    Word files are shown as text on the page (resume.py) and only ever downloaded.
+    """
+    application = application_for_reviewer(request, pk)
+    if kind_of(application.resume) != PDF:
+        raise Http404("Only a PDF resume is shown in the page.")
+    response = resume_response(application.resume, application.resume_name)
+    response["Content-Disposition"] = response["Content-Disposition"].replace("attachment", "inline", 1)
+    return response
+
+
+@require_GET
+@reviewer_required
+def email_preview(request, pk):
+    """An email of a move as this applicant would get it: `?template=<id>`, the standard rejection by default."""
+    application = application_for_reviewer(request, pk)
+    templates = list(EmailTemplate.objects.all())
+    chosen = request.GET.get("template", "")
+    template = next((t for t in templates if str(t.pk) == chosen), None) or next(
+        (t for t in templates if t.kind == EmailTemplate.Kind.REJECTION and not t.name), None
+    )
+    context = {"app": application, "posting": application.posting, "templates": templates, "template": template}
+    if template is not None:
+        try:
+            context["subject"], context["body"] = render_candidate_email(application, template)
+        except TemplateSyntaxError:
+            context["broken"] = True
+    return render(request, "hiring/email_preview.html", context)
+
+
 @require_POST
 @reviewer_required
 def add_note(request, pk):
@@ -263,7 +341,7 @@ def add_note(request, pk):
         return _render_applicant(request, application, note_form=form, status=400)
     Note.objects.create(application=application, author=request.user, body=form.cleaned_data["body"])
     messages.success(request, "Note added.")
-    return redirect(reverse("hiring:applicant", args=[application.pk]) + "#notes")
+    return redirect(_applicant_url(application.pk, request.GET, "#notes"))
 
 
 @require_POST
@@ -283,4 +361,4 @@ def scorecard(request, pk):
         ratings=form.ratings(),
     )
     messages.success(request, "Your scorecard is saved." if mine is None else "Your scorecard is updated.")
-    return redirect(reverse("hiring:applicant", args=[application.pk]) + "#scorecards")
+    return redirect(_applicant_url(application.pk, request.GET, "#scorecards"))

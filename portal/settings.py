@@ -188,7 +188,8 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"
 LOGIN_URL = "accounts:login"
-LOGIN_REDIRECT_URL = "portal:home"
+# Each person lands where they work: the workspace for reviewers, their applications for candidates.
+LOGIN_REDIRECT_URL = "portal:signed_in"
 # A new account's first stop: the profile, to add credentials.
 SIGNUP_REDIRECT_URL = "applications:profile"
 LOGOUT_REDIRECT_URL = "portal:home"

@@ -12,6 +12,7 @@ portal_patterns = (
         path("terms/", views.site_page, {"name": "terms"}, name="terms"),
         path("accessibility/", views.site_page, {"name": "accessibility"}, name="accessibility"),
         path("contact/", views.site_page, {"name": "contact"}, name="contact"),
+        path("signed-in/", views.signed_in, name="signed_in"),
     ],
     "portal",
 )

@@ -2,9 +2,10 @@ import sys
 from email.utils import parseaddr
 
 from django.conf import settings
+from django.contrib.auth.decorators import login_required
 from django.db import InterfaceError, OperationalError
 from django.http import HttpResponse, HttpResponseServerError
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.template import context_processors
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -48,6 +49,21 @@ def home(request):
             "latest": open_postings.with_card_data().newest_first()[:3],
         },
     )
+
+
+@require_GET
+@login_required
+def signed_in(request):
+    """Where a sign-in lands without a `next`: each person where they work (LOGIN_REDIRECT_URL).
+
+    Here, not in accounts, because it names the pages of apps above accounts.
+    """
+    user = request.user
+    if user.is_reviewer:
+        return redirect("hiring:dashboard")
+    if user.is_staff:
+        return redirect("admin:index")
+    return redirect("applications:application_list")
 
 
 @require_GET

@@ -110,7 +110,7 @@ def test_a_name_is_required(client):
 
 def test_a_signed_in_person_visiting_sign_up_is_sent_on(client, candidate):
     client.force_login(candidate)
-    assert client.get(SIGNUP_URL)["Location"] == reverse("portal:home")
+    assert client.get(SIGNUP_URL)["Location"] == reverse("portal:signed_in")
 
 
 def test_two_sign_ups_racing_for_one_address_end_in_the_same_message(client, monkeypatch):

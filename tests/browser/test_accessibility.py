@@ -98,7 +98,33 @@ def test_sign_in_with_errors_has_no_violations(page, assert_accessible, candidat
 
 def test_hiring_workspace_has_no_violations(page, assert_accessible, sign_in, manager, posting, application):
     sign_in(manager)
-    assert_accessible(page, ["/manage/", f"/manage/postings/{posting.pk}/", f"/manage/applications/{application.pk}/"])
+    assert_accessible(
+        page,
+        [
+            "/manage/",
+            f"/manage/postings/{posting.pk}/",
+            f"/manage/postings/{posting.pk}/?stage=all",
+            f"/manage/applications/{application.pk}/",
+            f"/manage/applications/{application.pk}/email-preview/",
+        ],
+    )
+
+
+def test_triage_controls_have_no_violations(page, assert_accessible, sign_in, manager, posting, application):
+    """The shortcuts' list open on the applicant page; the undo bar on the pipeline after a bulk move."""
+    from hiring import moves
+
+    sign_in(manager)
+    page.goto(f"/manage/applications/{application.pk}/")
+    page.wait_for_load_state("load")
+    page.keyboard.press("?")
+    expect(page.get_by_role("dialog", name="Keyboard shortcuts")).to_be_visible()
+    assert_accessible(page)
+
+    moves.bulk_move([(application, application.stage)], "screening", by=manager, posting=posting)
+    page.goto(f"/manage/postings/{posting.pk}/")
+    expect(page.get_by_role("button", name="Undo last bulk move")).to_be_visible()
+    assert_accessible(page)
 
 
 def test_reports_have_no_violations(page, assert_accessible, sign_in, recruiter, manager, posting, other_posting):

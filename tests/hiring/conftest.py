@@ -25,3 +25,10 @@ def page_text(response):
     """The <main> of a page, so the header and footer never make an assertion pass by accident."""
     html = response.content.decode()
     return html[html.index("<main") : html.index("</main>")]
+
+
+def listed_reason(slug="other"):
+    """The id of a rejection reason a fresh install offers (hiring migration 0003), as the move forms post it."""
+    from hiring.models import RejectionReason
+
+    return RejectionReason.objects.get(slug=slug).pk

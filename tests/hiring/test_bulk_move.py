@@ -4,16 +4,20 @@ from django.core import mail
 from django.urls import reverse
 
 from applications.models import Application, OutgoingEmail, StageChange
-from tests.factories import ApplicationFactory, CandidateFactory
-from tests.hiring.conftest import page_text
+from tests.factories import ApplicationFactory, CandidateFactory, verify_for_hire
+from tests.hiring.conftest import listed_reason, page_text
 
 Stage = Application.Stage
 
 
-def _bulk(client, posting, applications, stage, *, reason="", email="usual", tokens=None, query=""):
+def _bulk(client, posting, applications, stage, *, reason="", email="usual", tokens=None, query="", listed=None):
     tokens = tokens if tokens is not None else [f"{app.pk}:{app.stage}" for app in applications]
     url = reverse("hiring:bulk_move", args=[posting.pk]) + (f"?{query}" if query else "")
-    return client.post(url, {"selected": tokens, "stage": stage, "reason": reason, "email": email})
+    if listed is None:
+        listed = listed_reason() if stage == Stage.REJECTED else ""
+    return client.post(
+        url, {"selected": tokens, "stage": stage, "rejection_reason": listed, "reason": reason, "email": email}
+    )
 
 
 def test_several_applicants_are_rejected_at_once_each_with_history_and_a_delayed_email(
@@ -31,29 +35,31 @@ def test_several_applicants_are_rejected_at_once_each_with_history_and_a_delayed
         application.refresh_from_db()
         assert application.stage == Stage.REJECTED
         change = application.history.get()
-        assert (change.by, change.reason) == (manager, "Needs pediatrics experience")
+        assert (change.by, change.reason) == (manager, "Other (say why in the note): Needs pediatrics experience")
     untouched.refresh_from_db()
     assert untouched.stage == Stage.SUBMITTED
     assert OutgoingEmail.objects.filter(kind="rejection", sent_at__isnull=True).count() == 3
     assert mail.outbox == []  # held back 48 hours
-    assert "Moved 3 applicant(s) to Rejected." in page_text(client.get(response["Location"]))
+    assert "3 moved to Rejected." in page_text(client.get(response["Location"]))
 
 
 def test_each_refusal_is_reported_by_name_and_the_others_still_move(client, manager, posting):
     ready = ApplicationFactory(posting=posting, candidate=CandidateFactory(full_name="Ready Rita"))
     early = ApplicationFactory(posting=posting, candidate=CandidateFactory(full_name="Early Eli"))
-    ready.move_to(Stage.SCREENING, by=manager)
+    for stage in (Stage.SCREENING, Stage.INTERVIEW, Stage.OFFER):
+        ready.move_to(stage, by=manager)
+    verify_for_hire(ready, by=manager)
     client.force_login(manager)
 
-    response = _bulk(client, posting, [ready, early], Stage.INTERVIEW)
+    response = _bulk(client, posting, [ready, early], Stage.HIRED)
 
     ready.refresh_from_db()
     early.refresh_from_db()
-    assert ready.stage == Stage.INTERVIEW
+    assert ready.stage == Stage.HIRED
     assert early.stage == Stage.SUBMITTED
     page = page_text(client.get(response["Location"]))
-    assert "Moved 1 applicant(s) to Interview." in page
-    assert "Early Eli: An application cannot go from Submitted to Interview." in page
+    assert "1 moved to Hired, 1 could not be moved." in page
+    assert "Early Eli: An application cannot go from Submitted to Hired." in page
 
 
 def test_a_stale_row_is_refused_and_asks_to_reload(client, manager, recruiter, posting):
@@ -99,10 +105,10 @@ def test_a_rejection_without_a_reason_keeps_the_ticks_and_moves_nobody(client, m
     chosen = make_applicants(posting, 2)
     client.force_login(manager)
 
-    response = _bulk(client, posting, chosen, Stage.REJECTED, reason="")
+    response = _bulk(client, posting, chosen, Stage.REJECTED, reason="", listed="")
 
     assert response.status_code == 400
-    assert "Say why the application is rejected." in page_text(response)
+    assert "Choose why the application is rejected." in page_text(response)
     ticked = {app.pk for app in response.context["page_obj"].object_list if app.is_ticked}
     assert ticked == {app.pk for app in chosen}
     assert not StageChange.objects.exists()
@@ -140,7 +146,7 @@ def test_a_refused_bulk_form_is_shown_again_with_the_same_filters(client, manage
     kept.move_to(Stage.SCREENING, by=manager)
     client.force_login(manager)
 
-    response = _bulk(client, posting, [kept], Stage.REJECTED, reason="", query="stage=screening")
+    response = _bulk(client, posting, [kept], Stage.REJECTED, reason="", query="stage=screening", listed="")
 
     assert response.status_code == 400
     assert [app.candidate.full_name for app in response.context["page_obj"].object_list] == ["Screened Sam"]

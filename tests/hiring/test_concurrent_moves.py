@@ -10,6 +10,7 @@ from django.urls import reverse
 from applications.models import Application, StageError
 from hiring.models import EmailTemplate
 from hiring.moves import move as move_application
+from tests.hiring.conftest import listed_reason
 
 Stage = Application.Stage
 
@@ -93,7 +94,14 @@ def test_two_reviewers_posting_the_move_form_at_once(application, manager, recru
     responses = _run_together(
         lambda: clients[0].post(url, {"stage": "screening", "expected_stage": "submitted", "email": "none"}),
         lambda: clients[1].post(
-            url, {"stage": "rejected", "expected_stage": "submitted", "reason": "Not a fit", "email": "none"}
+            url,
+            {
+                "stage": "rejected",
+                "expected_stage": "submitted",
+                "rejection_reason": listed_reason(),
+                "reason": "Not a fit",
+                "email": "none",
+            },
         ),
     )
 

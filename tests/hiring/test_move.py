@@ -6,7 +6,7 @@ from django.urls import reverse
 from applications.models import Application, StageChange
 from hiring.applicant import hired_at
 from tests.factories import ApplicationFactory, verify_for_hire
-from tests.hiring.conftest import page_text
+from tests.hiring.conftest import listed_reason, page_text
 
 Stage = Application.Stage
 
@@ -14,7 +14,13 @@ Stage = Application.Stage
 def _move(client, application, stage, *, expected=None, reason="", email="usual"):
     return client.post(
         reverse("hiring:move", args=[application.pk]),
-        {"stage": stage, "expected_stage": expected or application.stage, "reason": reason, "email": email},
+        {
+            "stage": stage,
+            "expected_stage": expected or application.stage,
+            "rejection_reason": listed_reason() if stage == Stage.REJECTED else "",
+            "reason": reason,
+            "email": email,
+        },
     )
 
 
@@ -46,6 +52,22 @@ def test_manager_moves_an_applicant_and_the_history_keeps_who_when_from_to_and_w
     assert "From Submitted by Morgan Manager" in page
 
 
+@pytest.mark.parametrize(
+    "start, target",
+    [(Stage.SUBMITTED, Stage.INTERVIEW), (Stage.SUBMITTED, Stage.OFFER), (Stage.SCREENING, Stage.OFFER)],
+)
+def test_a_clear_fit_skips_ahead_in_one_step_and_the_history_says_so(client, manager, application, start, target):
+    _put_in(application, start, manager)
+    client.force_login(manager)
+
+    assert _move(client, application, target, reason="Strong fit").status_code == 302
+
+    application.refresh_from_db()
+    assert application.stage == target
+    last = application.history.last()
+    assert (last.from_stage, last.to_stage, last.reason) == (start, target, "Strong fit")
+
+
 def test_hired_straight_from_submitted_is_refused_with_a_message(client, manager, application):
     client.force_login(manager)
 
@@ -62,9 +84,6 @@ def test_hired_straight_from_submitted_is_refused_with_a_message(client, manager
 @pytest.mark.parametrize(
     "start, target",
     [
-        (Stage.SUBMITTED, Stage.INTERVIEW),
-        (Stage.SUBMITTED, Stage.OFFER),
-        (Stage.SCREENING, Stage.OFFER),
         (Stage.SCREENING, Stage.SUBMITTED),
         (Stage.INTERVIEW, Stage.HIRED),
         (Stage.OFFER, Stage.INTERVIEW),
@@ -112,16 +131,20 @@ def test_rejection_is_possible_from_every_open_stage(client, manager, applicatio
     assert response.status_code == 302
     application.refresh_from_db()
     assert application.stage == Stage.REJECTED
-    assert application.history.last().reason == "Chose someone with hand certification"
+    assert application.history.last().reason == "Other (say why in the note): Chose someone with hand certification"
 
 
 def test_a_rejection_needs_a_reason(client, manager, application):
     client.force_login(manager)
 
-    response = _move(client, application, Stage.REJECTED, reason="  ")
+    response = client.post(
+        reverse("hiring:move", args=[application.pk]),
+        {"stage": Stage.REJECTED, "expected_stage": application.stage, "reason": "Not a fit", "email": "usual"},
+    )
 
     assert response.status_code == 400
-    assert "Say why the application is rejected." in page_text(response)
+    assert "Choose why the application is rejected." in page_text(response)
+    assert "Not a fit" in page_text(response)
     application.refresh_from_db()
     assert application.stage == Stage.SUBMITTED
 
@@ -167,7 +190,12 @@ def test_the_move_form_only_offers_moves_allowed_from_the_current_stage(client, 
 
     response = client.get(reverse("hiring:applicant", args=[application.pk]))
 
-    assert [value for value, _ in response.context["move_form"].fields["stage"].choices] == ["screening", "rejected"]
+    assert [value for value, _ in response.context["move_form"].fields["stage"].choices] == [
+        "screening",
+        "interview",
+        "offer",
+        "rejected",
+    ]
 
 
 def test_a_tampered_expected_stage_is_treated_as_stale(client, manager, application):

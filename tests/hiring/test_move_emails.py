@@ -10,6 +10,7 @@ from django.utils import timezone
 from applications.models import Application, OutgoingEmail
 from applications.tasks import send_due_emails
 from hiring.models import EmailTemplate
+from tests.hiring.conftest import listed_reason
 
 Stage = Application.Stage
 
@@ -17,7 +18,13 @@ Stage = Application.Stage
 def _move(client, application, stage, *, reason="", email="usual"):
     return client.post(
         reverse("hiring:move", args=[application.pk]),
-        {"stage": stage, "expected_stage": application.stage, "reason": reason, "email": email},
+        {
+            "stage": stage,
+            "expected_stage": application.stage,
+            "rejection_reason": listed_reason() if stage == Stage.REJECTED else "",
+            "reason": reason,
+            "email": email,
+        },
     )
 
 
@@ -121,7 +128,7 @@ def test_a_refused_move_stores_and_sends_no_email(client, manager, application, 
     client.force_login(manager)
 
     with django_capture_on_commit_callbacks(execute=True):
-        response = _move(client, application, Stage.OFFER)
+        response = _move(client, application, Stage.HIRED)
 
     assert response.status_code == 400
     assert not OutgoingEmail.objects.exists()

@@ -90,17 +90,38 @@ def mixed(posting, manager):
     return ana, ben, cy
 
 
-def test_newest_applicants_come_first_by_default(client, manager, posting, mixed):
+def test_the_pipeline_opens_on_who_needs_a_decision_newest_first(client, manager, posting, mixed):
     client.force_login(manager)
 
-    assert _names(_pipeline(client, posting)) == ["Cy Chen", "Ben Brooks", "Ana Alvarez"]
+    response = _pipeline(client, posting)
+
+    assert _names(response) == ["Ben Brooks", "Ana Alvarez"]  # Cy Chen was rejected
+    assert "2 of 3 applicants still open" in page_text(response)
+    assert 'aria-current="page">Still open' in page_text(response)
+
+
+def test_rejected_and_withdrawn_are_a_click_away(client, manager, posting, mixed):
+    client.force_login(manager)
+
+    page = page_text(_pipeline(client, posting))
+
+    assert f'href="{reverse("hiring:pipeline", args=[posting.pk])}?stage=rejected"' in page
+    assert f'href="{reverse("hiring:pipeline", args=[posting.pk])}?stage=all"' in page
+    assert _names(_pipeline(client, posting, stage="all")) == ["Cy Chen", "Ben Brooks", "Ana Alvarez"]
+
+
+def test_a_pipeline_where_nobody_is_waiting_says_so_and_links_to_all(client, manager, posting, application):
+    application.move_to(Stage.REJECTED, by=manager, reason="x")
+    client.force_login(manager)
+
+    assert "Nobody is waiting for a decision." in page_text(_pipeline(client, posting))
 
 
 def test_sort_by_match_score_and_by_oldest(client, manager, posting, mixed):
     client.force_login(manager)
 
-    assert _names(_pipeline(client, posting, sort="score")) == ["Ben Brooks", "Cy Chen", "Ana Alvarez"]
-    assert _names(_pipeline(client, posting, sort="oldest")) == ["Ana Alvarez", "Ben Brooks", "Cy Chen"]
+    assert _names(_pipeline(client, posting, sort="score", stage="all")) == ["Ben Brooks", "Cy Chen", "Ana Alvarez"]
+    assert _names(_pipeline(client, posting, sort="oldest", stage="all")) == ["Ana Alvarez", "Ben Brooks", "Cy Chen"]
 
 
 def test_filter_by_stage_and_by_still_open(client, manager, posting, mixed):
@@ -114,7 +135,8 @@ def test_filter_by_flag_and_by_no_flags(client, manager, posting, mixed):
     client.force_login(manager)
 
     assert _names(_pipeline(client, posting, flag="knockout")) == ["Ben Brooks"]
-    assert _names(_pipeline(client, posting, flag="nbcot")) == ["Cy Chen"]
+    assert _names(_pipeline(client, posting, flag="nbcot", stage="all")) == ["Cy Chen"]
+    assert _names(_pipeline(client, posting, flag="nbcot")) == []
     assert _names(_pipeline(client, posting, flag="none")) == ["Ana Alvarez"]
 
 
@@ -122,7 +144,7 @@ def test_search_by_name_or_email_with_several_words(client, manager, posting, mi
     client.force_login(manager)
 
     assert _names(_pipeline(client, posting, q="brooks")) == ["Ben Brooks"]
-    assert _names(_pipeline(client, posting, q="cy@example")) == ["Cy Chen"]
+    assert _names(_pipeline(client, posting, q="cy@example", stage="all")) == ["Cy Chen"]
     assert _names(_pipeline(client, posting, q="ana alvarez")) == ["Ana Alvarez"]
     response = _pipeline(client, posting, q="nobody-like-this")
     assert _names(response) == []
@@ -144,7 +166,7 @@ def test_a_tampered_filter_is_ignored_and_the_rest_still_apply(client, manager, 
     response = _pipeline(client, posting, stage="<script>", flag="bogus", sort="score", page="abc")
 
     assert response.status_code == 200
-    assert _names(response) == ["Ben Brooks", "Cy Chen", "Ana Alvarez"]
+    assert _names(response) == ["Ben Brooks", "Ana Alvarez"]  # the open ones, as with no stage given
     assert "Some filters were not understood" in page_text(response)
 
 
@@ -190,9 +212,9 @@ def test_the_last_page_runs_the_queries_of_the_first(
     make_applicants(posting, 60)
     client.force_login(manager)
     _pipeline(client, posting)
-    with django_assert_num_queries(7):
+    with django_assert_num_queries(9):
         _pipeline(client, posting, page=1)
-    with django_assert_num_queries(7):
+    with django_assert_num_queries(9):
         _pipeline(client, posting, page=3)
 
 
@@ -216,17 +238,18 @@ def test_visiting_the_pipeline_records_the_visit_and_marks_later_applicants_new(
     assert later.pk
 
 
-# session, user, reviewer groups, posting with the last visit, stage counts, [count,] page, visit upsert.
+# session, user, reviewer groups, posting with the last visit, stage counts, [count,] page, visit upsert,
+# my last bulk move (to offer its undo), the rejection reasons of the bulk bar.
 # The stage counts give the number of matches for a stage tab; a flag or a search needs a COUNT.
 @pytest.mark.parametrize("size", [5, 100])
 @pytest.mark.parametrize(
     "params, queries",
     [
-        ({}, 7),
-        ({"stage": "submitted", "sort": "oldest"}, 7),
-        ({"stage": "open"}, 7),
-        ({"sort": "score", "flag": "none", "q": "example"}, 8),
-        ({"flag": "knockout", "page": "2"}, 8),
+        ({}, 9),
+        ({"stage": "submitted", "sort": "oldest"}, 9),
+        ({"stage": "open"}, 9),
+        ({"sort": "score", "flag": "none", "q": "example"}, 10),
+        ({"flag": "knockout", "page": "2"}, 10),
     ],
 )
 def test_pipeline_runs_a_fixed_number_of_queries(
@@ -246,7 +269,8 @@ def test_pipeline_runs_a_fixed_number_of_queries(
 @pytest.mark.parametrize(
     "params, expected",
     [
-        ({}, 30),
+        ({}, 26),
+        ({"stage": "all"}, 30),
         ({"stage": "screening"}, 4),
         ({"stage": "open"}, 26),
         ({"stage": "rejected"}, 4),
@@ -295,7 +319,7 @@ def test_the_pipeline_of_a_recruiter_runs_the_same_queries_however_many_hiring_m
     _pipeline(client, posting)
 
     # The manager's pipeline, and the posting's hiring managers by name; not every hiring manager there is.
-    with django_assert_num_queries(8):
+    with django_assert_num_queries(10):
         _pipeline(client, posting)
 
 

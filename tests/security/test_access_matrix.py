@@ -38,6 +38,8 @@ MATRIX = {
     "portal:terms": PUBLIC,
     "portal:accessibility": PUBLIC,
     "portal:contact": PUBLIC,
+    # Where a sign-in lands: a redirect for everyone signed in (to the workspace, the admin or one's applications).
+    "portal:signed_in": _row(LOGIN, 302, 302, 302, 302, 302, 302),
     "robots_txt": PUBLIC,
     "sitemap": PUBLIC,
     "roles:role_list": PUBLIC,
@@ -74,6 +76,10 @@ MATRIX = {
     "hiring:pipeline": _row(LOGIN, 404, 404, 200, 404, 200, 200),
     "hiring:pipeline_csv": _row(LOGIN, 404, 404, 200, 404, 200, 200),
     "hiring:applicant": _row(LOGIN, 404, 404, 200, 404, 200, 200),
+    # The PDF resume shown in the applicant page's frame: for those who may review the applicant.
+    "hiring:resume": _row(LOGIN, 404, 404, 200, 404, 200, 200),
+    # What an email of a move would say to this applicant: for those who may review them.
+    "hiring:email_preview": _row(LOGIN, 404, 404, 200, 404, 200, 200),
     # Actions take POST only, and say so to any GET before looking anything up (so 405 reveals nothing);
     # a GET of the bulk form's address from a reviewer goes back to the pipeline it belongs to.
     "hiring:bulk_move": _row(LOGIN, 404, 404, 302, 404, 302, 302),
@@ -84,6 +90,7 @@ MATRIX = {
     "hiring:reports": _row(LOGIN, 404, 404, 200, 200, 200, 200),
     "hiring:report": _row(LOGIN, 404, 404, 200, 200, 200, 200),
     "hiring:report_csv": _row(LOGIN, 404, 404, 200, 200, 200, 200),
+    "hiring:undo_bulk_move": dict.fromkeys(CAST, 405),
     "hiring:move": dict.fromkeys(CAST, 405),
     "hiring:add_note": dict.fromkeys(CAST, 405),
     "hiring:scorecard": dict.fromkeys(CAST, 405),
@@ -270,6 +277,7 @@ def _url(name, world):
                 "hiring:bulk_move",
                 "hiring:hiring_managers",
                 "hiring:fill_posting",
+                "hiring:undo_bulk_move",
             }
             else [application.pk]
         )
@@ -339,6 +347,8 @@ POST_MATRIX = {
     "hiring:bulk_move": _row(LOGIN, 404, 404, 200, 404, 200, 200),
     "hiring:hiring_managers": _row(LOGIN, 404, 404, 404, 404, 200, 200),
     "hiring:fill_posting": _row(LOGIN, 404, 404, 200, 404, 200, 200),
+    # With nothing of theirs to undo, reviewers are told so on the pipeline.
+    "hiring:undo_bulk_move": _row(LOGIN, 404, 404, 200, 404, 200, 200),
     "hiring:move": _row(LOGIN, 404, 404, 200, 404, 200, 200),
     "hiring:add_note": _row(LOGIN, 404, 404, 200, 404, 200, 200),
     "hiring:scorecard": _row(LOGIN, 404, 404, 200, 404, 200, 200),

@@ -14,6 +14,7 @@ from django.utils import timezone
 
 from applications.models import Application, OutgoingEmail, StageChange
 from tests.factories import ApplicationFactory
+from tests.hiring.conftest import listed_reason
 
 Stage = Application.Stage
 CRON_EVERY = datetime.timedelta(minutes=5)  # how often README's crontab runs send_due_emails
@@ -80,6 +81,7 @@ def test_moves_are_saved_while_mail_is_down_and_their_emails_go_out_once_it_is_b
             {
                 "selected": [f"{second.pk}:{second.stage}"],
                 "stage": Stage.REJECTED,
+                "rejection_reason": listed_reason(),
                 "reason": "Not a fit",
                 "email": "now",
             },
