@@ -6,7 +6,7 @@ period" counts applications submitted, hires made or moves made, depending on th
 
 import dataclasses
 
-from . import credentials, funnel, openings, sources, timing
+from . import credentials, funnel, openings, reasons, sources, timing
 
 
 @dataclasses.dataclass(frozen=True)
@@ -52,6 +52,14 @@ REPORTS = {
             "utm_source.",
             "Applicants who applied in the period, followed to wherever they are now.",
             sources.sources,
+        ),
+        ReportKind(
+            "reasons",
+            "Rejection and decline reasons",
+            "Rejections by the listed reason and the stage rejected from, and declined offers by the candidate's "
+            "reason.",
+            "Rejections made and offers declined in the period (an undone rejection does not count).",
+            reasons.rejection_and_decline_reasons,
         ),
         ReportKind(
             "credentials",

@@ -185,4 +185,12 @@ def test_each_report_runs_a_fixed_number_of_queries(
         assert _report(client, slug).status_code == 200
 
 
-REPORT_QUERIES = {"funnel": 1, "time-to-fill": 1, "time-in-stage": 3, "sources": 2, "credentials": 1, "openings": 1}
+REPORT_QUERIES = {
+    "reasons": 2,
+    "funnel": 1,
+    "time-to-fill": 1,
+    "time-in-stage": 3,
+    "sources": 2,
+    "credentials": 1,
+    "openings": 1,
+}
