@@ -34,7 +34,7 @@ def test_manager_scores_an_applicant_and_moves_them_to_interview(
 
     stage = page.locator("#move")
     stage.get_by_label("Move to").select_option(label="Interview")
-    stage.get_by_label("Reason").fill("Scorecard agrees: invite to the panel")
+    stage.get_by_label("Note for the stage history").fill("Scorecard agrees: invite to the panel")
     stage.get_by_label("Do not email the candidate").check()
     stage.get_by_role("button", name="Move").click()
 

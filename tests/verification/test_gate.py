@@ -177,6 +177,8 @@ def test_the_applicant_page_says_why_a_hire_is_refused(client, manager, offer_ap
 
 
 def test_a_bulk_hire_names_each_applicant_refused(offer_application, manager):
-    result = moves.bulk_move([(offer_application, Stage.OFFER)], Stage.HIRED, by=manager)
+    result = moves.bulk_move(
+        [(offer_application, Stage.OFFER)], Stage.HIRED, by=manager, posting=offer_application.posting
+    )
 
     assert result.moved == [] and "not verified yet" in result.refused[0][1]

@@ -277,7 +277,7 @@ class Command(BaseCommand):
             *_depths("pipeline_score", f"{pipeline}?sort=score", pipeline_pages, "manager"),
             ("pipeline_flag", [f"{pipeline}?flag=knockout"], "manager", False),
             ("applicant", [reverse("hiring:applicant", args=[cast["applicant"].pk])], "manager", False),
-            ("csv_big", [reverse("hiring:pipeline_csv", args=[big.pk])], "manager", False),
+            ("csv_big", [f"{reverse('hiring:pipeline_csv', args=[big.pk])}?stage=all"], "manager", False),
             ("api_postings", [api_postings], None, False),
             *_depths(
                 "api_postings_cold", api_postings, _page_count(board_pages * POSTINGS_PER_PAGE, 20), None, cold=True
