@@ -125,7 +125,9 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
-    # First: a body too large to use is refused from its Content-Length, before anything reads it.
+    # /healthz and /readyz for the load balancer, answered before host checks, HTTPS redirects and sessions.
+    "portal.health.HealthCheckMiddleware",
+    # Then: a body too large to use is refused from its Content-Length, before anything reads it.
     "portal.request_limits.RequestSizeLimitMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",

@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.urls import include, path, re_path
 from django.views.generic import RedirectView
 
-from . import views
+from . import health, views
 
 portal_patterns = (
     [
@@ -37,6 +37,9 @@ urlpatterns = [
     ),
     path("admin/", admin.site.urls),
     path("sitemap.xml", views.sitemap_xml, name="sitemap"),
+    # For the load balancer; answered by portal.health.HealthCheckMiddleware before the URLs are looked at.
+    path("healthz", health.liveness, name="healthz"),
+    path("readyz", health.readiness, name="readyz"),
 ]
 
 # The database down answers a branded 503 with Retry-After, any other failure a branded 500.

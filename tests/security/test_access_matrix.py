@@ -42,6 +42,9 @@ MATRIX = {
     "portal:signed_in": _row(LOGIN, 302, 302, 302, 302, 302, 302),
     "robots_txt": PUBLIC,
     "sitemap": PUBLIC,
+    # The load balancer's probes (portal/health.py): public, and they say nothing but "ok" or which part failed.
+    "healthz": PUBLIC,
+    "readyz": PUBLIC,
     "roles:role_list": PUBLIC,
     "roles:role_detail": PUBLIC,
     "postings:board": PUBLIC,
