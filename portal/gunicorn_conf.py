@@ -31,23 +31,34 @@ limit_request_field_size = 8190
 
 accesslog = "-"
 errorlog = "-"
+# gunicorn's default line, with the request's id (the response's X-Request-ID, portal/request_id.py) at the end.
+access_log_format = '%(h)s %(l)s %(u)s %(t)s "%(r)s" %(s)s %(b)s "%(f)s" "%(a)s" %({x-request-id}o)s'
+# LOG_FORMAT=json: JSON lines here too, as in the site's own logs (settings.LOGGING).
+_formatter = "json" if os.environ.get("LOG_FORMAT", "").strip().lower() == "json" else "plain"
 logconfig_dict = {
     "version": 1,
     "disable_existing_loggers": False,
-    "filters": {"redact": {"()": "portal.log_redaction.RedactSensitiveData"}},
-    "formatters": {"plain": {"format": "%(asctime)s [%(process)d] [%(levelname)s] %(message)s"}},
+    # The id first: the redaction then formats the record, and its arguments (where the id is) are gone.
+    "filters": {
+        "request_id": {"()": "portal.request_id.RequestIdFilter"},
+        "redact": {"()": "portal.log_redaction.RedactSensitiveData"},
+    },
+    "formatters": {
+        "plain": {"format": "%(asctime)s [%(process)d] [%(levelname)s] %(message)s"},
+        "json": {"()": "portal.json_log.JsonFormatter"},
+    },
     "handlers": {
         "access": {
             "class": "logging.StreamHandler",
             "stream": "ext://sys.stdout",
-            "filters": ["redact"],
-            "formatter": "plain",
+            "filters": ["request_id", "redact"],
+            "formatter": _formatter,
         },
         "error": {
             "class": "logging.StreamHandler",
             "stream": "ext://sys.stderr",
-            "filters": ["redact"],
-            "formatter": "plain",
+            "filters": ["request_id", "redact"],
+            "formatter": _formatter,
         },
     },
     # gunicorn's defaults name a root logger; Django configures its own loggers in each worker.

@@ -125,6 +125,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First of all: the request's id (X-Request-ID from a trusted proxy, or a new one), on its log lines and response.
+    "portal.request_id.RequestIdMiddleware",
     # /healthz and /readyz for the load balancer, answered before host checks, HTTPS redirects and sessions.
     "portal.health.HealthCheckMiddleware",
     # Then: a body too large to use is refused from its Content-Length, before anything reads it.
@@ -360,17 +362,39 @@ if not DEBUG:
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
 
+# Log lines: plain text (the default, for a terminal) or JSON, one object per line (LOG_FORMAT=json, for a collector
+# gathering several servers' logs); either way each record carries the request's id (portal/request_id.py).
+LOG_FORMAT = os.environ.get("LOG_FORMAT", "text").strip().lower() or "text"
+if LOG_FORMAT not in {"text", "json"}:
+    raise ImproperlyConfigured(f"LOG_FORMAT must be 'text' or 'json', not {LOG_FORMAT!r}.")
+LOG_FILTERS = ["request_id", "redact"]
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    # No log line repeats a password, license number, resume or letter (see portal/log_redaction.py).
-    "filters": {"redact": {"()": "portal.log_redaction.RedactSensitiveData"}},
+    "filters": {
+        "request_id": {"()": "portal.request_id.RequestIdFilter"},
+        # No log line repeats a password, license number, resume or letter (see portal/log_redaction.py).
+        "redact": {"()": "portal.log_redaction.RedactSensitiveData"},
+    },
     "formatters": {
-        "django.server": {"()": "django.utils.log.ServerFormatter", "format": "[{server_time}] {message}", "style": "{"}
+        "django.server": {
+            "()": "django.utils.log.ServerFormatter",
+            "format": "[{server_time}] {message}",
+            "style": "{",
+        },
+        "json": {"()": "portal.json_log.JsonFormatter"},
     },
     "handlers": {
-        "console": {"class": "logging.StreamHandler", "filters": ["redact"]},
-        "django.server": {"class": "logging.StreamHandler", "formatter": "django.server", "filters": ["redact"]},
+        "console": {
+            "class": "logging.StreamHandler",
+            "filters": LOG_FILTERS,
+            **({"formatter": "json"} if LOG_FORMAT == "json" else {}),
+        },
+        "django.server": {
+            "class": "logging.StreamHandler",
+            "formatter": "json" if LOG_FORMAT == "json" else "django.server",
+            "filters": LOG_FILTERS,
+        },
     },
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
     "loggers": {

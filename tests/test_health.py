@@ -1,6 +1,5 @@
 """/healthz and /readyz: what a load balancer asks each app server, and what it is told."""
 
-import socket
 from unittest import mock
 
 import pytest
@@ -8,12 +7,7 @@ from django.db import OperationalError
 from django.test import Client
 
 from portal.settings import env_cache
-
-
-def _closed_port():
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
+from tests.servers import free_port
 
 
 def test_liveness_answers_ok_without_touching_the_database(client):
@@ -53,7 +47,7 @@ def test_readiness_names_the_database_when_it_is_down(db):
 
 def test_readiness_names_the_cache_when_redis_is_down(client, db, settings):
     # The site itself keeps answering without Redis (portal/cache.py); this server is still told apart.
-    settings.CACHES = {"default": env_cache("CACHE_URL", f"redis://127.0.0.1:{_closed_port()}/0")}
+    settings.CACHES = {"default": env_cache("CACHE_URL", f"redis://127.0.0.1:{free_port()}/0")}
 
     response = client.get("/readyz")
 

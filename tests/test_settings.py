@@ -93,6 +93,12 @@ def test_a_storage_url_the_site_cannot_use_fails_loudly():
     assert "STORAGE_URL must be empty (MEDIA_ROOT), file:///absolute/path or s3://bucket" in result.stderr
 
 
+def test_a_log_format_the_site_cannot_write_fails_loudly():
+    result = _check({"LOG_FORMAT": "xml"})
+    assert result.returncode != 0
+    assert "LOG_FORMAT must be 'text' or 'json'" in result.stderr
+
+
 def test_a_shared_file_cache_can_be_chosen(tmp_path):
     result = _check({"CACHE_URL": f"file://{tmp_path}"})
     assert result.returncode == 0, result.stderr

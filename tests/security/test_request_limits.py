@@ -15,6 +15,8 @@ from pathlib import Path
 import pytest
 from django.test import Client
 
+from tests.servers import free_port, start_gunicorn
+
 ROOT = Path(__file__).resolve().parents[2]
 MB = 1024 * 1024
 
@@ -45,19 +47,13 @@ def test_a_content_length_that_is_not_a_number_is_a_bad_request(db):
 # --- Under gunicorn -------------------------------------------------------------------------------
 
 
-def _free_port():
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
 @pytest.fixture(scope="module")
 def gunicorn(tmp_path_factory):
     """The site under gunicorn with its shipped config (4 threads a worker), 2 workers, 2 s for a body to arrive."""
     base = tmp_path_factory.mktemp("gunicorn")
     spool = base / "tmp"
     spool.mkdir()
-    port = _free_port()
+    port = free_port()
     env = {
         **{key: value for key, value in os.environ.items() if not key.startswith(("DJANGO_", "PYTEST"))},
         "DEBUG": "0",
@@ -75,29 +71,10 @@ def gunicorn(tmp_path_factory):
     }
     for command in (["migrate", "--no-input", "-v0"], ["collectstatic", "--no-input", "-v0"]):
         subprocess.run([sys.executable, "manage.py", *command], cwd=ROOT, env=env, check=True)
-    log = open(base / "access.log", "w+")  # noqa: SIM115 -- read by the tests while the server runs
-    server = subprocess.Popen(
-        [sys.executable, "-m", "gunicorn", "-c", "portal/gunicorn_conf.py", "portal.wsgi"],
-        cwd=ROOT,
-        env=env,
-        stdout=log,
-        stderr=subprocess.STDOUT,
-    )
-    deadline = time.monotonic() + 30
-    while True:
-        try:
-            socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
-            break
-        except OSError:
-            if time.monotonic() > deadline or server.poll() is not None:
-                server.kill()
-                log.seek(0)
-                pytest.fail(f"gunicorn did not start:\n{log.read()}")
-            time.sleep(0.1)
+    server = start_gunicorn(env, base / "access.log")
     yield {"port": port, "log": base / "access.log", "spool": spool}
     server.terminate()
     server.wait(timeout=30)
-    log.close()
 
 
 def _open(port, head):
