@@ -100,9 +100,21 @@ class ApplicationQuerySet(models.QuerySet):
             queryset = queryset.filter(Q(candidate__full_name__icontains=word) | Q(candidate__email__icontains=word))
         return queryset
 
-    def in_pipeline(self, *, stage="", flag="", q="", sort="newest"):
-        """The pipeline's filters: stage (or "open", or "all"), flag (or "none"), words in the name or email, sort."""
+    def holding_license_in(self, state):
+        """Candidates whose profile holds a license (or compact privilege) for `state`, unexpired today."""
+        current = StateLicense.objects.filter(
+            profile__user=OuterRef("candidate"), state=state, expires_on__gte=timezone.localdate()
+        )
+        return self.filter(Exists(current))
+
+    def in_pipeline(self, *, stage="", flag="", q="", sort="newest", license="", min_years=None):
+        """The pipeline's filters: stage (or "open", or "all"), flag (or "none"), words in the name or email,
+        a current license in a state, at least `min_years` of experience (as given when applying), sort."""
         queryset = self
+        if license:
+            queryset = queryset.holding_license_in(license)
+        if min_years:
+            queryset = queryset.filter(years_experience__gte=min_years)
         if stage == Application.OPEN:
             queryset = queryset.open()
         elif stage and stage != Application.ALL:

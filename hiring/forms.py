@@ -1,12 +1,15 @@
 """Forms of the hiring workspace (/manage/)."""
 
+from urllib.parse import urlencode
+
 from django import forms
 from django.core.exceptions import ValidationError
 
 from accounts.models import User, hiring_manager_choices
 from applications.models import Application
+from postings.states import US_STATES
 
-from .models import Note, RejectionReason, Scorecard
+from .models import Note, RejectionReason, SavedView, Scorecard
 from .moves import EmailChoice
 
 Stage = Application.Stage
@@ -46,6 +49,17 @@ class PipelineFilterForm(_Prefixed, forms.Form):
         required=False,
         choices=[("", "Any"), (Application.NO_FLAGS, "No flags"), *Application.FLAG_CHOICES],
     )
+    license = forms.ChoiceField(
+        label="Current license in",
+        required=False,
+        choices=[("", "Any state"), *US_STATES],
+    )
+    min_years = forms.TypedChoiceField(
+        label="Experience",
+        required=False,
+        coerce=int,
+        choices=[("", "Any"), *((years, f"{years}+ years") for years in (1, 2, 3, 5, 10))],
+    )
     sort = forms.ChoiceField(
         label="Sort by",
         required=False,
@@ -61,6 +75,62 @@ class PipelineFilterForm(_Prefixed, forms.Form):
         filters = {key: value for key, value in self.cleaned_data.items() if value}
         filters.setdefault("stage", Application.OPEN)
         return filters
+
+    def saved_query(self):
+        """The filters understood, as the query string a saved view keeps: the defaults (open stages,
+        newest first) left out, so the same filters always make the same string."""
+        filters = self.filters()
+        chosen = {
+            name: filters[name]
+            for name in self.fields
+            if name in filters and filters[name] != {"stage": Application.OPEN, "sort": "newest"}.get(name)
+        }
+        return urlencode(chosen)
+
+
+class SavedViewForm(_Prefixed, forms.Form):
+    """Name the pipeline's current filters (`query`, made by PipelineFilterForm.saved_query) as one of my views.
+
+    Saving under a name I already use replaces that view's filters.
+    """
+
+    id_prefix = "view"
+
+    name = forms.CharField(
+        label="Name this view",
+        max_length=SavedView._meta.get_field("name").max_length,
+        widget=forms.TextInput(attrs={"placeholder": "e.g. Texas license, 2+ years, not yet screened"}),
+        error_messages={"required": "Give the view a name."},
+    )
+
+    def __init__(self, *args, owner, query, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.owner, self.query = owner, query
+
+    def clean_name(self):
+        return " ".join(self.cleaned_data["name"].split())
+
+    def clean(self):
+        cleaned = super().clean()
+        if not self.query:
+            raise ValidationError(
+                "These are the pipeline's usual filters: choose some filters first, then save them.", code="no_filters"
+            )
+        if len(self.query) > SavedView._meta.get_field("query").max_length:
+            raise ValidationError("These filters are too long to save.", code="too_long")
+        name = cleaned.get("name")
+        mine = SavedView.objects.owned_by(self.owner)
+        if name and not mine.filter(name=name).exists() and mine.count() >= SavedView.MAX_PER_REVIEWER:
+            raise ValidationError(
+                f"You have {SavedView.MAX_PER_REVIEWER} saved views, the most kept: delete one first.", code="too_many"
+            )
+        return cleaned
+
+    def save(self):
+        """(the view, whether it was new)."""
+        return SavedView.objects.update_or_create(
+            owner=self.owner, name=self.cleaned_data["name"], defaults={"query": self.query}
+        )
 
 
 class _MoveFields(forms.Form):

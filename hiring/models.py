@@ -304,6 +304,38 @@ class PostingVisit(models.Model):
         return f"{self.user} opened {self.posting} at {self.seen_at:%Y-%m-%d %H:%M}"
 
 
+class SavedViewQuerySet(models.QuerySet):
+    def owned_by(self, user):
+        """A reviewer's own views: nobody else lists, applies or deletes them."""
+        return self.filter(owner=user)
+
+
+class SavedView(models.Model):
+    """A reviewer's named set of pipeline filters ("Texas license, 2+ years, not yet screened").
+
+    Private to its owner and not tied to one posting: the same filters apply to
+    any pipeline the owner opens.
+    """
+
+    MAX_PER_REVIEWER = 30
+
+    owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    name = models.CharField(max_length=60)
+    query = models.CharField(
+        max_length=500, help_text="The pipeline's query string these filters make (stage, flag, license, ...)."
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+
+    objects = SavedViewQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["name", "pk"]
+        constraints = [models.UniqueConstraint(fields=["owner", "name"], name="one_view_name_per_reviewer")]
+
+    def __str__(self):
+        return f"{self.name} ({self.owner})"
+
+
 # Interviews live in their own module; imported here so Django finds the models of the app.
 from .interview_models import HiringEvent, Interview, InterviewSlot, Panelist  # noqa: E402
 from .offer_models import Offer, OfferLetterTemplate  # noqa: E402
@@ -318,6 +350,7 @@ __all__ = [
     "OfferLetterTemplate",
     "Panelist",
     "PostingVisit",
+    "SavedView",
     "Scorecard",
     "ScorecardRating",
 ]

@@ -6,8 +6,8 @@ from django.utils import timezone
 from applications.models import Application
 
 from . import moves
-from .forms import BulkMoveForm, FillPostingForm, PipelineFilterForm
-from .models import BulkMove, PostingVisit
+from .forms import BulkMoveForm, FillPostingForm, PipelineFilterForm, SavedViewForm
+from .models import BulkMove, PostingVisit, SavedView
 
 PAGE_SIZE = 25
 
@@ -80,7 +80,15 @@ def _mark_rows(applications, *, ticked, previous_visit):
     return applications
 
 
-def pipeline_context(user, posting, params, *, bulk_form=None):
+def saved_views(user, current_query):
+    """My saved views, one query however many, each marked `is_current` when it is the list shown."""
+    views = list(SavedView.objects.owned_by(user))
+    for view in views:
+        view.is_current = view.query == current_query
+    return views
+
+
+def pipeline_context(user, posting, params, *, bulk_form=None, view_form=None):
     """Everything templates/hiring/pipeline.html shows, and the visit recorded.
 
     `posting` comes from access.posting_for_pipeline, with `last_seen` (the
@@ -97,6 +105,7 @@ def pipeline_context(user, posting, params, *, bulk_form=None):
     PostingVisit.objects.record(user, posting)
     bulk_form = bulk_form or BulkMoveForm(posting=posting)
     ticked = set(bulk_form.data.getlist("selected")) if bulk_form.is_bound else set()
+    current_query = filter_form.saved_query()
     page.object_list = _mark_rows(list(page.object_list), ticked=ticked, previous_visit=posting.last_seen)
     context = {
         "posting": posting,
@@ -113,6 +122,8 @@ def pipeline_context(user, posting, params, *, bulk_form=None):
         "query": list_query(params),
         "last_bulk_move": BulkMove.objects.last_undoable(user, posting),
         "page_query": params.urlencode(),
+        "saved_views": saved_views(user, current_query),
+        "view_form": view_form or SavedViewForm(owner=user, query=current_query),
         # The open stages are the default view, not a filter the person chose.
         "is_filtered": bool(filters.keys() - {"sort", "stage"}) or filters["stage"] != Application.OPEN,
         "stage": filters["stage"],

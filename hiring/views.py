@@ -8,8 +8,8 @@ and applicant.py; changes go through moves.py and the models.
 from django.conf import settings
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.http import Http404, StreamingHttpResponse
-from django.shortcuts import redirect, render
+from django.http import Http404, QueryDict, StreamingHttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
 from django.template import TemplateSyntaxError
 from django.urls import reverse
 from django.utils import timezone
@@ -33,8 +33,16 @@ from .access import (
 )
 from .applicant import applicant_context
 from .emails import render_candidate_email
-from .forms import BulkMoveForm, FillPostingForm, HiringManagersForm, MoveForm, NoteForm, ScorecardForm
-from .models import BulkMove, EmailTemplate, Note, Scorecard
+from .forms import (
+    BulkMoveForm,
+    FillPostingForm,
+    HiringManagersForm,
+    MoveForm,
+    NoteForm,
+    SavedViewForm,
+    ScorecardForm,
+)
+from .models import BulkMove, EmailTemplate, Note, SavedView, Scorecard
 from .neighbours import neighbours
 from .pipeline import filtered_applicants, list_query, pipeline_context
 from .reports import REPORTS
@@ -124,6 +132,32 @@ def undo_bulk_move(request, pk):
         messages.info(request, error.messages[0])
     else:
         messages.success(request, f"Undone: {result.summary()}")
+    return redirect(_pipeline_url(posting, request.GET))
+
+
+@require_POST
+@reviewer_required
+def save_view(request, pk):
+    """Save the pipeline's current filters (its query string comes along) as one of my views."""
+    posting = posting_for_pipeline(request, pk)
+    filter_form, _ = filtered_applicants(request.GET, posting)
+    form = SavedViewForm(request.POST, owner=request.user, query=filter_form.saved_query())
+    if not form.is_valid():
+        context = pipeline_context(request.user, posting, request.GET, view_form=form)
+        return render(request, "hiring/pipeline.html", context, status=400)
+    view, created = form.save()
+    messages.success(request, f"Saved the view “{view.name}”." if created else f"Updated the view “{view.name}”.")
+    return redirect(_pipeline_url(posting, QueryDict(view.query)))
+
+
+@require_POST
+@reviewer_required
+def delete_view(request, pk, view_pk):
+    """Delete one of my saved views; another reviewer's is not found."""
+    posting = posting_for_reviewer(request, pk)
+    view = get_object_or_404(SavedView.objects.owned_by(request.user), pk=view_pk)
+    view.delete()
+    messages.success(request, f"Deleted the view “{view.name}”.")
     return redirect(_pipeline_url(posting, request.GET))
 
 

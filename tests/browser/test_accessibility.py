@@ -127,6 +127,22 @@ def test_triage_controls_have_no_violations(page, assert_accessible, sign_in, ma
     assert_accessible(page)
 
 
+def test_saved_views_have_no_violations(page, assert_accessible, sign_in, manager, posting, application):
+    """The pipeline with my saved views listed, and the save form refused for want of a name."""
+    from hiring.models import SavedView
+
+    SavedView.objects.create(
+        owner=manager, name="Texas, 2+ years, not yet screened", query="stage=submitted&license=TX"
+    )
+    sign_in(manager)
+    page.goto(f"/manage/postings/{posting.pk}/?stage=submitted&license=TX")
+    assert_accessible(page)
+    page.get_by_text("Save the filters shown as a view").click()
+    page.get_by_role("button", name="Save view").click()
+    expect(page.get_by_text("Give the view a name.")).to_be_visible()
+    assert_accessible(page)
+
+
 def test_reports_have_no_violations(page, assert_accessible, sign_in, recruiter, manager, posting, other_posting):
     from hiring.reports import REPORTS
     from tests.hiring.reports_data import make_history

@@ -14,7 +14,7 @@ from django.utils import timezone
 
 from alerts import tokens
 from hiring import interviews, offers
-from hiring.models import Interview, Offer, OfferLetterTemplate
+from hiring.models import Interview, Offer, OfferLetterTemplate, SavedView
 from tests.factories import PDF_BYTES, ApplicationFactory, JobAlertFactory, ReferenceFactory, verify
 from verification import references
 from verification.evidence import validate_evidence
@@ -86,6 +86,9 @@ MATRIX = {
     # Actions take POST only, and say so to any GET before looking anything up (so 405 reveals nothing);
     # a GET of the bulk form's address from a reviewer goes back to the pipeline it belongs to.
     "hiring:bulk_move": _row(LOGIN, 404, 404, 302, 404, 302, 302),
+    # Saved views: POST only; a view is its owner's alone (`manager`'s here), whoever else reviews the posting.
+    "hiring:save_view": dict.fromkeys(CAST, 405),
+    "hiring:delete_view": dict.fromkeys(CAST, 405),
     # Choosing a posting's hiring managers is a page of its own, for recruiters.
     "hiring:hiring_managers": _row(LOGIN, 404, 404, 404, 404, 200, 200),
     "hiring:fill_posting": dict.fromkeys(CAST, 405),
@@ -234,6 +237,7 @@ def world(catalog, posting, other_posting, candidate, other_candidate, manager, 
         "reference": ReferenceFactory(candidate=candidate, link_key="k" * 32),
         "interview": interview,
         "offer": offer,
+        "saved_view": SavedView.objects.create(owner=manager, name="Texas", query="license=TX"),
     }
 
 
@@ -281,9 +285,12 @@ def _url(name, world):
                 "hiring:hiring_managers",
                 "hiring:fill_posting",
                 "hiring:undo_bulk_move",
+                "hiring:save_view",
             }
             else [application.pk]
         )
+    if name == "hiring:delete_view":
+        args[name] = [posting.pk, world["saved_view"].pk]
     if name in {"hiring:interview", "hiring:reschedule_interview", "hiring:cancel_interview"}:
         args[name] = [world["interview"].pk]
     if name in {"hiring:offer"}:
@@ -348,6 +355,9 @@ def test_candidates_never_reach_the_back_office(client, world, name):
 # What each action answers to a POST from each visitor: the same access rules as the pages.
 POST_MATRIX = {
     "hiring:bulk_move": _row(LOGIN, 404, 404, 200, 404, 200, 200),
+    # A view without a name is refused on the pipeline; deleting a view others own is a 404.
+    "hiring:save_view": _row(LOGIN, 404, 404, 200, 404, 200, 200),
+    "hiring:delete_view": _row(LOGIN, 404, 404, 200, 404, 404, 404),
     "hiring:hiring_managers": _row(LOGIN, 404, 404, 404, 404, 200, 200),
     "hiring:fill_posting": _row(LOGIN, 404, 404, 200, 404, 200, 200),
     # With nothing of theirs to undo, reviewers are told so on the pipeline.
