@@ -30,7 +30,7 @@ from applications.models import (
 from applications.screening import AnswerInput, compact_states, screen
 from demo.verification_demo import seed_verification
 from hiring.models import Note, Scorecard, ScorecardRating
-from postings.models import CareSetting, JobPosting, Location, PostingRequirement
+from postings.models import CareSetting, JobPosting, Location, PayTransparencyRule, PostingRequirement
 from roles.models import RoleLevel
 
 from .data import (
@@ -249,6 +249,8 @@ class DemoBuilder:
         statuses = ["published"] * open_n + ["draft"] * draft_n + ["closed"] * (count - open_n - draft_n)
         self.rng.shuffle(statuses)
         rows = []
+        # Where a pay-transparency law is in force, the demo shows pay, as publishing would insist (bulk_create skips it).
+        pay_laws = set(PayTransparencyRule.objects.filter(in_force_from__lte=self.today).values_list("state", "city"))
         for n in range(count):
             i = start + n
             state = CITIES[i % states][0]
@@ -256,6 +258,8 @@ class DemoBuilder:
             location = locations[(state, setting.slug)]
             level = levels[(i * 3 + i // 7) % len(levels)]
             fields = posting_fields(self.rng, level, setting, location, i, self.now)
+            if (state, "") in pay_laws or (state, location.city) in pay_laws:
+                fields["show_salary"] = True
             status = statuses[n]
             published_at = self.now - datetime.timedelta(days=self.rng.randrange(1, 60), hours=self.rng.randrange(24))
             if status == "draft":

@@ -328,6 +328,8 @@ HIRING_ORGANIZATION = {
     "name": os.environ.get("ORGANIZATION_NAME", "Riverbend Health"),
     "url": os.environ.get("ORGANIZATION_URL", SITE_URL),
     "logo": os.environ.get("ORGANIZATION_LOGO", f"{SITE_URL}/static/img/logo.svg"),
+    # Its headcount, for pay-transparency laws that start at a size (postings/pay_transparency.py); None: every law applies.
+    "employees": env_int("ORGANIZATION_EMPLOYEES", None),
 }
 
 # Security headers. Pages use no inline script or style: scripts carry the

@@ -13,7 +13,7 @@ from django.utils.html import format_html
 from accounts.models import hiring_manager_choices
 
 from . import pay
-from .models import CareSetting, JobPosting, Location, PostingError, PostingRequirement
+from .models import CareSetting, JobPosting, Location, PayTransparencyRule, PostingError, PostingRequirement
 
 # Staff quote references as "OT-000123"; admin search finds the posting by them.
 REFERENCE = re.compile(r"^OT-?0*(\d{1,12})$", re.IGNORECASE)
@@ -33,6 +33,19 @@ class LocationAdmin(admin.ModelAdmin):
     list_filter = ("state",)
     # Also what the posting form's location autocomplete searches.
     search_fields = ("facility_name", "city", "street", "zip_code")
+
+
+@admin.register(PayTransparencyRule)
+class PayTransparencyRuleAdmin(admin.ModelAdmin):
+    """Where a posting must show its pay range: publishing there without one is refused, naming the law.
+
+    Add a rule when a state or city passes such a law; a date in the future takes effect by itself that day.
+    """
+
+    list_display = ("law", "state", "city", "in_force_from", "min_employees")
+    list_filter = ("state",)
+    search_fields = ("law", "state", "city")
+    fields = ("state", "city", "law", "in_force_from", "min_employees", "source")
 
 
 class PostingRequirementInline(admin.TabularInline):

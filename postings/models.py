@@ -19,6 +19,8 @@ from roles.models import Requirement, RoleLevel
 from . import cards, geo, pay
 from .board_version import BoardVersion as BoardVersion  # re-exported: its home is board_version.py
 from .events import posting_closed, posting_published
+from .pay_transparency import PayTransparencyRule as PayTransparencyRule  # re-exported: its home is pay_transparency.py
+from .pay_transparency import missing_pay_range
 from .querysets import JobPostingQuerySet, SearchDocument, yearly_pay
 from .states import STATE_NAMES, US_STATES
 
@@ -429,6 +431,11 @@ class JobPosting(models.Model):
             errors["closes_on"] = ValidationError(
                 "The closing date must be after the publishing date.", code="closes_before_published"
             )
+        if self.status == self.Status.PUBLISHED and not errors:
+            # A published posting keeps the range the law of its place asks for (publishing_problems() for drafts).
+            refusals = missing_pay_range(self, self.today())
+            if refusals:
+                errors["show_salary"] = ValidationError(" ".join(refusals), code="pay_range_required")
         if errors:
             raise ValidationError(errors)
 
@@ -444,6 +451,7 @@ class JobPosting(models.Model):
             problems.append("The closing date must be after the publishing date.")
         if not self.requirements.exists() and not self.level.requirements.exists():
             problems.append("Add at least one requirement (the level has none).")
+        problems += missing_pay_range(self, today)
         return problems
 
     @transaction.atomic

@@ -7,7 +7,7 @@ from django.utils import timezone
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from postings.models import CareSetting, JobPosting
+from postings.models import CareSetting, JobPosting, PayTransparencyRule
 from tests.factories import JobPostingFactory, LocationFactory, PublishedPostingFactory
 
 BOARD = "/jobs/"
@@ -30,6 +30,9 @@ def board(catalog):
     austin = LocationFactory(facility_name="Riverbend Rehab Austin", city="Austin", state="TX", zip_code="78701")
     dallas = LocationFactory(facility_name="Northside Clinic", city="Dallas", state="TX", zip_code="75201")
     denver = LocationFactory(facility_name="Front Range Schools", city="Denver", state="CO", zip_code="80202")
+    # One Denver posting hides its pay, for the tests of hidden pay; Colorado's pay-range law would refuse to
+    # publish it (tests/postings/test_pay_transparency.py), so this board's Colorado is one without that rule.
+    PayTransparencyRule.objects.filter(state="CO").delete()
     postings = {
         "senior_rehab_austin": PublishedPostingFactory(
             level=catalog["senior-ot"],
