@@ -319,7 +319,13 @@ class LicenseForm(forms.ModelForm):
         fields = ["state", "kind", "number", "expires_on"]
         widgets = {"expires_on": DateInput}
         labels = {"kind": "License or compact privilege", "number": "License number", "expires_on": "Expiry date"}
-        error_messages = {NON_FIELD_ERRORS: {"unique_together": DUPLICATE_STATE}}
+        # A line half filled in says what it still needs: several lines are typed at once.
+        error_messages = {
+            NON_FIELD_ERRORS: {"unique_together": DUPLICATE_STATE},
+            "state": {"required": "Choose the state of this license."},
+            "number": {"required": "Enter the license number, as on the license."},
+            "expires_on": {"required": "Enter the expiry date, as on the license."},
+        }
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -332,6 +338,17 @@ class LicenseForm(forms.ModelForm):
 
 
 class BaseLicenseFormSet(BaseInlineFormSet):
+    """The profile's licenses, several new ones at once: empty lines are ignored, a half-filled one says what it lacks."""
+
+    default_error_messages = {
+        **BaseInlineFormSet.default_error_messages,
+        "too_many_forms": "List at most %(num)d licenses.",
+    }
+
+    def lines_to_correct(self):
+        """The numbers (from 1) of the lines with an error, for the message above the form."""
+        return [index + 1 for index, errors in enumerate(self.errors) if errors]
+
     def add_fields(self, form, index):
         super().add_fields(form, index)
         if "DELETE" in form.fields:
@@ -346,7 +363,8 @@ LicenseFormSet = inlineformset_factory(
     StateLicense,
     form=LicenseForm,
     formset=BaseLicenseFormSet,
-    extra=1,
+    # Without JavaScript, three empty lines; with it, one and "Add another license" (static/js/licenses.js).
+    extra=3,
     can_delete=True,
     max_num=20,
     validate_max=True,

@@ -153,7 +153,8 @@ def test_errors_show_next_to_fields_and_keep_what_was_typed(client, candidate):
     assert response.status_code == 200
     assert "Years in leadership cannot be more than your years of OT experience." in page
     assert "Enter a phone number" in page
-    assert "Please correct the state licenses below." in page
+    assert "Please correct the state licenses below (1 line)." in page
+    assert "Enter the license number, as on the license." in page
     assert 'value="Round Rock"' in page
     assert 'value="2027-06-30"' in page
     profile = CandidateProfile.objects.get(user=candidate)
@@ -254,3 +255,89 @@ def test_back_without_saving_returns_to_a_page_of_the_site(client, candidate, po
     page = client.get(PROFILE_URL, {"next": apply_url}).content.decode()
 
     assert f'href="{apply_url}">Back without saving' in page
+
+
+def _lines_shown(page):
+    """The page before the template of a line the script adds."""
+    return page[: page.index('id="license-row-template"')]
+
+
+def _new(state, number="", expires_on=""):
+    """A new license line as the browser posts it (the kind's select always sends its choice)."""
+    return {"state": state, "kind": "license", "number": number, "expires_on": expires_on}
+
+
+def test_a_travelling_ot_adds_several_licenses_in_one_save_and_empty_lines_are_ignored(client, candidate):
+    client.force_login(candidate)
+    tx = candidate.profile.licenses.get()
+    data = profile_data(candidate.profile, [existing(tx)])
+    rows = [
+        _new("CO", "OT-CO-1", "2027-06-30"),
+        _new("AZ", "OT-AZ-2", "2027-07-31"),
+        _new("NM", "OT-NM-3", "2028-01-31"),
+        _new("", "", ""),
+    ]
+    for index, row in enumerate(rows, start=1):
+        data.update({f"licenses-{index}-{key}": value for key, value in row.items()})
+    data["licenses-TOTAL_FORMS"] = str(1 + len(rows))
+
+    response = client.post(PROFILE_URL, data)
+
+    assert response.status_code == 302
+    assert sorted(StateLicense.objects.filter(profile=candidate.profile).values_list("state", flat=True)) == [
+        "AZ",
+        "CO",
+        "NM",
+        "TX",
+    ]
+
+
+def test_without_javascript_the_page_offers_three_empty_lines_and_the_add_button_waits_for_the_script(
+    client, candidate
+):
+    client.force_login(candidate)
+
+    page = client.get(PROFILE_URL).content.decode()
+
+    assert _lines_shown(page).count("data-license-extra") == 3
+    assert 'name="licenses-TOTAL_FORMS" value="4"' in page
+    assert "data-add-license hidden" in page
+    assert 'id="license-row-template"' in page and "licenses-__prefix__-state" in page
+
+
+def test_a_half_filled_line_says_what_it_lacks_and_every_line_typed_is_kept(client, candidate):
+    client.force_login(candidate)
+    tx = candidate.profile.licenses.get()
+    data = profile_data(candidate.profile, [existing(tx)])
+    for index, row in enumerate([_new("CO", "OT-CO-1", "2027-06-30"), _new("AZ", "", ""), _new("", "OT-9")], start=1):
+        data.update({f"licenses-{index}-{key}": value for key, value in row.items()})
+    data["licenses-TOTAL_FORMS"] = "4"
+
+    response = client.post(PROFILE_URL, data)
+
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert "Please correct the state licenses below (2 lines)." in page
+    assert "Enter the license number, as on the license." in page
+    assert "Enter the expiry date, as on the license." in page
+    assert "Choose the state of this license." in page
+    assert 'value="OT-CO-1"' in page and 'value="2027-06-30"' in page and 'value="OT-9"' in page
+    assert '<option value="AZ" selected>' in page
+    # The lines typed are shown, not hidden as empty ones by the script.
+    assert _lines_shown(page).count("data-license-extra") == 0
+    assert StateLicense.objects.filter(profile=candidate.profile).count() == 1
+
+
+def test_more_lines_than_the_limit_are_refused_with_a_message(client, candidate):
+    client.force_login(candidate)
+    data = profile_data(candidate.profile)
+    states = ["AL", "AK", "AZ", "AR", "CA", "CO", "CT", "DE", "FL", "GA", "HI", "ID", "IL", "IN", "IA", "KS", "KY"]
+    states += ["LA", "ME", "MD", "MA"]
+    for index, state in enumerate(states):
+        data.update({f"licenses-{index}-{key}": value for key, value in _new(state, "N1", "2028-01-31").items()})
+    data["licenses-TOTAL_FORMS"] = str(len(states))
+
+    response = client.post(PROFILE_URL, data)
+
+    assert "List at most 20 licenses." in response.content.decode()
+    assert StateLicense.objects.filter(profile=candidate.profile).count() == 1
