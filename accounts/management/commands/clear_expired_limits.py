@@ -1,9 +1,8 @@
-from django.core.management.base import BaseCommand
-
+from accounts.single_run import SingleRunCommand
 from accounts.throttle import clear_expired
 
 
-class Command(BaseCommand):
+class Command(SingleRunCommand):
     help = "Delete the sign-in, sign-up and reset attempt counts whose window has ended (run daily from cron)."
 
     def handle(self, *args, **options):

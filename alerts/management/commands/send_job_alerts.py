@@ -1,9 +1,8 @@
-from django.core.management.base import BaseCommand
-
+from accounts.single_run import SingleRunCommand
 from alerts.services import BATCH_SIZE, send_due_alerts
 
 
-class Command(BaseCommand):
+class Command(SingleRunCommand):
     help = "Email every due job alert the open postings published since its last email that match it (cron: hourly or daily)."
 
     def add_arguments(self, parser):

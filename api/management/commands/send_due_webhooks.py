@@ -1,9 +1,8 @@
-from django.core.management.base import BaseCommand
-
+from accounts.single_run import SingleRunCommand
 from api.tasks import send_due_webhooks
 
 
-class Command(BaseCommand):
+class Command(SingleRunCommand):
     help = (
         "Send webhook deliveries whose next attempt is due (retries after a receiver failed). "
         "Run every few minutes from cron; the database task queue also retries on its own."

@@ -14,10 +14,11 @@ import logging
 from functools import partial
 
 from django.conf import settings
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 from django.db import transaction
 from django.utils import timezone
 
+from accounts.single_run import SingleRunCommand
 from applications.models import Application
 from postings.models import JobPosting
 
@@ -54,7 +55,7 @@ def _delete_file(storage, name):
         logger.warning("Could not delete resume file %s past the retention period", name, exc_info=True)
 
 
-class Command(BaseCommand):
+class Command(SingleRunCommand):
     help = (
         "Delete the applications (answers, cover letters, resumes, history, notes, scorecards, emails) of postings "
         "closed more than --days days ago (RETENTION_DAYS by default). Run daily, e.g. from cron."

@@ -1,9 +1,8 @@
-from django.core.management.base import BaseCommand
-
+from accounts.single_run import SingleRunCommand
 from applications.tasks import send_due_emails
 
 
-class Command(BaseCommand):
+class Command(SingleRunCommand):
     help = "Send stored emails whose time has come (delayed rejections) and retry failed ones. Run every few minutes."
 
     def handle(self, *args, **options):

@@ -1,11 +1,11 @@
 from django.conf import settings
-from django.core.management.base import BaseCommand
 from django.urls import reverse
 
+from accounts.single_run import SingleRunCommand
 from verification.expiry import send_expiry_notices
 
 
-class Command(BaseCommand):
+class Command(SingleRunCommand):
     help = (
         "Tell candidates and their hiring teams of credentials expiring in 90, 30 and 7 days, once per threshold "
         "(hired people and active applicants). Run daily."

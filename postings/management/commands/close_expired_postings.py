@@ -1,10 +1,10 @@
-from django.core.management.base import BaseCommand
 from django.utils import timezone
 
+from accounts.single_run import SingleRunCommand
 from postings.models import JobPosting, PostingError
 
 
-class Command(BaseCommand):
+class Command(SingleRunCommand):
     help = (
         "Close published postings whose closing day has ended in their location's time zone (reason: expired). "
         "The board already hides them; this records when and why they closed. Run hourly, e.g. from cron."
