@@ -9,6 +9,7 @@ from .addresses import CanonicalEmailFormField, canonical_email
 # Groups created by a migration in the applications app; see applications/README.md.
 HIRING_MANAGERS_GROUP = "Hiring managers"
 RECRUITERS_GROUP = "Recruiters"
+REVIEWER_GROUPS = (RECRUITERS_GROUP, HIRING_MANAGERS_GROUP)
 
 
 def hiring_manager_choices():
@@ -128,9 +129,12 @@ class User(AbstractBaseUser, PermissionsMixin):
         """The reviewer groups this person is in, read once per request (staff only; candidates have none)."""
         if not (self.is_active and self.is_staff):
             return frozenset()
-        return frozenset(
-            self.groups.filter(name__in=[RECRUITERS_GROUP, HIRING_MANAGERS_GROUP]).values_list("name", flat=True)
-        )
+        return frozenset(self.groups.filter(name__in=REVIEWER_GROUPS).values_list("name", flat=True))
+
+    def keep_reviewer_groups(self, names):
+        """Set `reviewer_groups` from the names read with the account ("Recruiters,Hiring managers"): no query."""
+        staff = self.is_active and self.is_staff
+        self.__dict__["reviewer_groups"] = frozenset(filter(None, names.split(","))) if staff else frozenset()
 
     @property
     def is_recruiter(self):

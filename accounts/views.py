@@ -60,7 +60,7 @@ def signup(request):
             form.add_error("email", ValidationError(EMAIL_UNAVAILABLE, code="email_unavailable"))
         else:
             verification.send_confirmation(user)
-            login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+            login(request, user, backend=settings.AUTHENTICATION_BACKENDS[0])
             messages.success(
                 request,
                 f"Welcome, {user.get_short_name()}. We emailed a link to {user.email}: open it to confirm the address, "

@@ -39,13 +39,14 @@ def posting_for_recruiter(request, pk):
     return posting_for_reviewer(request, pk)
 
 
-def application_for_reviewer(request, pk):
-    return get_object_or_404(
+def application_for_reviewer(request, pk, *, lists=None):
+    """The application, if the person may review it; `lists` adds to the query (applicant.with_page_lists)."""
+    applications = (
         Application.objects.reviewable_by(request.user)
         .select_related("candidate", "candidate__profile", "posting", "posting__location", "posting__level")
-        .with_specialty_names(),
-        pk=pk,
+        .with_specialty_names()
     )
+    return get_object_or_404(lists(applications) if lists else applications, pk=pk)
 
 
 def interview_for_reviewer(request, pk):

@@ -2,15 +2,16 @@
 
 import dataclasses
 import datetime
+import operator
 
-from django.db.models import prefetch_related_objects
 from django.utils import dateformat, timezone
 
 from applications import screening
-from applications.models import Answer, Application, CandidateProfile, StageChange
+from applications.models import Answer, Application, CandidateProfile, StageChange, StateLicense
 from roles.models import Requirement
 
 from .forms import MoveForm, NoteForm, ScorecardForm
+from .inline_rows import keep_as_prefetched, rows_from, rows_subquery
 from .models import HiringEvent, Interview, Note, Offer, Scorecard
 from .resume import resume_view
 
@@ -111,6 +112,38 @@ def hired_at(changes):
     return next((change.at for change in changes if change.to_stage == Stage.HIRED), None)
 
 
+# The short lists the page shows beside the application, read with it (`with_page_lists`): the fields each shows.
+LICENSE_FIELDS = ("id", "profile", "state", "kind", "number", "expires_on")
+INTERVIEW_FIELDS = ("id", "application", "kind", "status", "starts_at", "created_at")
+OFFER_FIELDS = ("id", "application", "status", "start_date", "pay_rate", "pay_unit", "created_at")
+
+
+def with_page_lists(applications):
+    """Each application with the candidate's licenses, its interviews and its offers, in the same query."""
+    return applications.annotate(
+        license_rows=rows_subquery(StateLicense.objects.all(), "profile__user", LICENSE_FIELDS, outer="candidate"),
+        interview_rows=rows_subquery(Interview.objects.all(), "application", INTERVIEW_FIELDS),
+        offer_rows=rows_subquery(Offer.objects.all(), "application", OFFER_FIELDS),
+    )
+
+
+def _page_lists(application, profile):
+    """(licenses, interviews, offers), from `with_page_lists` when the application was read with it."""
+    if not hasattr(application, "license_rows"):
+        licenses = list(profile.licenses.all()) if profile is not None else []
+        return (
+            licenses,
+            list(Interview.objects.filter(application=application).order_by("created_at", "pk")),
+            list(Offer.objects.filter(application=application).order_by("created_at", "pk")),
+        )
+    by_creation = operator.attrgetter("created_at", "pk")
+    return (
+        sorted(rows_from(StateLicense, application.license_rows, LICENSE_FIELDS), key=operator.attrgetter("state")),
+        sorted(rows_from(Interview, application.interview_rows, INTERVIEW_FIELDS), key=by_creation),
+        sorted(rows_from(Offer, application.offer_rows, OFFER_FIELDS), key=by_creation),
+    )
+
+
 def applicant_context(user, application, *, move_form=None, note_form=None, scorecard_form=None):
     """Everything templates/hiring/applicant.html shows, for `user` (who may review `application`).
 
@@ -118,9 +151,10 @@ def applicant_context(user, application, *, move_form=None, note_form=None, scor
     typed); the others are shown empty.
     """
     profile = candidate_profile(application.candidate)
+    licenses, interviews, offers = _page_lists(application, profile)
     if profile is not None:
-        # Read once: the credential checks go through the licenses more than once.
-        prefetch_related_objects([profile], "licenses")
+        # Kept on the profile: the credential checks go through the licenses more than once.
+        keep_as_prefetched(profile, "licenses", licenses)
     # Every requirement of a published posting is answered on applying, so the answers bring
     # the requirements along; a posting's requirements are read apart only for an unanswered one.
     answers = list(Answer.objects.filter(application=application).select_related("requirement"))
@@ -150,8 +184,8 @@ def applicant_context(user, application, *, move_form=None, note_form=None, scor
         .exclude(pk=application.pk)
         .select_related("posting"),
         "move_form": (move_form or MoveForm(application=application)) if can_move else None,
-        "interviews": Interview.objects.filter(application=application).order_by("created_at", "pk"),
-        "offers": Offer.objects.filter(application=application).order_by("created_at", "pk"),
+        "interviews": interviews,
+        "offers": offers,
         "hiring_events": HiringEvent.objects.filter(application=application).select_related("by"),
         "resume": resume_view(application.resume),
     }

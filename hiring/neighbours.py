@@ -2,12 +2,15 @@
 
 The pipeline's links carry its query string (stage, flag, search, sort) to
 the applicant page, which reads the neighbours of the applicant in that
-order with one keyset query each way: no list is read, however long.
+order with one keyset look-up each way, both in one query: no list is read, however long.
 """
 
 import dataclasses
 
-from django.db.models import Q
+from django.db.models import CharField, Q, Subquery, Value
+from django.db.models.functions import Cast, Coalesce, Concat, NullIf
+
+from applications.models import Application
 
 from .pipeline import filtered_applicants
 
@@ -32,8 +35,16 @@ def _beyond(order, application, *, after):
 
 
 def _first(queryset):
-    row = queryset.values_list("pk", "candidate__full_name", "candidate__email").first()
-    return Neighbour(row[0], row[1] or row[2]) if row else None
+    """The first row's "<id> <name>" (the email when the name is blank), as a subquery."""
+    name = Coalesce(NullIf("candidate__full_name", Value("")), "candidate__email", output_field=CharField())
+    return Subquery(queryset.values(label=Concat(Cast("pk", CharField()), Value(" "), name))[:1])
+
+
+def _neighbour(label):
+    if label is None:
+        return None
+    pk, _, name = label.partition(" ")
+    return Neighbour(int(pk), name)
 
 
 def neighbours(application, params):
@@ -47,7 +58,13 @@ def neighbours(application, params):
     order = queryset.query.order_by
     if not all(hasattr(application, field.lstrip("-")) for field in order):
         return None, None  # an order on something computed: no way to say who is beside
-    return (
-        _first(queryset.filter(_beyond(order, application, after=False)).reverse()),
-        _first(queryset.filter(_beyond(order, application, after=True))),
+    previous, following = (
+        Application.objects.filter(pk=application.pk)
+        .annotate(
+            previous=_first(queryset.filter(_beyond(order, application, after=False)).reverse()),
+            following=_first(queryset.filter(_beyond(order, application, after=True))),
+        )
+        .values_list("previous", "following")
+        .get()
     )
+    return _neighbour(previous), _neighbour(following)

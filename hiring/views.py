@@ -31,7 +31,7 @@ from .access import (
     posting_for_reviewer,
     reviewer_required,
 )
-from .applicant import applicant_context
+from .applicant import applicant_context, with_page_lists
 from .emails import render_candidate_email
 from .forms import (
     BulkMoveForm,
@@ -270,7 +270,7 @@ def _applicant_url(pk, params, anchor=""):
 @require_GET
 @reviewer_required
 def applicant(request, pk):
-    return _render_applicant(request, application_for_reviewer(request, pk))
+    return _render_applicant(request, application_for_reviewer(request, pk, lists=with_page_lists))
 
 
 @require_POST

@@ -191,6 +191,12 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"
+AUTHENTICATION_BACKENDS = [
+    # Django's, reading the reviewer groups with the account (one query fewer on every staff page).
+    "accounts.backends.AccountBackend",
+    # Only for sessions signed in before the one above existed, so a deploy signs nobody out.
+    "django.contrib.auth.backends.ModelBackend",
+]
 LOGIN_URL = "accounts:login"
 # Each person lands where they work: the workspace for reviewers, their applications for candidates.
 LOGIN_REDIRECT_URL = "portal:signed_in"

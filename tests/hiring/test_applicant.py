@@ -178,12 +178,12 @@ def test_applicant_page_runs_a_fixed_number_of_queries(client, recruiter, postin
 
     small, large = build(1), build(6)
     client.force_login(recruiter)
-    # session, user, reviewer groups, the application (with the candidate, profile, posting and specialties),
-    # licenses, answers with requirements, history, scorecards with ratings, other applications, notes,
-    # references, interviews, offers, interview and offer events,
-    # the rejection reasons of the move form, the previous and the next applicant in the pipeline
+    # session, user with their reviewer groups, the application (with the candidate, profile, posting,
+    # specialties, licenses, interviews and offers), answers with requirements, history, scorecards with ratings,
+    # other applications, notes, references, interview and offer events, the rejection reasons of the move form,
+    # the previous and the next applicant in the pipeline (one query)
     for application in (small, large):
-        with django_assert_num_queries(17):
+        with django_assert_num_queries(12):
             _applicant(client, application)
 
 
@@ -195,3 +195,44 @@ def test_final_stages_offer_no_move(client, manager, application, stage):
     client.force_login(manager)
 
     assert _applicant(client, application).context["move_form"] is None
+
+
+def test_licenses_interviews_and_offers_read_with_the_application_equal_the_rows(client, manager, posting):
+    from decimal import Decimal
+
+    from hiring.models import Offer, OfferLetterTemplate
+
+    application = ApplicationFactory(posting=posting)
+    profile = application.candidate.profile
+    StateLicense.objects.create(profile=profile, state="WA", number="OT-9", expires_on=datetime.date(2028, 2, 29))
+    Interview.objects.create(application=application, starts_at=timezone.now().replace(microsecond=123456))
+    Interview.objects.create(application=application, kind=Interview.Kind.PHONE)
+    Offer.objects.create(
+        application=application,
+        start_date=datetime.date(2027, 1, 4),
+        employment_type="full_time",
+        pay_rate=Decimal("48.75"),
+        pay_unit=Offer.PayUnit.HOUR,
+        expires_on=timezone.localdate() + datetime.timedelta(days=7),
+        letter_template=OfferLetterTemplate.objects.get(name="Standard offer"),
+        created_by=manager,
+    )
+    client.force_login(manager)
+
+    context = _applicant(client, application).context
+
+    def fields(rows, names):
+        return [tuple(getattr(row, name) for name in names) for row in rows]
+
+    assert fields(context["interviews"], ["pk", "kind", "status", "starts_at"]) == fields(
+        Interview.objects.filter(application=application).order_by("created_at", "pk"),
+        ["pk", "kind", "status", "starts_at"],
+    )
+    offer_fields = ["pk", "status", "start_date", "pay_rate", "pay_label"]
+    assert fields(context["offers"], offer_fields) == fields(
+        Offer.objects.filter(application=application), offer_fields
+    )
+    assert fields(context["profile"].licenses.all(), ["pk", "state", "number", "expires_on"]) == fields(
+        profile.licenses.all(), ["pk", "state", "number", "expires_on"]
+    )
+    assert "$48.75" in page_text(_applicant(client, application))

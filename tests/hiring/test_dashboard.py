@@ -149,9 +149,9 @@ def test_dashboard_runs_a_fixed_number_of_queries(
     client.force_login(user)
     client.get(reverse("hiring:pipeline", args=[posting.pk]))
 
-    # session, user, reviewer groups, total, live and draft counts, the page (with last visits), applicant counts,
-    # my upcoming interviews
-    with django_assert_num_queries(8):
+    # session, user with their reviewer groups, total, live and draft counts, the page (with last visits),
+    # applicant counts, my upcoming interviews
+    with django_assert_num_queries(7):
         response = client.get(reverse("hiring:dashboard"))
     # The manager fixture comes with the cast's posting.
     assert len(response.context["postings"]) == postings + (who == "manager")

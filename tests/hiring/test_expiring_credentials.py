@@ -73,6 +73,6 @@ def test_the_list_runs_a_fixed_number_of_queries(client, recruiter, posting, dja
     for size in (2, 30):
         for _ in range(size):
             _applicant(posting)
-        # session, user, reviewer groups, the count, the page
-        with django_assert_num_queries(5):
+        # session, user with their reviewer groups, the count, the page
+        with django_assert_num_queries(4):
             client.get(reverse("hiring:expiring_credentials"))

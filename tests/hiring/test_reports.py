@@ -180,8 +180,8 @@ def test_each_report_runs_a_fixed_number_of_queries(
     client.force_login(recruiter)
     _report(client, slug)
 
-    # session, user, groups; the filters' levels, settings and hiring managers; then the report's own
-    with django_assert_num_queries(6 + REPORT_QUERIES[slug]):
+    # session, user with their groups; the filters' levels, settings and hiring managers; then the report's own
+    with django_assert_num_queries(5 + REPORT_QUERIES[slug]):
         assert _report(client, slug).status_code == 200
 
 

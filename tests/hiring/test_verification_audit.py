@@ -100,6 +100,6 @@ def test_the_audit_runs_a_fixed_number_of_queries(client, recruiter, manager, po
             application = ApplicationFactory(posting=posting)
             verify_for_hire(application, by=manager)
             _hire(application, manager)
-        # session, user, groups, hires, requirements, licenses, entries, overrides
-        with django_assert_num_queries(8):
+        # session, user with their groups, hires, requirements, licenses, entries, overrides
+        with django_assert_num_queries(7):
             client.get(reverse("hiring:verification_audit"))
