@@ -456,6 +456,11 @@ class Screening:
         return [item for item in self.checked if item.requirement.is_required and not item.is_met]
 
     @property
+    def checked_gaps(self):
+        """Checked items, required or preferred, the profile does not meet or does not say: what the candidate may fix."""
+        return [item for item in self.checked if not item.is_met]
+
+    @property
     def other_credentials(self):
         """Credential checks not met that no checked requirement covers: reviewers see their flags all the same."""
         covered = {item.requirement.check_kind for item in self.checked}

@@ -19,7 +19,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from accounts.views import allowed_next, safe_next
 from postings.models import JobPosting
 
-from . import screening, services, uploads
+from . import candidate_checks, screening, services, uploads
 from .forms import ApplicationForm, DeleteAccountForm, LicenseFormSet, ProfileForm
 from .models import Answer, Application, CandidateProfile, StageChange, StageError
 
@@ -175,7 +175,9 @@ def withdraw(request, pk):
 @login_required
 @require_http_methods(["GET", "POST"])
 def profile(request):
-    profile = _profile_for(request.user)
+    profile = _profile_for(request.user, specialties=True)
+    # Screened before the form is bound: a form that does not validate leaves its values on the instance.
+    applications = candidate_checks.open_applications(request.user, profile, timezone.localdate())
     form = ProfileForm(request.POST or None, request.FILES or None, instance=profile, user=request.user)
     licenses = LicenseFormSet(request.POST or None, instance=profile, prefix="licenses")
     if request.method == "POST":
@@ -201,7 +203,13 @@ def profile(request):
     return render(
         request,
         "applications/profile.html",
-        {"form": form, "licenses": licenses, "profile": profile, "next": allowed_next(request)},
+        {
+            "form": form,
+            "licenses": licenses,
+            "profile": profile,
+            "next": allowed_next(request),
+            "applications": applications,
+        },
     )
 
 

@@ -8,7 +8,7 @@ from django.views.decorators.http import require_safe
 
 from roles.models import RoleLevel
 
-from . import caching, jsonld
+from . import caching, jsonld, panels
 from .forms import BoardFilterForm
 from .models import CareSetting, JobPosting
 
@@ -153,6 +153,7 @@ def posting_detail(request, pk, slug):
     required, preferred = posting.required_and_preferred()
     responsibilities = posting.level.responsibilities.all()
     closed = posting.is_closed_to_candidates
+    preview = posting.status == JobPosting.Status.DRAFT
     context = {
         "posting": posting,
         "level": posting.level,
@@ -161,7 +162,9 @@ def posting_detail(request, pk, slug):
         "preferred": preferred,
         "responsibilities": responsibilities,
         "closed": closed,
-        "preview": posting.status == JobPosting.Status.DRAFT,
+        "preview": preview,
+        # What the apps above show this visitor (a candidate's checks): only where they may still apply.
+        "visitor_panels": panels.render(request, posting) if posting.is_open and not preview else [],
         "canonical_url": jsonld.absolute_url(posting.get_absolute_url()),
         "similar": [other.card() for other in posting.similar_open_postings()] if closed else [],
         "jsonld": (

@@ -80,7 +80,8 @@ def test_candidate_area_has_no_violations(page, assert_accessible, sign_in, cand
             "/account/applications/",
             f"/account/applications/{application.pk}/",
             f"/account/applications/{application.pk}/withdraw/",
-            "/account/profile/",
+            "/account/profile/",  # with its open application's checks
+            application.posting.get_absolute_url(),  # with the candidate's checks
             "/account/password/",
         ],
     )

@@ -35,7 +35,12 @@ def test_a_candidate_is_warned_of_a_license_expiring_before_the_start_and_may_st
     person = CandidateFactory(profile__licenses=[("TX", "OT-TX-55512", expiry)])
     sign_in(person)
 
-    page.goto(f"/jobs/{entry_posting.pk}/apply/")
+    # Told on the posting's page first, before choosing to apply.
+    page.goto(entry_posting.get_absolute_url())
+    before = page.get_by_role("region", name="How your profile meets this opening")
+    expect(before).to_contain_text("the day before this job starts: update it if it has been renewed")
+    expect(before.get_by_role("link", name="Update your profile")).to_be_visible()
+    page.get_by_role("link", name="Apply for this position").first.click()
 
     checks = page.get_by_role("region", name="Answered from your profile")
     expect(checks).to_contain_text("Your profile does not show every required item")
