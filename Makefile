@@ -42,10 +42,14 @@ browser:
 	  if [ "$$(id -u)" = 0 ]; then apt-get install -y -qq chromium >/dev/null || { apt-get update -qq && apt-get install -y -qq chromium; }; \
 	  else echo "Chromium is needed for the browser tests: sudo apt-get install -y chromium" >&2; exit 1; fi; }
 
+# The suite runs in TEST_WORKERS processes (pytest-xdist), each with its own test database; TEST_WORKERS=0 runs
+# it in this one process (for a debugger). Two suit this 2-core machine; the Redis tests take two databases per worker.
+TEST_WORKERS ?= 2
+
 test: setup browser lint
 	$(PY) manage.py check --fail-level WARNING
 	$(PY) manage.py makemigrations --check --dry-run
-	$(PY) -m pytest $(PYTEST_ARGS)
+	$(PY) -m pytest -n $(TEST_WORKERS) $(PYTEST_ARGS)
 
 # ruff: the lint rules and the formatting in pyproject.toml; `make format` applies both.
 lint: setup

@@ -18,7 +18,9 @@ from portal.settings import env_cache
 PASSWORD = "correct horse battery"
 ROOT = Path(__file__).resolve().parent.parent
 # The Redis database these tests may flush (and the next one): other projects and test runs on the machine use theirs.
-TEST_REDIS_DB = int(os.environ.get("TEST_REDIS_DB", "14"))
+# Each parallel test worker (pytest-xdist's gw0, gw1, ...) takes the pair below the previous worker's.
+_WORKER = int(os.environ.get("PYTEST_XDIST_WORKER", "gw0").removeprefix("gw"))
+TEST_REDIS_DB = int(os.environ.get("TEST_REDIS_DB", "14")) - 2 * _WORKER
 
 
 def _redis_answers():
