@@ -9,6 +9,7 @@ from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 from django.db.models import Prefetch
 from django.utils import timezone
+from django.utils.formats import date_format
 
 from postings.models import JobPosting
 
@@ -77,7 +78,9 @@ def check_can_apply(posting, candidate):
 
     Raises ApplyError (code "closed", "staff" or "unverified") or AlreadyApplied. The apply
     page asks before it shows the form; submit_application asks again, on the
-    posting as it is when the answers arrive.
+    posting as it is when the answers arrive. Returns the candidate's withdrawn
+    application to this posting, if any: applying again (while the posting is
+    open) brings that same application back.
     """
     if not posting.is_open:
         raise ApplyError("This opening has closed and no longer takes applications.", code="closed")
@@ -91,8 +94,9 @@ def check_can_apply(posting, candidate):
             code="unverified",
         )
     existing = Application.objects.for_candidate(candidate).filter(posting=posting).first()
-    if existing:
+    if existing and existing.stage != Application.Stage.WITHDRAWN:
         raise AlreadyApplied(existing)
+    return existing
 
 
 def submit_application(
@@ -116,9 +120,13 @@ def submit_application(
     `reuse_profile_resume=True` to copy the resume on file. The application keeps its own copy of the
     file, so a later change on the profile never alters what was sent.
 
-    Raises AlreadyApplied (with the existing application) when the candidate
-    applied before, also when two submits race: the database constraint
-    decides. Raises ApplyError when check_can_apply refuses, an answer is
+    After a withdrawal the same row comes back (one application per candidate
+    and posting stays the rule): its answers, resume, screening and letter are
+    replaced, its first submission date and stage history kept, with one more
+    move, withdrawn to submitted, "Applied again". Raises AlreadyApplied (with
+    the existing application) when the candidate applied before and has not
+    withdrawn, also when two submits race: the database constraint, or the
+    withdrawn row's lock, decides. Raises ApplyError when check_can_apply refuses, an answer is
     missing or the profile misses a hard knockout (code "hard_knockout"). Files written before a rollback are removed again.
     """
     now = now or timezone.now()
@@ -147,17 +155,26 @@ def submit_application(
                     code="hard_knockout",
                 )
 
-            application = Application(
-                posting=posting,
-                candidate=candidate,
-                submitted_at=now,
-                stage_changed_at=now,
-                cover_letter=cover_letter.strip(),
-                source=source,
-                utm_source=Application.link_source(utm_source),
-                consented_at=now,
-                **result.fields(),
+            # Locked: of two submits after one withdrawal, the second waits, then finds no withdrawn row and
+            # loses to the constraint, as any second submit does.
+            withdrawn = (
+                Application.objects.select_for_update()
+                .filter(posting=posting, candidate=candidate, stage=Application.Stage.WITHDRAWN)
+                .first()
             )
+            application = withdrawn or Application(posting=posting, candidate=candidate, submitted_at=now)
+            earlier_resume = application.resume.name if withdrawn else ""
+            fields = {
+                "stage": Application.Stage.SUBMITTED,
+                "stage_changed_at": now,
+                "cover_letter": cover_letter.strip(),
+                "source": source,
+                "utm_source": Application.link_source(utm_source),
+                "consented_at": now,
+                **result.fields(),
+            }
+            for name, value in fields.items():
+                setattr(application, name, value)
             if reuse_profile_resume:
                 if not profile.resume:
                     raise ApplyError(
@@ -181,16 +198,20 @@ def submit_application(
                 application.resume_name = resume.name
             written.append(application.resume.name)
 
-            try:
-                # A savepoint: when a simultaneous submit won, the outer
-                # transaction stays usable to look up the winner.
-                with transaction.atomic():
-                    application.save()
-            except IntegrityError:
-                winner = Application.objects.filter(posting=posting, candidate=candidate).first()
-                if winner is None:
-                    raise
-                raise AlreadyApplied(winner) from None
+            if withdrawn:
+                _bring_back(application, by=candidate, now=now)
+                _delete_files_on_commit(storage, [earlier_resume])
+            else:
+                try:
+                    # A savepoint: when a simultaneous submit won, the outer
+                    # transaction stays usable to look up the winner.
+                    with transaction.atomic():
+                        application.save()
+                except IntegrityError:
+                    winner = Application.objects.filter(posting=posting, candidate=candidate).first()
+                    if winner is None:
+                        raise
+                    raise AlreadyApplied(winner) from None
 
             Answer.objects.bulk_create(
                 Answer(
@@ -212,6 +233,21 @@ def submit_application(
             _delete_quietly(storage, name)
         raise
     return application
+
+
+def _bring_back(application, *, by, now):
+    """Save a withdrawn application applied to again: the new answers replace the old, the history gains a line."""
+    first_applied = date_format(timezone.localtime(application.submitted_at))
+    application.save()
+    application.answers.all().delete()
+    StageChange.objects.create(
+        application=application,
+        from_stage=Application.Stage.WITHDRAWN,
+        to_stage=Application.Stage.SUBMITTED,
+        by=by,
+        reason=f"Applied again after withdrawing (first applied {first_applied}).",
+        at=now,
+    )
 
 
 def _queue_confirmation(application):

@@ -62,7 +62,7 @@ def apply(request, pk):
     )
     try:
         # Asked before the form is built, so a refused visit creates no profile.
-        services.check_can_apply(posting, request.user)
+        withdrawn = services.check_can_apply(posting, request.user)
         profile = _profile_for(request.user, specialties=True)
         form = ApplicationForm(
             request.POST or None, request.FILES or None, requirements=posting.requirements.all(), profile=profile
@@ -75,8 +75,9 @@ def apply(request, pk):
                 utm_source=request.GET.get("utm_source", ""),
                 **form.submission(),
             )
+            again = " again" if withdrawn else ""
             messages.success(
-                request, f"Your application is submitted. We emailed a confirmation to {request.user.email}."
+                request, f"Your application is submitted{again}. We emailed a confirmation to {request.user.email}."
             )
             return redirect(application)
     except services.AlreadyApplied as already:
@@ -89,7 +90,7 @@ def apply(request, pk):
     return render(
         request,
         "applications/apply.html",
-        {"posting": posting, "form": form, "profile": profile, "checks": checks},
+        {"posting": posting, "form": form, "profile": profile, "checks": checks, "withdrawn": withdrawn},
     )
 
 
