@@ -8,6 +8,8 @@ from pathlib import Path
 
 import pytest
 
+from demo.management.commands.bench import REPORT_SLUGS
+
 ROOT = Path(__file__).resolve().parents[2]
 
 KEY_PAGES = {
@@ -46,6 +48,24 @@ KEY_PAGES = {
     "api_postings_filtered_cold",
     "api_posting_cold",
     "api_applications",
+    "api_applications_last",
+    "api_managed_postings",
+    "api_managed_postings_last",
+    "api_locations",
+    "api_roles",
+    "interview",
+    "candidate_interview",
+    "schedule_interview",
+    "offer",
+    "application_verification",
+    "expiring_credentials",
+    "expiring_credentials_last",
+    "verification_audit",
+    "reference_list",
+    "alert_create",
+    "alert_list",
+    "saved_jobs",
+    *(f"report_{slug}{who}" for slug in REPORT_SLUGS for who in ("", "_all")),
 }
 
 
@@ -94,6 +114,10 @@ def test_a_small_benchmark_measures_every_key_page_within_the_query_limit(tmp_pa
     run = report["alert_run"]
     assert run["alerts"] == report["dataset"]["alerts"] and run["emails"] > 0
     assert run["emails_queued"] == run["emails"]
+    # The daily credential expiry job, over every candidate: a notice told for each credential in its window.
+    expiry_run = report["expiry_run"]
+    assert expiry_run["candidates"] >= report["dataset"]["candidates"] and expiry_run["credentials_told"] > 0
+    assert expiry_run["emails"] >= expiry_run["credentials_told"] and expiry_run["queries"] <= 12
 
 
 def test_a_run_taken_on_a_machine_busier_than_its_cores_is_not_recorded(tmp_path):

@@ -20,7 +20,7 @@ import tempfile
 import time
 import tracemalloc
 from pathlib import Path
-from urllib.parse import urlencode
+from urllib.parse import urlencode, urlsplit
 
 from django.core.cache import cache
 from django.core.management import call_command
@@ -66,7 +66,7 @@ NATIONAL = {
 }
 SCALES = {"small": SMALL, "full": FULL, "national": NATIONAL}
 
-REPORT_SLUGS = ("funnel", "time-to-fill", "time-in-stage", "sources", "credentials", "openings")
+REPORT_SLUGS = ("funnel", "time-to-fill", "time-in-stage", "sources", "credentials", "openings", "reasons")
 
 # Targets from the performance issues: p95 in milliseconds at full size.
 # The board and search are checked cold (empty cache, a query string nobody asked before).
@@ -96,6 +96,10 @@ THROUGHPUT_TARGETS = {"posting": 0.40, "board_cold": 0.15}
 # The job alerts' run over every alert, all due (issue 20): seconds at full size, queries per batch anywhere.
 ALERT_RUN_TARGET_SECONDS = 60
 ALERT_RUN_MAX_QUERIES_PER_BATCH = 8
+# The daily credential expiry job over every candidate (issue 14): seconds at full size (100,000 candidates), and a
+# fixed number of queries (the union of what expires, the notices sent, the teams, the insert, the task).
+EXPIRY_RUN_TARGET_SECONDS = 10
+EXPIRY_RUN_MAX_QUERIES = 12
 # Every table of the project is watched for sequential scans, except those small enough that reading them
 # whole is the plan PostgreSQL rightly prefers (the five role levels, the one-row board version, ...).
 SEQ_SCAN_MIN_ROWS = 1_000
@@ -146,6 +150,7 @@ class Command(BaseCommand):
             self.load.start()
             results = self._measure_in_process(options["requests"], options["warmup"])
             results["alert_run"] = self._measure_alert_run()
+            results["expiry_run"] = self._measure_expiry_run()
             throughput = {} if options["no_gunicorn"] else self._measure_gunicorn(options["load_seconds"])
             report = self._report(scale, size, build_seconds, results, throughput)
             self._record(report, Path(options["output"]), small)
@@ -213,8 +218,12 @@ class Command(BaseCommand):
         )
         api_secret = key.set_new_secret()
         key.save()
+        interview, offer = _interview_and_offer(big, manager)
         return {
             "api_secret": api_secret,
+            "interview": interview,
+            "offer": offer,
+            "interviewee": interview.application.candidate,
             "big": big,
             "applicant": applicant,
             "candidate": applicant.candidate,
@@ -228,11 +237,13 @@ class Command(BaseCommand):
 
     def _pages(self, cast):
         """(name, URLs, who asks, cold): a row per page; a row with several URLs cycles through them."""
+        from hiring import interviews, verification_pages
         from hiring import pipeline as pipeline_page
         from hiring.dashboard import PAGE_SIZE as DASHBOARD_PAGE_SIZE
         from hiring.dashboard import DashboardPostings
         from postings.models import JobPosting
         from postings.views import POSTINGS_PER_PAGE
+        from verification import expiry
 
         big, posting = cast["big"], cast["open_posting"]
         board = reverse("postings:board")
@@ -243,6 +254,10 @@ class Command(BaseCommand):
         dashboard = reverse("hiring:dashboard")
         dashboard_pages = _page_count(DashboardPostings(cast["manager"]).count(), DASHBOARD_PAGE_SIZE)
         api_postings = reverse("api:v1:postings")
+        expiring = reverse("hiring:expiring_credentials")
+        expiring_pages = _page_count(expiry.expiring().count(), verification_pages.PAGE_SIZE)
+        api_applications = reverse("api:v1:manage_applications", kwargs={"posting_id": big.pk})
+        api_managed = reverse("api:v1:manage_postings")
         rows = [
             ("floor", ["/bench/floor/"], None, False),
             ("base_html", ["/bench/base-html/"], None, False),
@@ -278,18 +293,44 @@ class Command(BaseCommand):
             ("pipeline_flag", [f"{pipeline}?flag=knockout"], "manager", False),
             ("applicant", [reverse("hiring:applicant", args=[cast["applicant"].pk])], "manager", False),
             ("csv_big", [f"{reverse('hiring:pipeline_csv', args=[big.pk])}?stage=all"], "manager", False),
+            # Interviews and offers (the staff's pages, a candidate's interview page), verification, alerts.
+            ("interview", [reverse("hiring:interview", args=[cast["interview"].pk])], "manager", False),
+            (
+                "candidate_interview",
+                [urlsplit(interviews.candidate_link(cast["interview"])).path],
+                "interviewee",
+                False,
+            ),
+            (
+                "schedule_interview",
+                [reverse("hiring:schedule_interview", args=[cast["applicant"].pk])],
+                "manager",
+                False,
+            ),
+            ("offer", [reverse("hiring:offer", args=[cast["offer"].pk])], "manager", False),
+            (
+                "application_verification",
+                [reverse("verification:application_verification", args=[cast["applicant"].pk])],
+                "manager",
+                False,
+            ),
+            *_depths("expiring_credentials", expiring, expiring_pages, "recruiter"),
+            ("verification_audit", [reverse("hiring:verification_audit")], "recruiter", False),
+            ("reference_list", [reverse("verification:reference_list")], "candidate", False),
+            ("alert_create", [reverse("alerts:alert_create")], None, False),
+            ("alert_list", [reverse("alerts:alert_list")], "candidate", False),
+            ("saved_jobs", [reverse("alerts:saved_jobs")], "candidate", False),
             ("api_postings", [api_postings], None, False),
             *_depths(
                 "api_postings_cold", api_postings, _page_count(board_pages * POSTINGS_PER_PAGE, 20), None, cold=True
             ),
             ("api_postings_filtered_cold", [f"{api_postings}?state={cast['state']}&page_size=100"], None, True),
             ("api_posting_cold", [reverse("api:v1:posting", kwargs={"posting_id": posting.pk})], None, True),
-            (
-                "api_applications",
-                [f"{reverse('api:v1:manage_applications', kwargs={'posting_id': big.pk})}?page_size=100"],
-                "api_key",
-                False,
-            ),
+            # The API's keyed lists page by cursor: the middle and last pages start from the row before them.
+            *_cursor_depths("api_applications", api_applications, _application_cursors(big), page_size=100),
+            *_cursor_depths("api_managed_postings", api_managed, _posting_cursors(), page_size=50),
+            ("api_locations", [reverse("api:v1:manage_locations")], "api_key", False),
+            ("api_roles", [reverse("api:v1:roles")], None, False),
             # Reports over the default period (the last 90 days): a hiring manager's postings, then every posting.
             *(
                 (f"report_{slug}{suffix}", [reverse("hiring:report", args=[slug])], role, False)
@@ -307,7 +348,7 @@ class Command(BaseCommand):
     def _measure_in_process(self, count, warmup):
         cast = self._cast()
         clients = {None: Client()}
-        for role in ("candidate", "manager", "recruiter"):
+        for role in ("candidate", "interviewee", "manager", "recruiter"):
             clients[role] = Client()
             clients[role].force_login(cast[role])
         clients["api_key"] = Client(headers={"Authorization": f"Bearer {cast['api_secret']}"})
@@ -458,6 +499,50 @@ class Command(BaseCommand):
         )
         return result
 
+    # --- the daily credential expiry job ---------------------------------------------------------
+
+    def _measure_expiry_run(self):
+        """One run of send_expiry_notices (the daily job) over the dataset's candidates, as cron starts it.
+
+        Its notices and emails are deleted afterwards, so the next run (--keepdb) measures the same work.
+        """
+        from django_tasks_db.models import DBTaskResult
+
+        from accounts.models import User
+        from applications.models import OutgoingEmail
+        from verification.expiry import send_expiry_notices
+        from verification.models import ExpiryNotice
+
+        kinds = [OutgoingEmail.Kind.CREDENTIAL_EXPIRY, OutgoingEmail.Kind.EXPIRY_TEAM_NOTICE]
+
+        def reset():
+            ExpiryNotice.objects.all().delete()
+            OutgoingEmail.objects.filter(kind__in=kinds).delete()
+            DBTaskResult.objects.all().delete()
+
+        reset()
+        queries = []
+        with (
+            override_settings(TASKS={"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}),
+            connection.execute_wrapper(_recorder(queries)),
+        ):
+            start = time.perf_counter()
+            told = send_expiry_notices(list_url=reverse("hiring:expiring_credentials"))
+            seconds = time.perf_counter() - start
+        emails = OutgoingEmail.objects.filter(kind__in=kinds).count()
+        reset()
+        result = {
+            "candidates": User.objects.filter(profile__isnull=False).count(),
+            "credentials_told": told,
+            "emails": emails,
+            "queries": len(queries),
+            "seconds": round(seconds, 2),
+        }
+        self.stdout.write(
+            f"  expiry_run       {told} credentials told, {emails} emails in {seconds:.1f}s ({len(queries)} queries)"
+        )
+        return result
+
     # --- gunicorn ------------------------------------------------------------------------------
 
     def _measure_gunicorn(self, seconds):
@@ -540,6 +625,20 @@ class Command(BaseCommand):
             )
         )
         checks.append(("alert run: every alert email queued", alert_run["emails_queued"] == alert_run["emails"]))
+        expiry_run = results.pop("expiry_run")
+        checks.append(
+            (
+                f"expiry run: at most {EXPIRY_RUN_MAX_QUERIES} queries whatever the credentials",
+                expiry_run["queries"] <= EXPIRY_RUN_MAX_QUERIES,
+            )
+        )
+        if not small:
+            checks.append(
+                (
+                    f"expiry run over {expiry_run['candidates']:,} candidates: under {EXPIRY_RUN_TARGET_SECONDS} s",
+                    expiry_run["seconds"] < EXPIRY_RUN_TARGET_SECONDS,
+                )
+            )
         if not small:
             checks.append(
                 (
@@ -592,6 +691,10 @@ class Command(BaseCommand):
             f"{alert_run['emails']:,} emails in {alert_run['seconds']} s, {alert_run['batches']} batches, "
             f"at most {alert_run['queries_per_batch']} queries per batch"
         )
+        self.stdout.write(
+            f"expiry run: {expiry_run['candidates']:,} candidates, {expiry_run['credentials_told']:,} credentials told, "
+            f"{expiry_run['emails']:,} emails in {expiry_run['seconds']} s, {expiry_run['queries']} queries"
+        )
         if throughput:
             self.stdout.write("\n| under gunicorn (2 workers) | distinct URLs | req/s | vs floor | load |")
             self.stdout.write("| --- | ---: | ---: | ---: | ---: |")
@@ -614,6 +717,7 @@ class Command(BaseCommand):
             "load_average": load,
             "pages": results,
             "alert_run": alert_run,
+            "expiry_run": expiry_run,
             "gunicorn": throughput,
             "targets": [{"target": label, "met": ok} for label, ok in checks],
             "measured_at": time.strftime("%Y-%m-%d %H:%M:%S %Z"),
@@ -660,6 +764,68 @@ def _depths(name, url, pages, role, *, cold=False):
         (f"{name}_middle", [f"{url}{join}page={max(1, pages // 2)}"], role, cold),
         (f"{name}_last", [f"{url}{join}page={pages}"], role, cold),
     ]
+
+
+def _cursor_depths(name, url, cursors, *, page_size):
+    """Rows for the first, a middle and the last page of a keyed API list that pages by cursor."""
+    middle, last = cursors
+    pages = [("", None), ("_middle", middle), ("_last", last)]
+    return [
+        (
+            f"{name}{suffix}",
+            [f"{url}?{urlencode({'page_size': page_size, **({'cursor': c} if c else {})})}"],
+            "api_key",
+            False,
+        )
+        for suffix, c in pages
+    ]
+
+
+def _application_cursors(posting, page_size=100):
+    """The cursors of the middle and the last page of the posting's applications in the API (oldest change first)."""
+    from api.manage_applications import _encode_cursor
+
+    ordered = posting.applications.order_by("stage_changed_at", "pk")
+    pages = _page_count(ordered.count(), page_size)
+    return [_encode_cursor(ordered[index * page_size - 1]) if index > 0 else None for index in (pages // 2, pages - 1)]
+
+
+def _posting_cursors(page_size=50):
+    """The same for the API's managed postings (newest id first): the id the page starts below."""
+    from postings.models import JobPosting
+
+    ordered = JobPosting.objects.order_by("-pk").values_list("pk", flat=True)
+    pages = _page_count(ordered.count(), page_size)
+    return [ordered[index * page_size - 1] if index > 0 else None for index in (pages // 2, pages - 1)]
+
+
+def _interview_and_offer(posting, by):
+    """An interview waiting for the candidate to pick a time and a draft offer, for one open applicant (kept)."""
+    from hiring import interviews, offers
+    from hiring.models import Interview, Offer, OfferLetterTemplate
+
+    interview = Interview.objects.filter(application__posting=posting, created_by=by).select_related("application")
+    if interview.exists():
+        interview = interview.first()
+        return interview, Offer.objects.filter(application=interview.application).first()
+    application = posting.applications.open().order_by("-match_score", "pk").first()
+    zone = posting.zone
+    days = [timezone.localdate(timezone=zone) + datetime.timedelta(days=n) for n in (2, 3, 4)]
+    times = [datetime.datetime.combine(day, datetime.time(10), tzinfo=zone) for day in days]
+    interview = interviews.propose(
+        application, by=by, kind=Interview.Kind.VIDEO, duration_minutes=45, interviewers=[by], times=times
+    )
+    offer = offers.draft(
+        application,
+        by=by,
+        start_date=timezone.localdate() + datetime.timedelta(days=30),
+        employment_type=posting.employment_type,
+        pay_rate=posting.salary_min or 80_000,
+        pay_unit=posting.salary_unit if posting.salary_min else Offer.PayUnit.YEAR,
+        expires_on=timezone.localdate() + datetime.timedelta(days=7),
+        letter_template=OfferLetterTemplate.objects.get(name="Standard offer"),
+    )
+    return interview, offer
 
 
 BOARD_KEYWORDS = ["", "hand therapy", "pediatrics", "travel", "neuro", "school"]
