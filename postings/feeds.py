@@ -30,6 +30,9 @@ from .models import CareSetting, JobPosting, PostingRequirement
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 
 RSS_ITEMS = 100
+# The utm_source of the feeds' links to a posting: recorded with an application that came by them (apply keeps it).
+RSS_SOURCE = "rss"
+INDEED_SOURCE = "indeed"
 
 # Indeed's <jobtype> words. It has none for per diem or travel contracts: the nearest are used.
 INDEED_JOB_TYPES = {
@@ -95,7 +98,8 @@ class OpenPostingsFeed(Feed):
         return xml_text(f"{posting.location.facility_name}. {summary}. {text}")
 
     def item_link(self, posting):
-        return posting.feed_url
+        # Tagged, so an application that came by the feed says so (the sources report); the guid stays the page's.
+        return f"{posting.feed_url}?utm_source={RSS_SOURCE}"
 
     def item_guid(self, posting):
         return posting.feed_url
@@ -190,7 +194,7 @@ def _indeed_document():
             f"<job><title>{cdata(posting.display_title)}</title>",
             f"<date>{posting.published_at.astimezone(datetime.UTC):%Y-%m-%dT%H:%M:%SZ}</date>",
             f"<referencenumber>{reference}</referencenumber><requisitionid>{reference}</requisitionid>",
-            f"<url>{cdata(absolute_url(path(posting.pk, posting.slug)))}</url>",
+            f"<url>{cdata(absolute_url(path(posting.pk, posting.slug)) + '?utm_source=' + INDEED_SOURCE)}</url>",
             company,
             f"<city>{cdata(location.city)}</city><state>{cdata(location.state)}</state>",
             country,

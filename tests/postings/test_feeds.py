@@ -4,6 +4,7 @@ import xml.etree.ElementTree as ET
 from decimal import Decimal
 
 import pytest
+from django.urls import reverse
 from django.utils import timezone
 
 from postings import caching
@@ -66,7 +67,8 @@ def test_rss_feed_lists_open_postings_newest_first_with_absolute_links(client, f
     ]
     tricky = feed_postings["tricky"]
     first = items[0]
-    assert first.findtext("link") == f"https://jobs.example.org{tricky.get_absolute_url()}"
+    # The link is tagged, so an application that came by the feed says so; the guid stays the page's address.
+    assert first.findtext("link") == f"https://jobs.example.org{tricky.get_absolute_url()}?utm_source=rss"
     assert first.findtext("guid") == f"https://jobs.example.org{tricky.get_absolute_url()}"
     assert first.findtext("pubDate")
     assert "Hospital (acute care)" in [category.text for category in first.findall("category")]
@@ -104,7 +106,7 @@ def test_indeed_feed_has_every_open_posting_in_indeeds_format(client, feed_posti
     job = jobs[older.reference]
     assert job.findtext("title") == "Mid-Level OT"
     assert job.findtext("date") == older.published_at.astimezone(datetime.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
-    assert job.findtext("url") == f"https://jobs.example.org{older.get_absolute_url()}"
+    assert job.findtext("url") == f"https://jobs.example.org{older.get_absolute_url()}?utm_source=indeed"
     assert job.findtext("company") == "Riverbend Health"
     assert job.findtext("city") == "Tampa"
     assert job.findtext("state") == "FL"
@@ -217,3 +219,12 @@ def test_rss_feed_runs_a_fixed_number_of_queries(client, catalog, site, django_a
     with django_assert_num_queries(2):
         response = client.get("/jobs/feed/")
     assert len(ET.fromstring(response.content).find("channel").findall("item")) == 11
+
+
+def test_a_candidate_who_follows_a_feeds_link_applies_with_its_source(client, feed_postings):
+    link = ET.fromstring(client.get("/jobs/feed/").content).find("channel").find("item").findtext("link")
+
+    page = client.get(link.removeprefix("https://jobs.example.org")).content.decode()
+
+    apply_url = reverse("applications:apply", args=[feed_postings["tricky"].pk])
+    assert f'href="{apply_url}?utm_source=rss"' in page
