@@ -44,17 +44,26 @@ def _day_label(day):
 
 def salary_label(posting):
     """ "$92,000–$108,000 per year", "$45.00 per hour"; "" when the pay is hidden or unknown."""
-    if not posting.show_salary or posting.salary_min is None and posting.salary_max is None:
+    if not posting.show_salary:
         return ""
-    unit = posting.SALARY_UNIT_LABELS.get(posting.salary_unit, posting.salary_unit)
-    places = 2 if posting.salary_unit == posting.SalaryUnit.HOUR else 0
+    return pay_range_label(posting.salary_min, posting.salary_max, posting.salary_unit)
+
+
+def pay_range_label(low, high, unit):
+    """ "$92,000–$108,000 per year", "$45.00 per hour" (either end may be None); "" when both are."""
+    from .models import JobPosting  # here: models imports this module
+
+    if low is None and high is None:
+        return ""
+    places = 2 if unit == JobPosting.SalaryUnit.HOUR else 0
+    per = JobPosting.SALARY_UNIT_LABELS.get(unit, unit)
 
     def money(amount):
         return f"${amount:,.{places}f}"
 
-    if posting.salary_min is not None and posting.salary_max is not None and posting.salary_min != posting.salary_max:
-        return f"{money(posting.salary_min)}–{money(posting.salary_max)} {unit}"
-    return f"{money(posting.salary_max if posting.salary_max is not None else posting.salary_min)} {unit}"
+    if low is not None and high is not None and low != high:
+        return f"{money(low)}–{money(high)} {per}"
+    return f"{money(high if high is not None else low)} {per}"
 
 
 def distance_label(miles):

@@ -29,6 +29,7 @@ def test_public_pages_have_no_violations(page, assert_accessible, openings):
             "/",
             "/roles/",
             "/roles/senior-ot/",
+            "/roles/lead-ot/",
             "/privacy/",
             "/terms/",
             "/accessibility/",
