@@ -155,7 +155,8 @@ def application_detail(request, pk):
 def withdraw(request, pk):
     application = _own_application(request, pk)
     if not application.is_open:
-        messages.info(request, "This application is no longer open, so there is nothing to withdraw.")
+        # Worded for every closed stage alike: a rejection whose email waits must not show through here.
+        messages.info(request, "This application can no longer be withdrawn.")
         return redirect(application)
     if request.method == "POST":
         try:

@@ -154,7 +154,7 @@ def test_a_closed_application_cannot_be_withdrawn(client, application, candidate
 
     application.refresh_from_db()
     assert application.stage == Application.Stage.REJECTED
-    assert "no longer open" in response.content.decode()
+    assert "can no longer be withdrawn" in response.content.decode()
 
 
 def test_another_candidate_cannot_withdraw_it(client, application, other_candidate):

@@ -67,3 +67,28 @@ def test_the_data_export_waits_for_the_email_too(client, manager, candidate, app
 
     assert data["applications"][0]["status"] == "Submitted — we have your application"
     assert [entry["to"] for entry in data["applications"][0]["history"]] == []
+
+
+def test_while_a_rejection_waits_its_email_there_is_no_withdraw_button_and_no_hint_why(
+    client, manager, candidate, application
+):
+    application.move_to(Stage.SCREENING, by=manager)
+    moves.move(application, Stage.REJECTED, by=manager, reason="No Texas licence")
+    withdraw_url = reverse("applications:withdraw", args=[application.pk])
+    client.force_login(candidate)
+
+    detail = _pages(client, application)[1]
+    refused = client.post(withdraw_url, follow=True).content.decode()
+
+    assert "Under review" in detail and withdraw_url not in detail
+    assert "can no longer be withdrawn" in refused
+    assert "Not selected" not in refused and "no longer open" not in refused
+    application.refresh_from_db()
+    assert application.stage == Stage.REJECTED
+
+
+def test_an_open_application_keeps_its_withdraw_button(client, manager, candidate, application):
+    application.move_to(Stage.SCREENING, by=manager)
+    client.force_login(candidate)
+
+    assert reverse("applications:withdraw", args=[application.pk]) in _pages(client, application)[1]
