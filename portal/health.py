@@ -2,7 +2,8 @@
 
 /healthz (liveness) says the process answers; it touches nothing else, so a database outage never gets every
 server restarted at once. /readyz (readiness) says this server can do its work: the database answers a query,
-the cache takes a write and gives it back, the file storage (the folder or the bucket) answers a look-up. A part
+the cache takes a write and gives it back, the file storage (the folder or the bucket) answers a look-up, and the
+read replica (DATABASE_REPLICA_URL), if there is one, answers a query too. A part
 that fails makes it 503, naming the part, so the balancer stops sending this server traffic until it recovers.
 
 Both are answered by HealthCheckMiddleware, first in MIDDLEWARE, before anything else runs: a balancer probes a
@@ -15,11 +16,14 @@ import json
 import logging
 import secrets
 
-from django.core.cache import cache
+from django.core.cache import cache, caches
+from django.core.cache.backends.dummy import DummyCache
 from django.core.files.storage import default_storage
-from django.db import connections
+from django.db import DEFAULT_DB_ALIAS, connections
 from django.http import HttpResponse
 from django.views.decorators.http import require_safe
+
+from portal.replica import REPLICA
 
 logger = logging.getLogger(__name__)
 
@@ -38,16 +42,17 @@ def liveness(request):
     return _answer(200, {"status": "ok"})
 
 
-def _database():
-    for alias in connections:
-        with connections[alias].cursor() as cursor:
-            cursor.execute("SELECT 1")
-            cursor.fetchone()
+def _query(alias):
+    with connections[alias].cursor() as cursor:
+        cursor.execute("SELECT 1")
+        cursor.fetchone()
 
 
 def _cache():
     # The Redis backend (portal/cache.py) swallows its errors and answers a miss: a value written and read back
     # is the only proof that the cache works. The key is the process's own, and goes in a few seconds.
+    if isinstance(caches["default"], DummyCache):
+        return  # CACHE_URL=dummy://: no cache, so nothing to reach
     key, value = f"readyz:{secrets.token_hex(8)}", secrets.token_hex(8)
     cache.set(key, value, timeout=10)
     if cache.get(key) != value:
@@ -61,14 +66,19 @@ def _storage():
     default_storage.exists("readyz-probe")
 
 
-CHECKS = {"database": _database, "cache": _cache, "storage": _storage}
+def _checks():
+    checks = {"database": lambda: _query(DEFAULT_DB_ALIAS), "cache": _cache, "storage": _storage}
+    if REPLICA in connections:
+        # The public pages read from it (portal/replica.py): without it they fail here.
+        checks["replica"] = lambda: _query(REPLICA)
+    return checks
 
 
 @require_safe
 def readiness(request):
     """/readyz: 200 when every part this server needs answers; 503 naming each part that does not."""
     results = {}
-    for name, check in CHECKS.items():
+    for name, check in _checks().items():
         try:
             check()
         except Exception as error:

@@ -184,6 +184,25 @@ DATABASES = {
 # Behind PgBouncer in transaction mode a server-side cursor (QuerySet.iterator(), which the Indeed feed and the
 # pipeline CSV stream with) is lost between transactions: InvalidCursorName. 1 there: rows are fetched client-side.
 DATABASES["default"]["DISABLE_SERVER_SIDE_CURSORS"] = env_bool("DISABLE_SERVER_SIDE_CURSORS", False)
+# A PostgreSQL read replica (streaming replication of the primary): the public pages' anonymous reads go there,
+# everything else stays on the primary (portal/replica.py). REPLICA_STICKY_SECONDS: how long after sending a form a
+# visitor's reads stay on the primary, so what they did shows at once (longer than the replica's usual lag).
+DATABASE_REPLICA_URL = os.environ.get("DATABASE_REPLICA_URL", "").strip()
+REPLICA_STICKY_SECONDS = env_int("REPLICA_STICKY_SECONDS", 10)
+if DATABASE_REPLICA_URL:
+    DATABASES["replica"] = {
+        **dj_database_url.parse(
+            DATABASE_REPLICA_URL, conn_max_age=env_int("CONN_MAX_AGE", 60), conn_health_checks=True
+        ),
+        "DISABLE_SERVER_SIDE_CURSORS": DATABASES["default"]["DISABLE_SERVER_SIDE_CURSORS"],
+        # Tests read the replica's alias from the primary's test database: no second test database to build.
+        "TEST": {"MIRROR": "default"},
+    }
+    DATABASE_ROUTERS = ["portal.replica.ReplicaRouter"]
+    # After the sign-in is known: a signed-in person's reads never go to the replica.
+    MIDDLEWARE.insert(
+        MIDDLEWARE.index("accounts.middleware.PrivatePagesMiddleware"), "portal.replica.ReplicaReadsMiddleware"
+    )
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # SQLite serialises writers; wait instead of failing with "database is locked".
     DATABASES["default"].setdefault("OPTIONS", {}).update({"timeout": 20, "transaction_mode": "IMMEDIATE"})

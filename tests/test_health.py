@@ -55,6 +55,14 @@ def test_readiness_names_the_cache_when_redis_is_down(client, db, settings):
     assert response.json() == {"status": "failed", "checks": {"database": "ok", "cache": "failed", "storage": "ok"}}
 
 
+def test_readiness_of_a_site_without_a_cache_does_not_wait_for_one(client, db, settings):
+    settings.CACHES = {"default": env_cache("CACHE_URL", "dummy://")}
+
+    response = client.get("/readyz")
+
+    assert response.status_code == 200
+
+
 def test_readiness_names_the_storage_when_the_bucket_cannot_be_reached(client, db):
     with mock.patch("django.core.files.storage.default_storage.exists", side_effect=OSError("no route to host")):
         response = client.get("/readyz")
