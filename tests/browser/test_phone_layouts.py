@@ -72,3 +72,20 @@ def test_board_filters_open_without_javascript(new_context, catalog):
     assert not page.get_by_label("Career level").is_visible()
     page.get_by_role("button", name="Filters").click()
     assert page.get_by_label("Career level").is_visible()
+
+
+def test_a_manager_on_a_phone_reads_every_applicant_column_without_scrolling_sideways(phone, sign_in, manager, posting):
+    from tests.factories import ApplicationFactory
+
+    ApplicationFactory.create_batch(3, posting=posting)
+    sign_in(manager)
+    for path in (f"/manage/postings/{posting.pk}/", "/manage/"):
+        phone.goto(path)
+        table = phone.locator("table.table-stack")
+        overflow = table.evaluate("t => t.parentElement.scrollWidth - t.parentElement.clientWidth")
+        assert overflow <= 0, f"{path}: the table is {overflow} px wider than the phone"
+    phone.goto(f"/manage/postings/{posting.pk}/")
+    first_row = phone.locator("table.table-stack tbody tr").first
+    label = first_row.locator("td[data-label=Match]").evaluate("td => getComputedStyle(td, '::before').content")
+    assert label == '"Match"'
+    assert first_row.get_by_role("checkbox").bounding_box()["width"] >= 20
