@@ -23,11 +23,13 @@ from applications.models import (
     Answer,
     Application,
     CandidateProfile,
+    CompactMemberState,
     Specialty,
     StageChange,
     StateLicense,
 )
 from applications.screening import AnswerInput, compact_states, screen
+from demo.screening_demo import seed_screening
 from demo.verification_demo import seed_verification
 from hiring.models import Note, Scorecard, ScorecardRating
 from postings.models import CareSetting, JobPosting, Location, PayTransparencyRule, PostingRequirement
@@ -182,7 +184,7 @@ class DemoBuilder:
         )
         return people
 
-    def candidates(self, count, *, start=0, domain="example.org"):
+    def candidates(self, count, *, start=0, domain="example.org", privileges=False):
         hashed = self._hash()
         users = [
             _make_user(
@@ -211,13 +213,17 @@ class DemoBuilder:
             if self.rng.random() < 0.92
         ]
         StateLicense.objects.bulk_create(licenses, batch_size=5000)
-        self._travellers_and_specialties(profiles)
+        self._travellers_and_specialties(profiles, privileges=privileges)
         return users
 
-    def _travellers_and_specialties(self, profiles):
-        """Most OTs list a specialty or two; about one in four travels and holds licences in other states too."""
+    def _travellers_and_specialties(self, profiles, *, privileges=False):
+        """Most OTs list a specialty or two; about one in four travels and holds licences in other states too.
+
+        With `privileges` (the small demo; the bench's data keeps to licenses) some hold compact privileges.
+        """
         specialties = list(Specialty.objects.all())
         states = sorted({state for state, *_ in CITIES} | {"CA", "FL", "NY", "WA", "CO", "AZ", "NC", "GA"})
+        members = set(CompactMemberState.objects.values_list("state", flat=True)) if privileges else set()
         links, extra = [], []
         for profile in profiles:
             if specialties and self.rng.random() < 0.7:
@@ -227,11 +233,15 @@ class DemoBuilder:
                     )
             if self.rng.random() < 0.25:
                 for state in self.rng.sample([s for s in states if s != profile.state], self.rng.choice([1, 2, 4])):
+                    # A traveller from a compact state holds other member states as compact privileges (no draw: the
+                    # rest stays as it was); they count once the compact issues them (CompactMemberState.privileges_from).
+                    privilege = profile.state in members and state in members
                     extra.append(
                         StateLicense(
                             profile=profile,
                             state=state,
-                            number=f"OT-{state}-{70000 + profile.pk}",
+                            kind=StateLicense.Kind.PRIVILEGE if privilege else StateLicense.Kind.LICENSE,
+                            number=f"{'OTC' if privilege else 'OT'}-{state}-{70000 + profile.pk}",
                             expires_on=self.today + datetime.timedelta(days=self.rng.randrange(-20, 800)),
                         )
                     )
@@ -352,8 +362,17 @@ class DemoBuilder:
 
     # --- applications --------------------------------------------------------------------------
 
-    def applications(self, pairs, *, with_answers=True, reviewers=(), stage=None):
-        """Applications for (posting, candidate) pairs with answers, screening, history, notes and scorecards."""
+    def candidate_account(self, email, full_name):
+        """One demo candidate's account (the demo password, the address confirmed), without a profile."""
+        user = _make_user(email, full_name, self._hash())
+        user.save()
+        return user
+
+    def applications(self, pairs, *, with_answers=True, reviewers=(), stage=None, all_yes=False):
+        """Applications for (posting, candidate) pairs with answers, screening, history, notes and scorecards.
+
+        `all_yes`: every asked item answered yes with a line of evidence, so the checks alone set the band.
+        """
         # Everything screening() reads, loaded once: it then finds each posting's requirements and each
         # profile's licenses in the prefetch caches instead of querying per application.
         postings = {
@@ -373,7 +392,15 @@ class DemoBuilder:
         for posting_ref, candidate in pairs:
             posting = postings[posting_ref.pk]
             profile = profiles[candidate.pk]
-            answers = _random_answers(self.rng, posting.requirements.all())
+            answers = (
+                {
+                    item.pk: AnswerInput(item.pk, True, EVIDENCE[0])
+                    for item in posting.requirements.all()
+                    if not item.is_checked
+                }
+                if all_yes
+                else _random_answers(self.rng, posting.requirements.all())
+            )
             base = posting.published_at or self.now - datetime.timedelta(days=20)
             submitted_at = min(base + datetime.timedelta(hours=self.rng.randrange(2, 24 * 20)), self.now)
             # As the apply flow screens it: on the day it was submitted.
@@ -513,7 +540,7 @@ class DemoBuilder:
             profile=profile, state="CO", number="OT-CO-0098812", expires_on=self.today + datetime.timedelta(days=90)
         )
 
-        others = self.candidates(60)
+        others = self.candidates(60, privileges=True)
         pairs = []
         for n, posting in enumerate(published):
             for k in range(3 + n % 4):
@@ -531,4 +558,9 @@ class DemoBuilder:
             person = next(c for c in reversed(others) if (posting.pk, c.pk) not in taken)
             self.applications([(posting, person)], reviewers=[manager], stage=stage)
         seed_verification(manager, candidate, self.today, self.now)
-        return DemoReport(postings=len(postings), candidates=len(others) + 1, applications=Application.objects.count())
+        seed_screening(self, manager)
+        return DemoReport(
+            postings=JobPosting.objects.count(),
+            candidates=User.objects.filter(is_staff=False).count(),
+            applications=Application.objects.count(),
+        )

@@ -211,6 +211,8 @@ def posting_fields(rng, level, setting, location, index, now):
         "show_salary": index % 7 != 3,
         "openings": 1 + (index % 5 == 0) + (index % 11 == 0),
         "start_date": (now + datetime.timedelta(days=21 + index % 40)).date(),
+        # Travel contracts run 13 weeks, as most do: credentials must stay valid through the end.
+        "assignment_weeks": 13 if employment_type == JobPosting.EmploymentType.TRAVEL else None,
         "description": description,
         "search_text": f"{title} {location.facility_name} {location.city} {description}",
     }
@@ -235,6 +237,11 @@ def candidate_profile(rng, user, index, today, specialties):
         resume_name="resume.pdf",
         resume_uploaded_at=timezone.now(),
     )
+    # Some leave a credential out, so reviewers see "not given" beside "expired" (by the index: the draws stay).
+    if index % 17 == 5:
+        profile.nbcot_number, profile.nbcot_status, profile.nbcot_expires_on = "", "", None
+    if index % 13 == 8:
+        profile.cpr_bls_expires_on = None
     return profile
 
 

@@ -3,10 +3,11 @@ from django.db.models import Count
 from django.utils import timezone
 
 from accounts.models import User
-from applications.models import Application, CandidateProfile, StageChange
+from applications.models import Answer, Application, CandidateProfile, Outcome, StageChange, StateLicense
 from applications.screening import AnswerInput, screen
 from hiring.models import Note, Scorecard
 from postings.models import CareSetting, JobPosting, PostingRequirement
+from postings.pay_transparency import missing_pay_range
 from roles.models import RoleLevel
 
 
@@ -160,3 +161,54 @@ def test_demo_staff_sign_in_with_the_printed_authenticator_key(catalog, client, 
 
     assert response.status_code == 302
     assert client.get("/manage/").status_code == 200
+
+
+def test_the_demo_shows_every_screening_outcome(catalog):
+    call_command("seed_demo")
+
+    answers = Answer.objects.filter(requirement__check_kind__gt="")
+    assert set(answers.values_list("outcome", flat=True)) == set(Outcome.values)
+    reasons = "\n".join(answers.exclude(outcome=Outcome.MET).values_list("reason", flat=True))
+    for shown in ("expired", "during the assignment", "compact privilege", "No license for", "NBCOT status not given"):
+        assert shown in reasons, shown
+    applications = Application.objects.all()
+    assert applications.filter(flag_cpr_not_given=True).exists() and applications.filter(flag_cpr_expired=True).exists()
+    assert applications.filter(flag_nbcot_not_given=True).exists()
+    assert StateLicense.objects.filter(kind=StateLicense.Kind.PRIVILEGE).count() > 1
+    assert JobPosting.objects.filter(employment_type="travel", assignment_weeks=13).exists()
+
+
+def test_the_demo_pipeline_sorted_by_score_puts_qualified_applicants_first(catalog):
+    call_command("seed_demo")
+    travel = JobPosting.objects.get(title="Travel Occupational Therapist — 13 weeks")
+
+    ranked = list(travel.applications.in_pipeline(sort="score").select_related("candidate"))
+
+    assert [application.candidate.full_name for application in ranked[:3]] == [
+        "Jordan Ellis",
+        "Riley Chen",
+        "Sam Ortiz",
+    ]
+    assert [application.screening_band for application in ranked] == sorted(
+        (application.screening_band for application in ranked), reverse=True
+    )
+    assert ranked[0].screening_band == Application.Band.QUALIFIED and ranked[0].match_score == 100
+    assert ranked[1].match_score < 100  # CPR/BLS lapses mid-assignment: a preferred item, the score says so
+    assert ranked[2].screening_band == Application.Band.TO_CONFIRM  # NBCOT not given is not "not active"
+    knocked_out = {application.candidate.full_name: application for application in ranked[3:]}
+    assert set(knocked_out) == {"Priya Shah", "Taylor Brooks", "Morgan Lee", "Alex Kim"}
+    assert all(application.screening_band == Application.Band.KNOCKED_OUT for application in knocked_out.values())
+    assert "compact issues no privileges yet" in knocked_out["Priya Shah"].match_reasons
+    assert "during the assignment" in knocked_out["Morgan Lee"].match_reasons
+    # In every demo pipeline, whoever meets every required item comes before anyone who does not.
+    for posting in JobPosting.objects.open():
+        bands = list(posting.applications.in_pipeline(sort="score").values_list("screening_band", flat=True))
+        assert bands == sorted(bands, reverse=True), posting
+
+
+def test_demo_postings_show_pay_wherever_a_law_asks_for_a_range(catalog):
+    call_command("seed_demo")
+
+    for posting in JobPosting.objects.public().select_related("location"):
+        assert not missing_pay_range(posting, posting.today()), posting
+    assert JobPosting.objects.public().filter(show_salary=False).exists()  # where no law asks, some still hide it

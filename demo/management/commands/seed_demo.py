@@ -13,7 +13,8 @@ from roles.models import RoleLevel
 class Command(BaseCommand):
     help = (
         "Create the demo: sign-ins, 48 postings across every level and setting in 12 states, candidates and "
-        "pipelines. Safe to run again (it does nothing the second time). With --postings N it adds bulk data "
+        "pipelines, and a travel contract whose applicants show every screening outcome. Safe to run again "
+        "(it does nothing the second time). With --postings N it adds bulk data "
         "for benchmarks instead."
     )
 
