@@ -328,3 +328,19 @@ def test_a_posting_without_applicants_says_so(client, manager, posting):
     client.force_login(manager)
 
     assert "No one has applied yet." in page_text(_pipeline(client, posting))
+
+
+def test_each_row_links_to_the_applicant_in_the_lists_order_and_says_its_labels(client, manager, posting):
+    one = ApplicationFactory(
+        posting=posting, candidate=CandidateFactory(full_name="Una One"), years_experience=1, knockouts=1
+    )
+    ApplicationFactory(posting=posting, candidate=CandidateFactory(full_name="Tess Two"), years_experience=2)
+    Application.objects.filter(pk=one.pk).update(screening_band=0)
+    client.force_login(manager)
+
+    page = page_text(_pipeline(client, posting, sort="score", page="1"))
+
+    link = f'href="{reverse("hiring:applicant", args=[one.pk])}?sort=score">Una One</a>'
+    assert link in page
+    assert "1 yr<" in page and "2 yrs<" in page
+    assert "1 required item not met" in page and ">knockout<" in page
