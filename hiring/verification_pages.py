@@ -22,6 +22,8 @@ from . import export
 from .access import reviewer_required
 
 PAGE_SIZE = 50
+# Hires a page of the audit record: with every credential and check of each, a page is long already.
+AUDIT_PAGE_SIZE = 25
 CSV_HEADER = ["Name", "Email", "Credential", "State", "Number", "Expires", "Days left"]
 
 
@@ -117,12 +119,19 @@ def _audit(request):
 @require_GET
 @reviewer_required
 def verification_audit(request):
-    """The printable audit record: each hire, its credentials and every check (the CSV has the same)."""
+    """The printable audit record: each hire, its credentials and every check, AUDIT_PAGE_SIZE hires a page.
+
+    The CSV has every hire of the filters at once; a page is what a surveyor prints.
+    """
     filters, hired = _audit(request)
+    page = Paginator(hired, AUDIT_PAGE_SIZE).get_page(request.GET.get("page")) if hired is not None else None
+    query = request.GET.copy()
+    query.pop("page", None)
     context = {
         "filters": filters,
-        "records": audit.records(hired) if hired is not None else [],
-        "query": request.GET.urlencode(),
+        "page_obj": page,
+        "records": audit.records(page.object_list) if page is not None else [],
+        "query": query.urlencode(),
         "one": bool(filters.is_valid() and filters.cleaned_data["application"]),
     }
     return render(request, "hiring/verification_audit.html", context, status=200 if hired is not None else 400)

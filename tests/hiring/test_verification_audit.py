@@ -100,6 +100,22 @@ def test_the_audit_runs_a_fixed_number_of_queries(client, recruiter, manager, po
             application = ApplicationFactory(posting=posting)
             verify_for_hire(application, by=manager)
             _hire(application, manager)
-        # session, user with their groups, hires, requirements, licenses, entries, overrides
-        with django_assert_num_queries(7):
+        # session, user with their groups, the count of hires, a page of them, requirements, licenses, entries,
+        # overrides
+        with django_assert_num_queries(8):
             client.get(reverse("hiring:verification_audit"))
+
+
+def test_the_page_shows_the_hires_a_page_at_a_time_and_the_csv_every_one(client, manager, posting, monkeypatch):
+    monkeypatch.setattr("hiring.verification_pages.AUDIT_PAGE_SIZE", 2)
+    hires = [_hire(ApplicationFactory(posting=posting), manager) for _ in range(3)]
+    client.force_login(manager)
+
+    pages = [page_text(client.get(reverse("hiring:verification_audit"), {"page": n})) for n in (1, 2)]
+    rows = _csv(client.get(reverse("hiring:verification_audit_csv"), {"page": 2}))
+
+    names = [application.candidate.get_full_name() for application in hires]
+    shown = [[name for name in names if name in page] for page in pages]
+    assert sorted(shown[0] + shown[1]) == sorted(names) and len(shown[0]) == 2
+    assert "Page 2 of 2" in pages[1]
+    assert {row[0] for row in rows[1:]} == set(names)
