@@ -15,7 +15,7 @@ from accounts.decorators import reviewer_required  # noqa: F401  (moved to accou
 from applications.models import Application
 from postings.models import JobPosting
 
-from .models import PostingVisit
+from .models import BulkMove, PostingVisit
 
 
 def _postings_for_reviewer(user):
@@ -27,8 +27,12 @@ def posting_for_reviewer(request, pk):
 
 
 def posting_for_pipeline(request, pk):
-    """The posting, as for any reviewer, with `last_seen`: when this person last opened its pipeline."""
-    postings = _postings_for_reviewer(request.user).annotate(last_seen=PostingVisit.objects.last_seen(request.user))
+    """The posting, as for any reviewer, with `last_seen` (when this person last opened its pipeline) and their
+    latest bulk move on it (BulkMove.last_undoable_of), in the one query."""
+    postings = _postings_for_reviewer(request.user).annotate(
+        last_seen=PostingVisit.objects.last_seen(request.user),
+        **BulkMove.objects.latest_on_each_posting(request.user),
+    )
     return get_object_or_404(postings, pk=pk)
 
 

@@ -235,11 +235,22 @@ class Rejection(models.Model):
 
 
 class BulkMoveQuerySet(models.QuerySet):
+    # What the pipeline reads of my latest bulk move, with the posting (see latest_on_each_posting).
+    LATEST_FIELDS = ("id", "stage", "at", "undone_at")
+
     def last_undoable(self, user, posting):
         """`user`'s latest bulk move on `posting`, while it may still be undone (else None)."""
-        since = timezone.now() - BulkMove.UNDO_WINDOW
         latest = self.filter(by=user, posting=posting).order_by("-at", "-pk").first()
-        return latest if latest is not None and latest.undone_at is None and latest.at >= since else None
+        return latest if latest is not None and latest.is_undoable() else None
+
+    def latest_on_each_posting(self, user):
+        """Annotations (`last_bulk_move_<field>`) for postings: `user`'s latest bulk move on each.
+
+        The pipeline reads them with its posting rather than in a query of its
+        own; BulkMove.last_undoable_of turns them back into the move.
+        """
+        latest = self.filter(by=user, posting=OuterRef("pk")).order_by("-at", "-pk")
+        return {f"last_bulk_move_{name}": Subquery(latest.values(name)[:1]) for name in self.LATEST_FIELDS}
 
 
 class BulkMove(models.Model):
@@ -265,6 +276,18 @@ class BulkMove(models.Model):
 
     def __str__(self):
         return f"{self.by} moved to {self.get_stage_display()} at {self.at:%Y-%m-%d %H:%M}"
+
+    def is_undoable(self, now=None):
+        return self.undone_at is None and self.at >= (now or timezone.now()) - self.UNDO_WINDOW
+
+    @classmethod
+    def last_undoable_of(cls, posting, user):
+        """The latest bulk move of `user` read with `posting` (latest_on_each_posting), while undoable, or None."""
+        fields = {name: getattr(posting, f"last_bulk_move_{name}") for name in BulkMoveQuerySet.LATEST_FIELDS}
+        if fields["id"] is None:
+            return None
+        move = cls(posting=posting, by=user, **fields)
+        return move if move.is_undoable() else None
 
 
 class PostingVisitQuerySet(models.QuerySet):

@@ -118,7 +118,8 @@ def pipeline_context(user, posting, params, *, bulk_form=None, view_form=None):
     """Everything templates/hiring/pipeline.html shows, and the visit recorded.
 
     `posting` comes from access.posting_for_pipeline, with `last_seen` (the
-    previous visit), which marks the applicants who are new since then.
+    previous visit), which marks the applicants who are new since then, and my
+    latest bulk move, for its undo.
     """
     filter_form, queryset = filtered_applicants(params, posting)
     filters = filter_form.filters()
@@ -147,7 +148,7 @@ def pipeline_context(user, posting, params, *, bulk_form=None, view_form=None):
         "fill_form": FillPostingForm(),
         "previous_visit": posting.last_seen,
         "query": query,
-        "last_bulk_move": BulkMove.objects.last_undoable(user, posting),
+        "last_bulk_move": BulkMove.last_undoable_of(posting, user),
         "page_query": params.urlencode(),
         "saved_views": saved_views(user, current_query),
         "view_form": view_form or SavedViewForm(owner=user, query=current_query),

@@ -149,3 +149,26 @@ def test_the_bulk_bar_sits_above_the_list(client, manager, posting, application)
     page = page_text(client.get(reverse("hiring:pipeline", args=[posting.pk])))
 
     assert page.index("bulk-bar") < page.index("<table")
+
+
+def test_the_pipeline_offers_to_undo_my_latest_move_alone_read_with_the_posting(
+    client, manager, recruiter, posting, make_applicants, django_assert_num_queries
+):
+    first, second = make_applicants(posting, 2)
+    client.force_login(recruiter)
+    _bulk(client, posting, [second], Stage.INTERVIEW)  # someone else's, later: never offered to me
+    client.force_login(manager)
+    _bulk(client, posting, [first], Stage.SCREENING)
+    _bulk(client, posting, [first], Stage.INTERVIEW, tokens=[f"{first.pk}:{Stage.SCREENING}"])
+    BulkMove.objects.filter(by=recruiter).update(at=timezone.now() + datetime.timedelta(seconds=5))
+    older, latest = BulkMove.objects.filter(by=manager).order_by("at", "pk")
+    url = reverse("hiring:pipeline", args=[posting.pk])
+
+    with django_assert_num_queries(8):  # as with no move to undo (tests/hiring/test_pipeline.py)
+        offered = client.get(url).context["last_bulk_move"]
+    _undo(client, posting, latest)
+
+    assert (offered.pk, offered.stage) == (latest.pk, Stage.INTERVIEW)
+    # Undone, it is not offered again, and the one before it is not offered instead.
+    assert client.get(url).context["last_bulk_move"] is None
+    assert older.undone_at is None
