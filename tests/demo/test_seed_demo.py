@@ -5,7 +5,7 @@ from django.utils import timezone
 from accounts.models import User
 from applications.models import Answer, Application, CandidateProfile, Outcome, StageChange, StateLicense
 from applications.screening import AnswerInput, screen
-from hiring.models import Note, Scorecard
+from hiring.models import Interview, Note, Offer, Scorecard
 from postings.models import CareSetting, JobPosting, PostingRequirement
 from postings.pay_transparency import missing_pay_range
 from roles.models import RoleLevel
@@ -87,6 +87,13 @@ def test_bulk_mode_builds_postings_candidates_and_a_big_pipeline(catalog):
     assert bulk.filter(specialties__isnull=False).distinct().count() > 10
     travellers = bulk.annotate(states=Count("licenses__state", distinct=True)).filter(states__gt=1)
     assert travellers.exists()
+    # Everyone moved to interview had one, everyone moved to offer got one: accepted by those hired.
+    interviewed = set(StageChange.objects.filter(to_stage="interview").values_list("application", flat=True))
+    offered = set(StageChange.objects.filter(to_stage="offer").values_list("application", flat=True))
+    assert interviewed and sorted(Interview.objects.values_list("application", flat=True)) == sorted(interviewed)
+    assert sorted(Offer.objects.values_list("application", flat=True)) == sorted(offered)
+    hired = Offer.objects.filter(application__stage="hired")
+    assert hired.exists() and set(hired.values_list("status", flat=True)) == {"accepted"}
 
 
 def _screened_with_their_answers(applications):

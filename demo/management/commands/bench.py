@@ -180,13 +180,20 @@ class Command(BaseCommand):
 
         with open(os.devnull, "w") as devnull:
             call_command("load_catalog", stdout=devnull)
+        from accounts.models import User
         from alerts.models import JobAlert
+        from demo.hiring_records import bulk_interviews_and_offers
+        from hiring.models import Interview
 
         if JobPosting.objects.count() >= size["postings"]:
             self.stdout.write("reusing the dataset already in the bench database")
             missing = size["alerts"] - JobAlert.objects.count()
             if missing > 0:  # a bench database kept from before the alerts
                 call_command("seed_demo", alerts=missing, states=size["states"], stdout=self.stdout)
+            if not Interview.objects.filter(created_by__email="manager@example.com").exists():
+                # A bench database kept from before the bulk interviews and offers.
+                added = bulk_interviews_and_offers(User.objects.get(email="manager@example.com"))
+                self.stdout.write(f"added {added[0]} interviews and {added[1]} offers")
             return None
         started = time.monotonic()
         call_command(
@@ -804,11 +811,17 @@ def _interview_and_offer(posting, by):
     from hiring import interviews, offers
     from hiring.models import Interview, Offer, OfferLetterTemplate
 
-    interview = Interview.objects.filter(application__posting=posting, created_by=by).select_related("application")
-    if interview.exists():
-        interview = interview.first()
-        return interview, Offer.objects.filter(application=interview.application).first()
-    application = posting.applications.open().order_by("-match_score", "pk").first()
+    kept = Interview.objects.filter(application__posting=posting, created_by=by, status=Interview.Status.PROPOSED)
+    interview = kept.select_related("application").first()
+    if interview is not None:
+        return interview, Offer.objects.get(application=interview.application, status=Offer.Status.DRAFT)
+    # One with neither yet (the bulk data gives interviews and offers to those who reached those stages).
+    application = (
+        posting.applications.open()
+        .filter(interviews__isnull=True, offers__isnull=True)
+        .order_by("-match_score", "pk")
+        .first()
+    )
     zone = posting.zone
     days = [timezone.localdate(timezone=zone) + datetime.timedelta(days=n) for n in (2, 3, 4)]
     times = [datetime.datetime.combine(day, datetime.time(10), tzinfo=zone) for day in days]

@@ -6,6 +6,7 @@ from django.db import connection, transaction
 from accounts.models import User
 from demo.builder import DemoBuilder
 from demo.data import DEMO_ACCOUNTS, DEMO_PASSWORD, DEMO_TOTP_SECRET
+from demo.hiring_records import bulk_interviews_and_offers
 from postings.models import JobPosting
 from roles.models import RoleLevel
 
@@ -87,6 +88,8 @@ class Command(BaseCommand):
             if options["applications"]:
                 self._bulk_applications(builder, options, managers)
                 self.stdout.write(f"{options['applications']} applications in {time.monotonic() - started:.1f}s")
+                interviews, offers = bulk_interviews_and_offers(managers[0])
+                self.stdout.write(f"{interviews} interviews and {offers} offers in {time.monotonic() - started:.1f}s")
             if options["alerts"]:
                 builder.alerts(options["alerts"], states=min(options["states"], 50))
                 self.stdout.write(f"{options['alerts']} job alerts in {time.monotonic() - started:.1f}s")

@@ -1,0 +1,90 @@
+"""Interviews and offers for the bulk applications, so the bench reads them in realistic numbers.
+
+Every bulk application whose history moved it to interview gets a scheduled interview a few days after the
+move, and every one moved to offer gets an offer sent that day: accepted when it was hired, declined (with one
+of a few reasons) when it was rejected or withdrawn afterwards, still waiting otherwise. Written with bulk
+inserts, the history untouched: the reports keep reading the stage changes as they were.
+"""
+
+import datetime
+import random
+from decimal import Decimal
+
+from applications.models import Application, StageChange
+from hiring.models import Interview, Offer, OfferLetterTemplate
+
+Stage = Application.Stage
+DECLINE_REASONS = ["Accepted another offer", "Pay below what I need", "Start date too soon", "Relocating"]
+BATCH = 5000
+
+
+def bulk_interviews_and_offers(by, *, seed=2026):
+    """Add them for every bulk application that has none yet; returns (interviews, offers) added."""
+    rng = random.Random(seed)
+    letter = OfferLetterTemplate.objects.get(name="Standard offer")
+    moves = (
+        StageChange.objects.filter(
+            to_stage__in=[Stage.INTERVIEW, Stage.OFFER],
+            application__candidate__email__endswith="@bulk.example.org",
+            application__interviews__isnull=True,
+            application__offers__isnull=True,
+        )
+        .order_by("application_id", "at")
+        .values_list(
+            "application_id",
+            "to_stage",
+            "at",
+            "application__stage",
+            "application__posting__salary_min",
+            "application__posting__salary_unit",
+            "application__posting__employment_type",
+        )
+    )
+    interviews, offers, counts = [], [], [0, 0]
+    seen = set()
+    for application_id, to_stage, at, stage, pay, unit, employment_type in moves.iterator(chunk_size=BATCH):
+        if (application_id, to_stage) in seen:
+            continue  # re-opened and moved again: one interview, one offer
+        seen.add((application_id, to_stage))
+        if to_stage == Stage.INTERVIEW:
+            starts_at = at + datetime.timedelta(days=rng.randrange(1, 6), hours=rng.randrange(0, 6))
+            interviews.append(
+                Interview(
+                    application_id=application_id,
+                    kind=rng.choice(Interview.Kind.values),
+                    status=Interview.Status.SCHEDULED,
+                    starts_at=starts_at,
+                    ends_at=starts_at + datetime.timedelta(minutes=45),
+                    created_by=by,
+                    created_at=at,
+                )
+            )
+        else:
+            status = {Stage.HIRED: Offer.Status.ACCEPTED, Stage.OFFER: Offer.Status.SENT}.get(
+                stage, Offer.Status.DECLINED
+            )
+            offers.append(
+                Offer(
+                    application_id=application_id,
+                    status=status,
+                    start_date=(at + datetime.timedelta(days=30)).date(),
+                    employment_type=employment_type,
+                    pay_rate=pay or Decimal("80000"),
+                    pay_unit=unit if pay else Offer.PayUnit.YEAR,
+                    expires_on=(at + datetime.timedelta(days=7)).date(),
+                    letter_template=letter,
+                    sent_at=at,
+                    answered_at=None if status == Offer.Status.SENT else at + datetime.timedelta(days=2),
+                    decline_reason=rng.choice(DECLINE_REASONS) if status == Offer.Status.DECLINED else "",
+                    created_by=by,
+                    created_at=at,
+                )
+            )
+        for rows, model, index in ((interviews, Interview, 0), (offers, Offer, 1)):
+            if len(rows) >= BATCH:
+                model.objects.bulk_create(rows)
+                counts[index] += len(rows)
+                rows.clear()
+    Interview.objects.bulk_create(interviews)
+    Offer.objects.bulk_create(offers)
+    return counts[0] + len(interviews), counts[1] + len(offers)
