@@ -198,7 +198,8 @@ def publish_posting(request, posting_id: int):
     """Copies the level's requirements next to those added for the opening; from then on they are fixed.
 
     Refused (409, `cannot_publish`, with the reasons) without a location or any requirement, past the
-    closing date, or when already published.
+    closing date, when already published, or without a shown pay range where a pay-transparency law applies
+    (the reason names the law).
     """
     return _lifecycle(request, posting_id, lambda posting: posting.publish(), KeyEvent.Action.POSTING_PUBLISHED)
 

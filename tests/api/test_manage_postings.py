@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from api.models import ApiKey, KeyEvent
 from postings.models import JobPosting
-from tests.factories import JobPostingFactory, PublishedPostingFactory
+from tests.factories import JobPostingFactory, LocationFactory, PublishedPostingFactory
 
 Scope = ApiKey.Scope
 
@@ -109,6 +109,31 @@ def test_publish_without_a_location_says_why(client, writer):
 
     assert response.status_code == 409
     assert "Choose a location before publishing." in response.json()["detail"]
+
+
+def test_publish_where_a_pay_law_applies_without_a_shown_range_names_the_law(client, catalog, writer):
+    denver = LocationFactory(city="Denver", state="CO", zip_code="80204")
+    draft = JobPostingFactory(level=catalog["senior-ot"], location=denver, show_salary=False)
+
+    response = client.post(reverse("api:v1:manage_posting_publish", kwargs={"posting_id": draft.pk}), headers=writer)
+
+    assert response.status_code == 409
+    assert "Colorado Equal Pay for Equal Work Act" in response.json()["detail"]
+    draft.refresh_from_db()
+    assert draft.status == JobPosting.Status.DRAFT
+
+
+def test_a_published_posting_where_a_pay_law_applies_cannot_hide_its_range(client, catalog, writer):
+    denver = LocationFactory(city="Denver", state="CO", zip_code="80204")
+    posting = PublishedPostingFactory(level=catalog["senior-ot"], location=denver)
+    url = reverse("api:v1:manage_posting_update", kwargs={"posting_id": posting.pk})
+
+    response = client.patch(url, {"show_salary": False}, content_type="application/json", headers=writer)
+
+    posting.refresh_from_db()
+    assert response.status_code == 422
+    assert "Colorado requires a pay range" in response.json()["errors"][0]["detail"]
+    assert posting.show_salary
 
 
 def test_close_as_filled_and_refuse_other_reasons(client, posting, writer):
