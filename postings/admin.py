@@ -12,7 +12,7 @@ from django.utils.html import format_html
 
 from accounts.models import hiring_manager_choices
 
-from . import pay
+from . import pay, pay_transparency
 from .models import CareSetting, JobPosting, Location, PayTransparencyRule, PostingError, PostingRequirement
 
 # Staff quote references as "OT-000123"; admin search finds the posting by them.
@@ -164,7 +164,7 @@ class JobPostingAdmin(admin.ModelAdmin):
     date_hierarchy = "published_at"
     list_select_related = ("level", "setting", "location")
     autocomplete_fields = ("location", "hiring_managers")
-    readonly_fields = ("reference", "status", "close_reason", "published_at", "closed_at", "public_page")
+    readonly_fields = ("reference", "status", "close_reason", "published_at", "closed_at", "public_page", "pay_law")
     inlines = [PostingRequirementInline]
     actions = ["publish_selected", "duplicate_selected", "close_as_filled", "close_as_cancelled"]
     fieldsets = (
@@ -173,7 +173,7 @@ class JobPostingAdmin(admin.ModelAdmin):
         (
             "Pay",
             {
-                "fields": (("salary_min", "salary_max", "salary_unit"), "show_salary"),
+                "fields": (("salary_min", "salary_max", "salary_unit"), "show_salary", "pay_law"),
                 "description": "Shown on the board, in Google for Jobs and in the Indeed feed unless hidden.",
             },
         ),
@@ -245,6 +245,17 @@ class JobPostingAdmin(admin.ModelAdmin):
     @admin.display(description="Applicants", ordering="applicant_count")
     def applicant_count(self, posting):
         return posting.applicant_count
+
+    @admin.display(description="Pay-range law")
+    def pay_law(self, posting):
+        """Said before publishing, so nobody learns of the law only from a refusal."""
+        if posting.pk is None or posting.location_id is None:
+            return "Depends on the location: saved with one, this says whether a law there requires a pay range."
+        rules = list(pay_transparency.rules_at(posting.location, posting.today()))
+        if not rules:
+            return f"No pay-range law applies in {posting.location.city_state}: showing pay is up to you."
+        laws = "; ".join(str(rule) for rule in rules)
+        return f"{laws}: the posting must show its pay range (minimum and maximum, pay shown) to be published."
 
     @admin.display(description="Public page")
     def public_page(self, posting):

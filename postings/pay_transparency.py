@@ -87,15 +87,18 @@ def shows_pay_range(posting):
     return bool(posting.show_salary and posting.salary_min is not None and posting.salary_max is not None)
 
 
-def missing_pay_range(posting, today):
-    """The refusal of each rule in force at the posting's location that its pay, as set, does not satisfy."""
-    if posting.location_id is None or shows_pay_range(posting):
-        return []
-    location = posting.location
-    rules = PayTransparencyRule.objects.in_force(
+def rules_at(location, today):
+    """The rules in force at `location` on `today`, for this employer's size (ORGANIZATION_EMPLOYEES)."""
+    return PayTransparencyRule.objects.in_force(
         state=location.state,
         city=location.city,
         on=today,
         employees=settings.HIRING_ORGANIZATION.get("employees"),
     )
-    return [rule.refusal() for rule in rules]
+
+
+def missing_pay_range(posting, today):
+    """The refusal of each rule in force at the posting's location that its pay, as set, does not satisfy."""
+    if posting.location_id is None or shows_pay_range(posting):
+        return []
+    return [rule.refusal() for rule in rules_at(posting.location, today)]

@@ -190,3 +190,14 @@ def test_the_json_ld_base_salary_equals_the_pay_the_page_shows(client, catalog, 
     data = json.loads(SCRIPT.search(page).group(1))
     assert _json_ld_pay(data) == ("" if shown == "Discussed at interview" else shown)
     assert (shown == "Discussed at interview") == (not show)
+
+
+def test_the_posting_form_says_which_pay_law_applies_before_publishing(admin_client, catalog):
+    covered = JobPostingFactory(level=catalog["senior-ot"], location=denver())
+    uncovered = JobPostingFactory(level=catalog["senior-ot"])  # Austin, TX
+
+    covered_page = admin_client.get(reverse("admin:postings_jobposting_change", args=[covered.pk])).content.decode()
+    uncovered_page = admin_client.get(reverse("admin:postings_jobposting_change", args=[uncovered.pk])).content.decode()
+
+    assert "Colorado Equal Pay for Equal Work Act (Colorado): the posting must show its pay range" in covered_page
+    assert "No pay-range law applies in Austin, TX" in uncovered_page
