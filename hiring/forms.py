@@ -160,12 +160,14 @@ class _MoveFields(forms.Form):
         # The workspace asks for a listed reason; the API, whose clients predate the list, may give text alone.
         super().__init__(*args, **kwargs)
         self.listed_reason_required = listed_reason_required
-        self.fields["rejection_reason"].queryset = RejectionReason.objects.offered().select_related("email_template")
+        field = self.fields["rejection_reason"]
+        field.queryset = RejectionReason.objects.offered().select_related("email_template")
+        # Shown from the cached list (no query on the page); a posted choice is still looked up in the queryset.
+        field.choices = [("", field.empty_label), *RejectionReason.objects.offered_choices()]
 
     def rejection_reason_choices(self):
-        """The reasons as (value, label) pairs, read in one query (a template's for loop over the field would COUNT first)."""
-        field = self.fields["rejection_reason"]
-        return [("", field.empty_label)] + [(reason.pk, reason.label) for reason in field.queryset]
+        """The reasons as (value, label) pairs, for the pipeline's hand-written select."""
+        return self.fields["rejection_reason"].choices
 
     def clean(self):
         cleaned = super().clean()

@@ -7,6 +7,7 @@ names its `db_table`); see migrations/0001.
 import datetime
 
 from django.conf import settings
+from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models, transaction
@@ -181,9 +182,30 @@ class EmailTemplate(models.Model):
 
 
 class RejectionReasonQuerySet(models.QuerySet):
+    OFFERED_CACHE_KEY = "hiring:rejection-reasons-offered"
+
     def offered(self):
         """The reasons reviewers choose from, in the admins' order."""
         return self.filter(is_active=True).order_by("position", "label")
+
+    def offered_choices(self):
+        """[(id, label)] of the reasons offered, kept in the shared cache.
+
+        Every pipeline and applicant page lists them, and only the admin changes
+        them: saving or deleting a reason clears the entry (forget_offered, on
+        the model's signals, apps.py); the hour's expiry catches a change made
+        without signals (an `update()` in a shell).
+        """
+        choices = cache.get(self.OFFERED_CACHE_KEY)
+        if choices is None:
+            choices = list(self.offered().values_list("pk", "label"))
+            cache.set(self.OFFERED_CACHE_KEY, choices, timeout=3600)
+        return choices
+
+
+def forget_offered_reasons(**kwargs):
+    """A reason was saved or deleted: the next page reads the list again."""
+    cache.delete(RejectionReasonQuerySet.OFFERED_CACHE_KEY)
 
 
 class RejectionReason(models.Model):

@@ -227,3 +227,39 @@ def test_the_admin_links_each_email_to_its_preview_with_the_newest_application(c
     page = client.get(reverse("admin:hiring_emailtemplate_change", args=[standard.pk])).content.decode()
 
     assert f"{reverse('hiring:email_preview', args=[application.pk])}?template={standard.pk}" in page
+
+
+def test_the_reasons_listed_on_the_pages_follow_the_admin_at_once_though_cached(
+    client, admin_user, manager, posting, application, django_assert_num_queries
+):
+    pipeline = reverse("hiring:pipeline", args=[posting.pk])
+    applicant = reverse("hiring:applicant", args=[application.pk])
+    client.force_login(manager)
+    client.get(pipeline)
+    with django_assert_num_queries(7):  # read once, then from the cache (tests/hiring/test_pipeline.py)
+        client.get(pipeline)
+
+    added = RejectionReason.objects.create(label="Schedule does not fit", slug="schedule", position=1)
+    assert "Schedule does not fit" in page_text(client.get(pipeline))
+    assert "Schedule does not fit" in page_text(client.get(applicant))
+    added.is_active = False
+    added.save()
+    assert "Schedule does not fit" not in page_text(client.get(pipeline))
+    added.delete()
+    experience = RejectionReason.objects.get(slug="experience")
+    experience.label = "Too little experience for this level"
+    experience.save()
+    assert "Too little experience for this level" in page_text(client.get(applicant))
+
+
+def test_a_reason_retired_after_the_page_was_shown_is_refused_with_a_message(client, manager, application):
+    client.force_login(manager)
+    client.get(reverse("hiring:applicant", args=[application.pk]))
+    retired = RejectionReason.objects.get(slug="experience")
+    RejectionReason.objects.filter(pk=retired.pk).update(is_active=False)  # no signal: the cached list is stale
+
+    response = _reject(client, application, listed=retired.pk)
+
+    assert "Choose a reason from the list." in page_text(response)
+    application.refresh_from_db()
+    assert application.stage == Stage.SUBMITTED

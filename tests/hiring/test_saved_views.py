@@ -198,5 +198,5 @@ def test_the_pipeline_reads_every_saved_view_in_one_query(
     _pipeline(client, posting)
 
     # As tests/hiring/test_pipeline.py counts it; the views are one query of it, however many.
-    with django_assert_num_queries(8):
+    with django_assert_num_queries(7):
         _pipeline(client, posting)

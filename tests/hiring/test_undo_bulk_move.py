@@ -164,7 +164,7 @@ def test_the_pipeline_offers_to_undo_my_latest_move_alone_read_with_the_posting(
     older, latest = BulkMove.objects.filter(by=manager).order_by("at", "pk")
     url = reverse("hiring:pipeline", args=[posting.pk])
 
-    with django_assert_num_queries(8):  # as with no move to undo (tests/hiring/test_pipeline.py)
+    with django_assert_num_queries(7):  # as with no move to undo (tests/hiring/test_pipeline.py)
         offered = client.get(url).context["last_bulk_move"]
     _undo(client, posting, latest)
 
