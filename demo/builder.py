@@ -31,7 +31,7 @@ from applications.models import (
 from applications.screening import AnswerInput, compact_states, screen
 from demo.screening_demo import seed_screening
 from demo.verification_demo import seed_verification
-from hiring.models import Note, Scorecard, ScorecardRating
+from hiring.models import Note, SavedView, Scorecard, ScorecardRating
 from postings.models import CareSetting, JobPosting, Location, PayTransparencyRule, PostingRequirement
 from roles.models import RoleLevel
 
@@ -51,6 +51,9 @@ from .data import (
     candidate_profile,
     posting_fields,
 )
+
+# The pipeline's query string of the demo's saved view (hiring.forms.PipelineFilterForm.saved_query).
+DEMO_TEXAS_VIEW = "stage=submitted&license=TX&min_years=2"
 
 
 @dataclass
@@ -559,6 +562,13 @@ class DemoBuilder:
             self.applications([(posting, person)], reviewers=[manager], stage=stage)
         seed_verification(manager, candidate, self.today, self.now)
         seed_screening(self, manager)
+        # Morgan's saved views, listed above the filters of every pipeline of theirs.
+        SavedView.objects.bulk_create(
+            [
+                SavedView(owner=manager, name="Texas license, 2+ years, not yet screened", query=DEMO_TEXAS_VIEW),
+                SavedView(owner=manager, name="A required item not met", query="flag=knockout"),
+            ]
+        )
         return DemoReport(
             postings=JobPosting.objects.count(),
             candidates=User.objects.filter(is_staff=False).count(),

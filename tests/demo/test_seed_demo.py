@@ -219,3 +219,28 @@ def test_demo_postings_show_pay_wherever_a_law_asks_for_a_range(catalog):
     for posting in JobPosting.objects.public().select_related("location"):
         assert not missing_pay_range(posting, posting.today()), posting
     assert JobPosting.objects.public().filter(show_salary=False).exists()  # where no law asks, some still hide it
+
+
+def test_the_demo_manager_has_saved_views_that_filter_their_pipelines(catalog, client):
+    from django.urls import reverse
+
+    from hiring.models import SavedView
+
+    call_command("seed_demo")
+    manager = User.objects.get(email="manager@example.com")
+    texas = SavedView.objects.get(owner=manager, name__startswith="Texas license")
+    posting = JobPosting.objects.filter(hiring_managers=manager, status="published").first()
+    client.force_login(manager)
+
+    response = client.get(reverse("hiring:pipeline", args=[posting.pk]) + "?" + texas.query)
+
+    assert [view.name for view in response.context["saved_views"]] == [
+        "A required item not met",
+        "Texas license, 2+ years, not yet screened",
+    ]
+    today = timezone.localdate()
+    for application in response.context["page_obj"].object_list:
+        assert application.stage == Application.Stage.SUBMITTED and application.years_experience >= 2
+        assert StateLicense.objects.filter(
+            profile__user=application.candidate, state="TX", expires_on__gte=today
+        ).exists()
