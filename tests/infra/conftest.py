@@ -1,10 +1,11 @@
-"""Real infrastructure started by the tests on loopback: a private PostgreSQL primary with a streaming replica.
+"""Real infrastructure started by the tests on loopback: a private PostgreSQL primary with a streaming replica, and
+PgBouncer in transaction mode in front of the primary.
 
 The machine's shared PostgreSQL allows no replication connections, so the tests make their own cluster: `initdb`
 into a temporary folder, start it on a free loopback port, copy the (already migrated) test database into it,
 `pg_basebackup -R` a replica from it and start that on another port. Servers refuse to run as root: as root the
 tests run them as the `postgres` user. Without the server binaries (Debian's postgresql package) or without a
-PostgreSQL test database to copy, the tests are skipped, saying which.
+PostgreSQL test database to copy, the tests are skipped, saying which; PgBouncer (Debian's pgbouncer) likewise.
 """
 
 import glob
@@ -12,6 +13,7 @@ import os
 import shutil
 import subprocess
 import tempfile
+import textwrap
 import time
 from pathlib import Path
 
@@ -19,7 +21,7 @@ import psycopg
 import pytest
 from django.db import connection
 
-from tests.servers import free_port
+from tests.servers import free_port, wait_until_listening
 
 SERVER_USER = "postgres"
 
@@ -137,12 +139,68 @@ def primary_and_replica(django_db_setup):
             timeout=120,
             check=True,
         )
+        with psycopg.connect(primary.url("postgres"), autocommit=True) as admin:
+            # Kept as restored, for a test that needs a database of its own (pgbouncer's `fresh_database`).
+            admin.execute("CREATE DATABASE ot_portal_pristine TEMPLATE ot_portal")
         _run([str(bin_dir / "pg_basebackup"), "-h", "127.0.0.1", "-p", str(primary.port), "-U", SERVER_USER,
               "-D", str(replica.folder), "-R", "-X", "stream", "--no-sync", "--checkpoint=fast"])  # fmt: skip
         replica.start()
         _wait_for_standby(replica.url())
-        yield {"primary": primary.url(), "replica": replica.url()}
+        yield {"primary": primary.url(), "replica": replica.url(), "port": primary.port}
     finally:
         replica.stop()
         primary.stop()
         shutil.rmtree(base, ignore_errors=True)
+
+
+@pytest.fixture(scope="session")
+def pgbouncer(primary_and_replica):
+    """PgBouncer in transaction mode in front of the private primary: `pgbouncer(name)` makes a fresh database and
+    answers its URL through PgBouncer.
+
+    Two server connections at most, so two clients that overlap share them as a busy site's would.
+    """
+    binary = shutil.which("pgbouncer") or ("/usr/sbin/pgbouncer" if Path("/usr/sbin/pgbouncer").exists() else None)
+    if binary is None:
+        pytest.skip("needs PgBouncer: apt-get install pgbouncer")
+    folder = Path(tempfile.mkdtemp(prefix="ot-portal-pgbouncer-"))
+    port, primary_port = free_port(), primary_and_replica["port"]
+    config = folder / "pgbouncer.ini"
+    config.write_text(
+        textwrap.dedent(
+            f"""
+            [databases]
+            * = host=127.0.0.1 port={primary_port} user={SERVER_USER}
+            [pgbouncer]
+            listen_addr = 127.0.0.1
+            listen_port = {port}
+            unix_socket_dir =
+            auth_type = any
+            pool_mode = transaction
+            default_pool_size = 2
+            max_client_conn = 50
+            """
+        )
+    )
+    if os.geteuid() == 0:
+        shutil.chown(folder, SERVER_USER)
+        shutil.chown(config, SERVER_USER)
+    log_path = folder / "pgbouncer.log"
+    with open(log_path, "w") as log:
+        server = subprocess.Popen(_as_server_user([binary, str(config)]), stdout=log, stderr=subprocess.STDOUT)
+    try:
+        wait_until_listening(port, server, log_path)
+
+        def fresh_database(name):
+            """A new copy of the migrated test database on the primary, and its URL through PgBouncer."""
+            with psycopg.connect(
+                primary_and_replica["primary"].rsplit("/", 1)[0] + "/postgres", autocommit=True
+            ) as admin:
+                admin.execute(f"CREATE DATABASE {name} TEMPLATE ot_portal_pristine")
+            return f"postgres://{SERVER_USER}@127.0.0.1:{port}/{name}"
+
+        yield fresh_database
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+        shutil.rmtree(folder, ignore_errors=True)
