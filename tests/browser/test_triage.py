@@ -1,4 +1,5 @@
-"""Triage in a real browser: keyboard shortcuts on the applicant page, the resume in the page, bulk moves and undo."""
+"""Triage in a real browser: keyboard shortcuts on the applicant page, the resume in the page, bulk moves and undo,
+saved views."""
 
 import datetime
 
@@ -194,3 +195,29 @@ def test_cancelling_the_confirmation_moves_nobody(page, sign_in, manager, postin
 
     expect(page.get_by_role("button", name="Move 1 ticked")).to_be_visible()
     assert set(Application.objects.values_list("stage", flat=True)) == {Stage.SUBMITTED}
+
+
+def test_a_reviewer_saves_the_filters_as_a_view_and_applies_it_later_in_one_click(
+    page, sign_in, manager, posting, three
+):
+    from applications.models import StateLicense
+
+    # Only Ben lacks a Texas license.
+    StateLicense.objects.filter(profile__user=three[1].candidate).update(state="CO")
+    sign_in(manager)
+    page.goto(f"/manage/postings/{posting.pk}/")
+    page.get_by_label("Current license in").select_option("TX")
+    page.get_by_label("Experience").select_option("2")
+    page.get_by_role("button", name="Apply", exact=True).click()
+    page.get_by_text("Save the filters shown as a view").click()
+    page.get_by_label("Name this view").fill("Texas, 2+ years")
+    page.get_by_role("button", name="Save view").click()
+    expect(page.get_by_text("Saved the view “Texas, 2+ years”.")).to_be_visible()
+
+    page.goto(f"/manage/postings/{posting.pk}/")
+    expect(page.get_by_role("link", name="Ben Bell")).to_be_visible()
+    page.get_by_role("link", name="Texas, 2+ years").click()
+
+    expect(page.get_by_role("link", name="Ben Bell")).to_have_count(0)
+    expect(page.get_by_role("link", name="Ada Ames")).to_be_visible()
+    expect(page.get_by_role("link", name="Texas, 2+ years")).to_have_attribute("aria-current", "true")
