@@ -4,6 +4,8 @@ import dataclasses
 import datetime
 import operator
 
+from django.db.models import CharField, Value
+from django.db.models.functions import Coalesce, NullIf
 from django.utils import dateformat, timezone
 
 from applications import screening
@@ -11,8 +13,8 @@ from applications.models import Answer, Application, CandidateProfile, StageChan
 from roles.models import Requirement
 
 from .forms import MoveForm, NoteForm, ScorecardForm
-from .inline_rows import keep_as_prefetched, rows_from, rows_subquery
-from .models import HiringEvent, Interview, Note, Offer, Scorecard
+from .inline_rows import keep_as_prefetched, plain_rows, rows_from, rows_subquery
+from .models import HiringEvent, Interview, InterviewScorecard, Note, Offer, Scorecard
 from .resume import resume_view
 
 Stage = Application.Stage
@@ -118,28 +120,61 @@ INTERVIEW_FIELDS = ("id", "application", "kind", "status", "starts_at", "created
 OFFER_FIELDS = ("id", "application", "status", "start_date", "pay_rate", "pay_unit", "created_at")
 
 
-def with_page_lists(applications):
-    """Each application with the candidate's licenses, its interviews and its offers, in the same query."""
+# What the interview list says of each scorecard: whose, its verdict, and whether the viewer may read it.
+VERDICT_FIELDS = ("interview", "interviewer_name", "recommendation", "is_visible")
+
+
+def _verdicts(user):
+    """The interview scorecards as `user` may read them (`with_visibility`, the rule of independent feedback)."""
+    name = Coalesce(NullIf("interviewer__full_name", Value("")), "interviewer__email", output_field=CharField())
+    return InterviewScorecard.objects.with_visibility(user).annotate(interviewer_name=name)
+
+
+def with_page_lists(applications, *, user):
+    """Each application with the candidate's licenses, its interviews, their scorecards' verdicts as `user` may
+    read them, and its offers, in the same query."""
     return applications.annotate(
         license_rows=rows_subquery(StateLicense.objects.all(), "profile__user", LICENSE_FIELDS, outer="candidate"),
         interview_rows=rows_subquery(Interview.objects.all(), "application", INTERVIEW_FIELDS),
+        verdict_rows=rows_subquery(_verdicts(user), "interview__application", VERDICT_FIELDS),
         offer_rows=rows_subquery(Offer.objects.all(), "application", OFFER_FIELDS),
     )
 
 
-def _page_lists(application, profile):
+def _with_verdicts(interviews, verdicts):
+    """Each interview with `verdicts` [(interviewer, recommendation label, recommendation)] the viewer may read,
+    by name, and `hidden_scorecards`, how many more are kept from them until they submit their own."""
+    labels = dict(Scorecard.Recommendation.choices)
+    by_interview = {interview.pk: interview for interview in interviews}
+    for interview in interviews:
+        interview.verdicts, interview.hidden_scorecards = [], 0
+    for row in verdicts:
+        interview = by_interview[row["interview"]]
+        if row["is_visible"]:
+            interview.verdicts.append((row["interviewer_name"], labels[row["recommendation"]], row["recommendation"]))
+        else:
+            interview.hidden_scorecards += 1
+    for interview in interviews:
+        interview.verdicts.sort()
+    return interviews
+
+
+def _page_lists(application, profile, user):
     """(licenses, interviews, offers), from `with_page_lists` when the application was read with it."""
     if not hasattr(application, "license_rows"):
         licenses = list(profile.licenses.all()) if profile is not None else []
+        interviews = list(Interview.objects.filter(application=application).order_by("created_at", "pk"))
+        verdicts = _verdicts(user).filter(interview__application=application).values(*VERDICT_FIELDS)
         return (
             licenses,
-            list(Interview.objects.filter(application=application).order_by("created_at", "pk")),
+            _with_verdicts(interviews, verdicts),
             list(Offer.objects.filter(application=application).order_by("created_at", "pk")),
         )
     by_creation = operator.attrgetter("created_at", "pk")
+    interviews = sorted(rows_from(Interview, application.interview_rows, INTERVIEW_FIELDS), key=by_creation)
     return (
         sorted(rows_from(StateLicense, application.license_rows, LICENSE_FIELDS), key=operator.attrgetter("state")),
-        sorted(rows_from(Interview, application.interview_rows, INTERVIEW_FIELDS), key=by_creation),
+        _with_verdicts(interviews, plain_rows(application.verdict_rows)),
         sorted(rows_from(Offer, application.offer_rows, OFFER_FIELDS), key=by_creation),
     )
 
@@ -151,7 +186,7 @@ def applicant_context(user, application, *, move_form=None, note_form=None, scor
     typed); the others are shown empty.
     """
     profile = candidate_profile(application.candidate)
-    licenses, interviews, offers = _page_lists(application, profile)
+    licenses, interviews, offers = _page_lists(application, profile, user)
     if profile is not None:
         # Kept on the profile: the credential checks go through the licenses more than once.
         keep_as_prefetched(profile, "licenses", licenses)

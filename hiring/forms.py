@@ -287,28 +287,30 @@ RATING_CHOICES = [("", "—")] + [
 ]
 
 
-class ScorecardForm(_Prefixed, forms.Form):
-    """One reviewer's scorecard: a 1–5 rating per required item, a recommendation and comments."""
+class RatingsForm(_Prefixed, forms.Form):
+    """The shape of every scorecard: a 1–5 rating per item, an overall recommendation and comments.
 
-    id_prefix = "score"
+    Subclasses say what the items are (`item_label`, `item_help`) and how a saved scorecard gives its ratings.
+    """
 
     recommendation = forms.ChoiceField(
         label="Overall recommendation", choices=Scorecard.Recommendation.choices, widget=forms.RadioSelect
     )
     comments = forms.CharField(label="Comments", required=False, widget=forms.Textarea(attrs={"rows": 3}))
 
-    def __init__(self, *args, requirements, scorecard=None, **kwargs):
+    def __init__(self, *args, items, scorecard=None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.requirements = list(requirements)
+        self.items = list(items)
         self.rating_fields = []
-        existing = scorecard.rating_by_requirement() if scorecard else {}
-        for requirement in self.requirements:
-            name = f"rating_{requirement.pk}"
+        existing = self.saved_ratings(scorecard) if scorecard else {}
+        for item in self.items:
+            name = f"rating_{item.pk}"
             self.fields[name] = forms.TypedChoiceField(
-                label=requirement.text,
+                label=self.item_label(item),
+                help_text=self.item_help(item),
                 choices=RATING_CHOICES,
                 coerce=int,
-                initial=existing.get(requirement.pk, ""),
+                initial=existing.get(item.pk, ""),
                 error_messages={"required": "Rate this item from 1 to 5."},
             )
             self.rating_fields.append(name)
@@ -318,11 +320,32 @@ class ScorecardForm(_Prefixed, forms.Form):
             self.fields["recommendation"].initial = scorecard.recommendation
             self.fields["comments"].initial = scorecard.comments
 
+    def item_label(self, item):
+        return str(item)
+
+    def item_help(self, item):
+        return ""
+
+    def saved_ratings(self, scorecard):
+        raise NotImplementedError
+
     def ratings(self):
-        return {requirement.pk: self.cleaned_data[f"rating_{requirement.pk}"] for requirement in self.requirements}
+        return {item.pk: self.cleaned_data[f"rating_{item.pk}"] for item in self.items}
 
     def rating_bound_fields(self):
         return [self[name] for name in self.rating_fields]
+
+
+class ScorecardForm(RatingsForm):
+    """One reviewer's scorecard of an applicant: a 1–5 rating per required item of the posting."""
+
+    id_prefix = "score"
+
+    def __init__(self, *args, requirements, scorecard=None, **kwargs):
+        super().__init__(*args, items=requirements, scorecard=scorecard, **kwargs)
+
+    def saved_ratings(self, scorecard):
+        return scorecard.rating_by_requirement()
 
 
 class HiringManagersForm(_Prefixed, forms.Form):

@@ -33,15 +33,17 @@ def rows_subquery(queryset, parent, fields, outer="pk"):
     return Subquery(rows, output_field=TextField())
 
 
+def plain_rows(text):
+    """The rows `rows_subquery` read, as dicts of plain JSON values, in no set order."""
+    return json.loads(f"[{text}]", parse_float=decimal.Decimal) if text else []
+
+
 def rows_from(model, text, fields):
     """The model instances `rows_subquery(..., fields)` read, in no set order (SQLite cannot order the aggregate)."""
-    if not text:
-        return []
     by_name = {field.name: field for field in model._meta.concrete_fields}
     names = [by_name[name].attname for name in fields]
     return [
-        model.from_db(None, names, [_value(by_name[name], row[name]) for name in fields])
-        for row in json.loads(f"[{text}]", parse_float=decimal.Decimal)
+        model.from_db(None, names, [_value(by_name[name], row[name]) for name in fields]) for row in plain_rows(text)
     ]
 
 

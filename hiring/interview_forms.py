@@ -11,6 +11,7 @@ from django.db.models import Q
 
 from accounts.models import RECRUITERS_GROUP, User
 
+from .forms import RatingsForm
 from .interview_models import Interview
 
 TIME_FIELDS = 5
@@ -121,3 +122,21 @@ class OtherTimesForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 3}),
         error_messages={"required": "Say which days or times suit you."},
     )
+
+
+class InterviewScorecardForm(RatingsForm):
+    """An interviewer's scorecard of one interview: each item of the posting's kit rated 1–5, then the verdict."""
+
+    id_prefix = "kit"
+
+    def __init__(self, *args, questions, scorecard=None, **kwargs):
+        super().__init__(*args, items=questions, scorecard=scorecard, **kwargs)
+
+    def item_label(self, question):
+        return question.focus
+
+    def item_help(self, question):
+        return question.question
+
+    def saved_ratings(self, scorecard):
+        return scorecard.rating_by_question()

@@ -12,6 +12,7 @@ from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
+from django.urls import reverse
 from django.utils import timezone
 
 from applications.models import Application, OutgoingEmail
@@ -99,6 +100,9 @@ class Interview(models.Model):
     def __str__(self):
         when = f"{timezone.localtime(self.starts_at, self.zone):%Y-%m-%d %H:%M}" if self.starts_at else "time to pick"
         return f"{self.get_kind_display()} with {self.application.candidate} ({when})"
+
+    def get_absolute_url(self):
+        return reverse("hiring:interview", args=[self.pk])
 
     @property
     def zone(self):

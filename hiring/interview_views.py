@@ -10,9 +10,9 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from . import interviews
+from . import interviews, kits
 from .access import application_for_reviewer, interview_for_reviewer, reviewer_required
-from .interview_forms import CancelForm, InterviewForm, RescheduleForm
+from .interview_forms import CancelForm, InterviewForm, InterviewScorecardForm, RescheduleForm
 from .interviews import InterviewError
 
 
@@ -45,8 +45,16 @@ def schedule_interview(request, pk):
         return render(request, "hiring/schedule_interview.html", context, status=400 if form.is_bound else 200)
 
 
-def _interview_page(request, interview, *, reschedule_form=None, cancel_form=None, status=200):
+def _interview_page(request, interview, *, reschedule_form=None, cancel_form=None, scorecard_form=None, status=200):
     posting = interview.application.posting
+    kit, scorecards = kits.scorecards_for(interview, request.user)
+    mine = next((card for card in scorecards if card.interviewer_id == request.user.pk), None)
+    try:
+        kits.check_may_score(interview, request.user)
+    except InterviewError as error:
+        cannot_score = error.message
+    else:
+        cannot_score = ""
     with timezone.override(posting.zone):
         context = {
             "interview": interview,
@@ -58,6 +66,12 @@ def _interview_page(request, interview, *, reschedule_form=None, cancel_form=Non
             "free_slots": {slot.pk for slot in interviews.available_slots(interview)},
             "reschedule_form": reschedule_form or RescheduleForm(),
             "cancel_form": cancel_form or CancelForm(),
+            "kit": kit,
+            "scorecards": [card for card in scorecards if card.is_visible],
+            "hidden_scorecards": sum(not card.is_visible for card in scorecards),
+            "my_scorecard": mine,
+            "cannot_score": cannot_score,
+            "scorecard_form": scorecard_form or InterviewScorecardForm(questions=kit, scorecard=mine),
         }
         return render(request, "hiring/interview.html", context, status=status)
 
@@ -100,3 +114,27 @@ def cancel_interview(request, pk):
             messages.success(request, "Interview cancelled; everyone is told.")
             return redirect("hiring:interview", pk=interview.pk)
     return _interview_page(request, interview, cancel_form=form, status=400)
+
+
+@require_POST
+@reviewer_required
+def interview_scorecard(request, pk):
+    """An interviewer submits (or updates) their scorecard; anyone else who may see the interview is told why not."""
+    interview = interview_for_reviewer(request, pk)
+    kit = kits.kit_of(interview)
+    form = InterviewScorecardForm(request.POST, questions=kit)
+    if form.is_valid():
+        try:
+            _, created = kits.submit_scorecard(
+                interview,
+                request.user,
+                recommendation=form.cleaned_data["recommendation"],
+                comments=form.cleaned_data["comments"],
+                ratings=form.ratings(),
+            )
+        except InterviewError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, "Your scorecard is submitted." if created else "Your scorecard is updated.")
+            return redirect(f"{interview.get_absolute_url()}#scorecards")
+    return _interview_page(request, interview, scorecard_form=form, status=400)

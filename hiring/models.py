@@ -11,12 +11,12 @@ from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models, transaction
-from django.db.models import CharField, OuterRef, Q, StringAgg, Subquery, Value
+from django.db.models import CharField, Exists, OuterRef, Q, StringAgg, Subquery, Value
 from django.db.models.functions import Cast, Concat
 from django.utils import timezone
 
 from applications.models import Application, OutgoingEmail, StageChange
-from postings.models import JobPosting, PostingRequirement
+from postings.models import JobPosting, PostingInterviewQuestion, PostingRequirement
 
 from .email_text import BODY_VARIABLES, SUBJECT_VARIABLES, check_text
 
@@ -37,27 +37,42 @@ class Note(models.Model):
         return f"Note by {self.author} on {self.created_at:%Y-%m-%d}"
 
 
+def _rating_pairs(item):
+    """A scorecard's ratings in its own row, as "<item id>:<rating>,...", so a list of them is one query."""
+    pair = Concat(Cast(f"ratings__{item}_id", CharField()), Value(":"), Cast("ratings__rating", CharField()))
+    return StringAgg(pair, delimiter=Value(","), filter=Q(ratings__isnull=False), default=Value(""))
+
+
+def _read_rating_pairs(text):
+    pairs = (pair.partition(":") for pair in text.split(",") if pair)
+    return {int(item): int(rating) for item, _, rating in pairs}
+
+
+@transaction.atomic
+def _save_scorecard(scorecards, item, ratings, *, defaults, **one):
+    """Create or update the one scorecard `one` names, with exactly `ratings` ({<item> id: 1–5}); (card, created)."""
+    scorecard, created = scorecards.update_or_create(**one, defaults=defaults)
+    scorecard.ratings.exclude(**{f"{item}_id__in": list(ratings)}).delete()
+    for item_id, rating in ratings.items():
+        scorecard.ratings.update_or_create(**{f"{item}_id": item_id}, defaults={"rating": rating})
+    return scorecard, created
+
+
 class ScorecardQuerySet(models.QuerySet):
     def with_ratings(self):
         """Each scorecard with its ratings in the same query, as `rating_pairs`: "<requirement id>:<rating>,..."."""
-        pair = Concat(Cast("ratings__requirement_id", CharField()), Value(":"), Cast("ratings__rating", CharField()))
-        return self.annotate(
-            rating_pairs=StringAgg(pair, delimiter=Value(","), filter=Q(ratings__isnull=False), default=Value(""))
-        )
+        return self.annotate(rating_pairs=_rating_pairs("requirement"))
 
     def save_for(self, application, reviewer, *, recommendation, comments, ratings):
         """Create or update `reviewer`'s one scorecard of `application`; `ratings` maps requirement id to 1–5."""
-        with transaction.atomic():
-            scorecard, _ = self.update_or_create(
-                application=application,
-                reviewer=reviewer,
-                defaults={"recommendation": recommendation, "comments": comments.strip()},
-            )
-            scorecard.ratings.exclude(requirement_id__in=list(ratings)).delete()
-            for requirement_id, rating in ratings.items():
-                ScorecardRating.objects.update_or_create(
-                    scorecard=scorecard, requirement_id=requirement_id, defaults={"rating": rating}
-                )
+        scorecard, _ = _save_scorecard(
+            self,
+            "requirement",
+            ratings,
+            application=application,
+            reviewer=reviewer,
+            defaults={"recommendation": recommendation, "comments": comments.strip()},
+        )
         return scorecard
 
 
@@ -90,8 +105,7 @@ class Scorecard(models.Model):
     def rating_by_requirement(self):
         """{requirement id: 1-5}; no query when the scorecard was read `with_ratings`."""
         if hasattr(self, "rating_pairs"):
-            pairs = (pair.partition(":") for pair in self.rating_pairs.split(",") if pair)
-            return {int(requirement): int(rating) for requirement, _, rating in pairs}
+            return _read_rating_pairs(self.rating_pairs)
         return {rating.requirement_id: rating.rating for rating in self.ratings.all()}
 
 
@@ -111,6 +125,91 @@ class ScorecardRating(models.Model):
 
     def __str__(self):
         return f"{self.rating}/5 on {self.requirement}"
+
+
+class InterviewScorecardQuerySet(models.QuerySet):
+    def with_visibility(self, user):
+        """Each scorecard with `is_visible` to `user`, in the same query: the rule of independent feedback.
+
+        Someone who sits on an interview of the application (not cancelled) sees the others' scorecards
+        of its interviews only once they have submitted their own for each of those interviews, so no
+        interviewer's judgement leans on another's; their own is always shown. Reviewers on no panel
+        of the application see every scorecard.
+        """
+        from .interview_models import Interview, Panelist
+
+        still_to_write = (
+            Panelist.objects.filter(interviewer=user, interview__application=OuterRef("interview__application_id"))
+            .exclude(interview__status=Interview.Status.CANCELLED)
+            .exclude(interview__scorecards__interviewer=user)
+        )
+        return self.annotate(is_visible=Q(interviewer=user) | ~Exists(still_to_write))
+
+    def with_ratings(self):
+        """Each scorecard with its ratings in the same query, as `rating_pairs`: "<kit question id>:<rating>,..."."""
+        return self.annotate(rating_pairs=_rating_pairs("question"))
+
+    def save_for(self, interview, interviewer, *, recommendation, comments, ratings):
+        """Create or update `interviewer`'s scorecard of `interview` (`ratings`: kit question id to 1–5); (card, created).
+
+        Who may write one is `kits.check_may_score`'s to say.
+        """
+        return _save_scorecard(
+            self,
+            "question",
+            ratings,
+            interview=interview,
+            interviewer=interviewer,
+            defaults={"recommendation": recommendation, "comments": comments.strip()},
+        )
+
+
+class InterviewScorecard(models.Model):
+    """One interviewer's scorecard of one interview: the posting's kit rated, and a recommendation.
+
+    Written through `kits.submit_scorecard`; who may read it is `with_visibility`.
+    """
+
+    interview = models.ForeignKey("hiring.Interview", on_delete=models.CASCADE, related_name="scorecards")
+    interviewer = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    recommendation = models.CharField(max_length=10, choices=Scorecard.Recommendation.choices)
+    comments = models.TextField(blank=True)
+    submitted_at = models.DateTimeField(default=timezone.now)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = InterviewScorecardQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["submitted_at", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["interview", "interviewer"], name="one_scorecard_per_interviewer"),
+        ]
+
+    def __str__(self):
+        return f"{self.interviewer}: {self.get_recommendation_display()}"
+
+    def rating_by_question(self):
+        """{kit question id: 1-5}; no query when the scorecard was read `with_ratings`."""
+        if hasattr(self, "rating_pairs"):
+            return _read_rating_pairs(self.rating_pairs)
+        return {rating.question_id: rating.rating for rating in self.ratings.all()}
+
+
+class InterviewRating(models.Model):
+    """A 1–5 rating of one item of the posting's interview kit."""
+
+    scorecard = models.ForeignKey(InterviewScorecard, on_delete=models.CASCADE, related_name="ratings")
+    question = models.ForeignKey(PostingInterviewQuestion, on_delete=models.CASCADE, related_name="+")
+    rating = models.PositiveSmallIntegerField(validators=[MinValueValidator(1), MaxValueValidator(5)])
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["scorecard", "question"], name="one_rating_per_kit_question"),
+            models.CheckConstraint(condition=Q(rating__gte=1, rating__lte=5), name="kit_rating_between_1_and_5"),
+        ]
+
+    def __str__(self):
+        return f"{self.rating}/5 on {self.question}"
 
 
 class EmailTemplateQuerySet(models.QuerySet):
@@ -389,6 +488,8 @@ __all__ = [
     "EmailTemplate",
     "HiringEvent",
     "Interview",
+    "InterviewRating",
+    "InterviewScorecard",
     "InterviewSlot",
     "Note",
     "Offer",

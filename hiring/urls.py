@@ -34,4 +34,5 @@ urlpatterns = [
     path("interviews/<int:pk>/", interview_views.interview, name="interview"),
     path("interviews/<int:pk>/reschedule/", interview_views.reschedule_interview, name="reschedule_interview"),
     path("interviews/<int:pk>/cancel/", interview_views.cancel_interview, name="cancel_interview"),
+    path("interviews/<int:pk>/scorecard/", interview_views.interview_scorecard, name="interview_scorecard"),
 ]

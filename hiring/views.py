@@ -5,6 +5,8 @@ who may see what. The pages' contents are built in dashboard.py, pipeline.py
 and applicant.py; changes go through moves.py and the models.
 """
 
+import functools
+
 from django.conf import settings
 from django.contrib import messages
 from django.core.paginator import Paginator
@@ -270,7 +272,8 @@ def _applicant_url(pk, params, anchor=""):
 @require_GET
 @reviewer_required
 def applicant(request, pk):
-    return _render_applicant(request, application_for_reviewer(request, pk, lists=with_page_lists))
+    lists = functools.partial(with_page_lists, user=request.user)
+    return _render_applicant(request, application_for_reviewer(request, pk, lists=lists))
 
 
 @require_POST

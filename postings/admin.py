@@ -13,7 +13,15 @@ from django.utils.html import format_html
 from accounts.models import hiring_manager_choices
 
 from . import pay, pay_transparency
-from .models import CareSetting, JobPosting, Location, PayTransparencyRule, PostingError, PostingRequirement
+from .models import (
+    CareSetting,
+    JobPosting,
+    Location,
+    PayTransparencyRule,
+    PostingError,
+    PostingInterviewQuestion,
+    PostingRequirement,
+)
 
 # Staff quote references as "OT-000123"; admin search finds the posting by them.
 REFERENCE = re.compile(r"^OT-?0*(\d{1,12})$", re.IGNORECASE)
@@ -98,6 +106,23 @@ class PostingRequirementInline(admin.TabularInline):
         return "Added for this opening" if item.is_added_for_opening else "The level (copied on publishing)"
 
 
+class PostingInterviewKitInline(PostingRequirementInline):
+    """The kit interviewers rate, copied from the level on publishing: shown, never edited here.
+
+    Scorecards hold ratings of these rows; the level's kit is edited under Role levels.
+    """
+
+    model = PostingInterviewQuestion
+    fields = ("position", "focus", "question")
+    readonly_fields = fields
+
+    def _snapshot_taken(self, posting):
+        return True
+
+    def get_verbose_name_plural(self):
+        return "interview kit (copied from the level on publishing)"
+
+
 class JobPostingAdminForm(forms.ModelForm):
     class Meta:
         model = JobPosting
@@ -165,8 +190,14 @@ class JobPostingAdmin(admin.ModelAdmin):
     list_select_related = ("level", "setting", "location")
     autocomplete_fields = ("location", "hiring_managers")
     readonly_fields = ("reference", "status", "close_reason", "published_at", "closed_at", "public_page", "pay_law")
-    inlines = [PostingRequirementInline]
-    actions = ["publish_selected", "duplicate_selected", "close_as_filled", "close_as_cancelled"]
+    inlines = [PostingRequirementInline, PostingInterviewKitInline]
+    actions = [
+        "publish_selected",
+        "duplicate_selected",
+        "close_as_filled",
+        "close_as_cancelled",
+        "copy_interview_kit",
+    ]
     fieldsets = (
         (None, {"fields": ("level", "title", "setting", "location", "employment_type", "schedule")}),
         ("The opening", {"fields": ("openings", "start_date", "assignment_weeks", "description")}),
@@ -316,6 +347,20 @@ class JobPostingAdmin(admin.ModelAdmin):
             )
             return HttpResponseRedirect(reverse("admin:postings_jobposting_change", args=[copies[0].pk]))
         return None
+
+    @admin.action(
+        description="Copy the level's interview kit into selected postings that have none", permissions=["change"]
+    )
+    def copy_interview_kit(self, request, queryset):
+        """For postings published before their level had a kit; a posting with a kit keeps it."""
+        done = [
+            posting
+            for posting in queryset.exclude(published_at=None).select_related("level")
+            if posting.copy_interview_kit()
+        ]
+        self._report(request, done, "Copied the interview kit into")
+        if not done:
+            self.message_user(request, "None needed one: each has its kit, or is not published yet.", messages.INFO)
 
     @admin.action(description="Close selected postings: filled", permissions=["change"])
     def close_as_filled(self, request, queryset):

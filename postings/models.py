@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from accounts.models import hiring_manager_choices
-from roles.models import Requirement, RoleLevel
+from roles.models import InterviewQuestion, Requirement, RoleLevel
 
 from . import cards, geo, pay
 from .board_version import BoardVersion as BoardVersion  # re-exported: its home is board_version.py
@@ -487,6 +487,7 @@ class JobPosting(models.Model):
             for offset, item in enumerate(added, start=len(copied) + 1):
                 item.position = offset
             PostingRequirement.objects.bulk_update(added, ["position"])
+            locked.copy_interview_kit()
         self.status = locked.status = self.Status.PUBLISHED
         self.published_at = locked.published_at or now
         self.close_reason = ""
@@ -541,6 +542,22 @@ class JobPosting(models.Model):
             ]
         )
         return draft
+
+    def copy_interview_kit(self):
+        """Copy the level's interview kit into the posting, unless it has one: interviews rate this copy.
+
+        Publishing calls it; postings published before kits existed get theirs from the admin's action.
+        Returns how many items were copied.
+        """
+        if self.interview_kit.exists():
+            return 0
+        copied = PostingInterviewQuestion.objects.bulk_create(
+            PostingInterviewQuestion(
+                posting=self, source=item, focus=item.focus, question=item.question, position=index
+            )
+            for index, item in enumerate(self.level.interview_questions.order_by("position", "pk"), start=1)
+        )
+        return len(copied)
 
     def similar_open_postings(self, limit=3):
         return (
@@ -625,3 +642,31 @@ class PostingRequirement(models.Model):
     @property
     def is_added_for_opening(self):
         return self.source_id is None
+
+
+class PostingInterviewQuestion(models.Model):
+    """An item of the posting's interview kit, copied from the level's on publishing.
+
+    Interviewers rate these rows on their scorecards, so the kit stays as it was
+    when the posting went live even if the catalog's kit changes later.
+    """
+
+    posting = models.ForeignKey(JobPosting, on_delete=models.CASCADE, related_name="interview_kit")
+    source = models.ForeignKey(
+        InterviewQuestion,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        editable=False,
+        help_text="The level's kit item this was copied from.",
+    )
+    focus = models.CharField(max_length=120, help_text="What the interviewer rates from 1 to 5.")
+    question = models.CharField(max_length=300, help_text="A question that brings it out.")
+    position = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["position", "pk"]
+
+    def __str__(self):
+        return self.focus

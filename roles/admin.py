@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from .models import Occupation, Requirement, Responsibility, RoleLevel
+from .models import InterviewQuestion, Occupation, Requirement, Responsibility, RoleLevel
 
 
 class ResponsibilityInline(admin.TabularInline):
@@ -24,6 +24,14 @@ class RequirementInline(admin.TabularInline):
         "specialties",
     )
     extra = 0
+
+
+class InterviewQuestionInline(admin.TabularInline):
+    model = InterviewQuestion
+    fields = ("position", "focus", "question")
+    extra = 0
+    verbose_name = "interview kit item"
+    verbose_name_plural = "interview kit (copied into each posting when it is published)"
 
 
 class OccupationResponsibilityInline(ResponsibilityInline):
@@ -52,7 +60,7 @@ class RoleLevelAdmin(admin.ModelAdmin):
     ordering = ("rank",)
     search_fields = ("title", "short_title", "overview", "responsibilities__text", "requirements__text")
     prepopulated_fields = {"slug": ("short_title",)}
-    inlines = [ResponsibilityInline, RequirementInline]
+    inlines = [ResponsibilityInline, RequirementInline, InterviewQuestionInline]
     fieldsets = (
         (None, {"fields": ("occupation", "title", "short_title", "slug", "rank")}),
         ("What candidates read", {"fields": ("overview", "ladder_focus")}),

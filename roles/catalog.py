@@ -6,7 +6,7 @@ from pathlib import Path
 
 from django.db import transaction
 
-from .models import Occupation, Requirement, Responsibility, RoleLevel
+from .models import InterviewQuestion, Occupation, Requirement, Responsibility, RoleLevel
 
 CATALOG_PATH = Path(__file__).resolve().parent / "catalog.json"
 
@@ -30,6 +30,7 @@ class LoadReport:
     created: list = field(default_factory=list)
     reset: list = field(default_factory=list)
     kept: list = field(default_factory=list)
+    kits_added: list = field(default_factory=list)
 
 
 def read_catalog(path=CATALOG_PATH):
@@ -54,6 +55,14 @@ def _replace_items(owner_kwargs, data):
             **owner_kwargs,
         )
         for index, item in enumerate(data["requirements"], start=1)
+    )
+
+
+def _replace_kit(level, data):
+    InterviewQuestion.objects.filter(level=level).delete()
+    InterviewQuestion.objects.bulk_create(
+        InterviewQuestion(level=level, focus=item["focus"], question=item["question"], position=index)
+        for index, item in enumerate(data.get("interview_kit", []), start=1)
     )
 
 
@@ -87,11 +96,16 @@ def load_catalog(*, reset=False, data=None):
         level = existing.get(level_data["slug"])
         if level is not None and not reset:
             report.kept.append(level.title)
+            # The kits came after the levels: a level kept as edited still gets the file's kit while it has none.
+            if level_data.get("interview_kit") and not level.interview_questions.exists():
+                _replace_kit(level, level_data)
+                report.kits_added.append(level.title)
             continue
         values = {name: level_data[name] for name in LEVEL_FIELDS}
         level, created = RoleLevel.objects.update_or_create(
             slug=level_data["slug"], defaults={**values, "occupation": occupation}
         )
         _replace_items({"level": level}, level_data)
+        _replace_kit(level, level_data)
         (report.created if created else report.reset).append(level.title)
     return report

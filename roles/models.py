@@ -210,3 +210,27 @@ class Requirement(CatalogItem):
     @property
     def is_required(self):
         return self.importance == self.Importance.REQUIRED
+
+
+class InterviewQuestion(models.Model):
+    """One item of a level's interview kit: what the interviewer rates, and a question that brings it out.
+
+    Drawn from the level's responsibilities and requirements; copied into a posting when it is
+    published (`postings.PostingInterviewQuestion`), so interviews already held keep the kit they rated.
+    """
+
+    level = models.ForeignKey(RoleLevel, on_delete=models.CASCADE, related_name="interview_questions")
+    focus = models.CharField(
+        max_length=120,
+        help_text="What the interviewer rates from 1 to 5, in a few words, e.g. Treatment planning.",
+    )
+    question = models.CharField(
+        max_length=300, help_text="A question the interviewer may ask to bring it out, shown beside the rating."
+    )
+    position = models.PositiveSmallIntegerField(default=0, help_text="Order in the kit; lower comes first.")
+
+    class Meta:
+        ordering = ["position", "pk"]
+
+    def __str__(self):
+        return self.focus

@@ -266,7 +266,7 @@ def test_interview_pages_have_no_violations(page, assert_accessible, sign_in, ma
     from urllib.parse import urlsplit
 
     from hiring import interviews
-    from tests.hiring.interview_helpers import in_days, propose
+    from tests.hiring.interview_helpers import held, in_days, propose
 
     booked = propose(application, manager, [in_days(3)])
     proposed = propose(application, manager, [in_days(4), in_days(5)])
@@ -281,6 +281,17 @@ def test_interview_pages_have_no_violations(page, assert_accessible, sign_in, ma
     )
     page.goto(f"/manage/applications/{application.pk}/interviews/new/")
     page.get_by_role("button", name="Book or propose").click()
+    expect(page.locator("#form-errors")).to_be_visible()
+    assert_accessible(page)
+
+    # A held interview: the kit's scorecard, empty and then refused with its errors.
+    from roles.models import InterviewQuestion
+
+    InterviewQuestion.objects.create(level=application.posting.level, focus="Documentation", question="A SOAP note?")
+    application.posting.copy_interview_kit()
+    past = held(propose(application, manager, [in_days(6)]))
+    assert_accessible(page, [f"/manage/interviews/{past.pk}/"])
+    page.get_by_role("button", name="Submit your scorecard").click()
     expect(page.locator("#form-errors")).to_be_visible()
     assert_accessible(page)
 

@@ -5,6 +5,7 @@ import datetime
 from django.utils import timezone
 
 from hiring import interviews
+from hiring.models import Interview
 
 
 def in_days(days, hour=10, zone=None):
@@ -24,3 +25,11 @@ def propose(application, by, times, interviewers=None, **kwargs):
         times=times,
         details=kwargs.pop("details", "https://meet.example.org/ot-interview"),
     )
+
+
+def held(interview, hours_ago=2):
+    """The interview as it stands once its time has passed (booking refuses times in the past)."""
+    starts_at = timezone.now() - datetime.timedelta(hours=hours_ago)
+    Interview.objects.filter(pk=interview.pk).update(starts_at=starts_at, ends_at=starts_at + interview.duration)
+    interview.refresh_from_db()
+    return interview

@@ -7,7 +7,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from applications.models import Answer, Application, Specialty, StateLicense
-from hiring.models import HiringEvent, Interview, Note, Scorecard, ScorecardRating
+from hiring.models import HiringEvent, Interview, InterviewScorecard, Note, Scorecard, ScorecardRating
 from tests.factories import ApplicationFactory, CandidateFactory, HiringManagerFactory, PublishedPostingFactory
 from tests.hiring.conftest import page_text
 
@@ -165,7 +165,8 @@ def test_applicant_page_runs_a_fixed_number_of_queries(client, recruiter, postin
             card = Scorecard.objects.create(application=application, reviewer=reviewer, recommendation="yes")
             ScorecardRating.objects.create(scorecard=card, requirement=item, rating=1 + index % 5)
             ApplicationFactory(candidate=application.candidate)
-            Interview.objects.create(application=application)
+            interview = Interview.objects.create(application=application)
+            InterviewScorecard.objects.create(interview=interview, interviewer=reviewer, recommendation="no")
             HiringEvent.record(application, HiringEvent.Kind.INTERVIEW_PROPOSED, by=reviewer, text=f"Event {index}")
             StateLicense.objects.create(
                 profile=application.candidate.profile,
@@ -179,7 +180,7 @@ def test_applicant_page_runs_a_fixed_number_of_queries(client, recruiter, postin
     small, large = build(1), build(6)
     client.force_login(recruiter)
     # session, user with their reviewer groups, the application (with the candidate, profile, posting,
-    # specialties, licenses, interviews and offers), answers with requirements, history, scorecards with ratings,
+    # specialties, licenses, interviews with their scorecards' verdicts and offers), answers with requirements, history, scorecards with ratings,
     # other applications, notes, references, interview and offer events, the previous and the next applicant in
     # the pipeline (one query). The move form's rejection reasons come from the cache (test_rejection_reasons.py).
     _applicant(client, small)

@@ -510,3 +510,20 @@ def test_duplicate_makes_a_draft_of_the_same_opening_and_opens_it(admin_client, 
     assert list(copy.hiring_managers.all()) == [manager]
     assert [item.text for item in copy.requirements.all()] == ["CHT or progress towards it"]
     assert original.requirements.count() > 1  # the level's, copied on publishing, come again when the copy is
+
+
+def test_a_posting_from_before_kits_gets_its_levels_kit_from_the_admin_action(admin_client, catalog):
+    posting = PublishedPostingFactory(level=catalog["mid-level-ot"])
+    posting.interview_kit.all().delete()
+    draft = JobPostingFactory(level=catalog["mid-level-ot"])
+
+    response = admin_client.post(
+        reverse("admin:postings_jobposting_changelist"),
+        {"action": "copy_interview_kit", "_selected_action": [posting.pk, draft.pk]},
+        follow=True,
+    )
+
+    assert posting.interview_kit.count() == 5 and not draft.interview_kit.exists()
+    assert any("Copied the interview kit into 1 posting" in note for note in messages_of(response))
+    page = admin_client.get(change_url(posting)).content.decode()
+    assert "Functional evaluation and goal setting" in page and 'name="interview_kit-0-focus"' not in page

@@ -38,6 +38,29 @@ def test_a_later_catalog_edit_does_not_change_a_published_posting(catalog):
     assert list(posting.requirements.values_list("text", "importance")) == before
 
 
+def test_publishing_copies_the_levels_interview_kit_which_later_edits_leave_alone(catalog):
+    level = catalog["senior-ot"]
+    posting = JobPostingFactory(level=level)
+
+    posting.publish()
+    level.interview_questions.filter(position=1).update(focus="Reworded", question="A new question?")
+
+    kit = list(posting.interview_kit.values_list("focus", "source__position"))
+    assert kit[0] == ("High-acuity cases", 1)
+    assert len(kit) == level.interview_questions.count() == 5
+
+
+def test_republishing_or_copying_again_keeps_the_kit_interviews_rated(catalog):
+    posting = JobPostingFactory(level=catalog["lead-ot"])
+    posting.publish()
+    before = list(posting.interview_kit.values_list("pk", flat=True))
+    posting.close("cancelled")
+    posting.publish()
+
+    assert posting.copy_interview_kit() == 0
+    assert list(posting.interview_kit.values_list("pk", flat=True)) == before
+
+
 def test_publishing_without_a_location_is_refused(catalog):
     posting = JobPostingFactory(level=catalog["entry-level-ot"], location=None)
 

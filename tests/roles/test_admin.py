@@ -55,8 +55,22 @@ def test_admin_edit_of_a_level_saves(client, admin_user, catalog):
                     }
                 )
 
+    kit = list(level.interview_questions.all())
+    data.update({"interview_questions-TOTAL_FORMS": len(kit), "interview_questions-INITIAL_FORMS": len(kit)})
+    for i, item in enumerate(kit):
+        data.update(
+            {
+                f"interview_questions-{i}-id": item.pk,
+                f"interview_questions-{i}-position": item.position,
+                f"interview_questions-{i}-focus": item.focus,
+                f"interview_questions-{i}-question": item.question,
+            }
+        )
+    data["interview_questions-0-question"] = "Walk us through your first evaluation on our unit."
+
     response = client.post(url, data)
 
     assert response.status_code == 302, response.context["adminform"].form.errors if response.context else ""
     level.refresh_from_db()
     assert level.overview == "Join a team that trains you from day one."
+    assert level.interview_questions.first().question == "Walk us through your first evaluation on our unit."

@@ -121,6 +121,7 @@ MATRIX = {
     "hiring:interview": _row(LOGIN, 404, 404, 200, 404, 200, 200),
     "hiring:reschedule_interview": dict.fromkeys(CAST, 405),
     "hiring:cancel_interview": dict.fromkeys(CAST, 405),
+    "hiring:interview_scorecard": dict.fromkeys(CAST, 405),
     "candidate:interview": _row(LOGIN, 200, 404, 404, 404, 404, 404),
     # Offers: the application's reviewers; the candidate's pages by a signed link to an offer sent to them.
     "hiring:draft_offer": _row(LOGIN, 404, 404, 200, 404, 200, 200),
@@ -291,7 +292,12 @@ def _url(name, world):
         )
     if name == "hiring:delete_view":
         args[name] = [posting.pk, world["saved_view"].pk]
-    if name in {"hiring:interview", "hiring:reschedule_interview", "hiring:cancel_interview"}:
+    if name in {
+        "hiring:interview",
+        "hiring:reschedule_interview",
+        "hiring:cancel_interview",
+        "hiring:interview_scorecard",
+    }:
         args[name] = [world["interview"].pk]
     if name in {"hiring:offer"}:
         args[name] = [world["offer"].pk]
@@ -368,6 +374,8 @@ POST_MATRIX = {
     "hiring:schedule_interview": _row(LOGIN, 404, 404, 200, 404, 200, 200),
     "hiring:reschedule_interview": _row(LOGIN, 404, 404, 200, 404, 200, 200),
     "hiring:cancel_interview": _row(LOGIN, 404, 404, 200, 404, 200, 200),
+    # Those who may see the interview but sit on no panel of it are told only its interviewers score it.
+    "hiring:interview_scorecard": _row(LOGIN, 404, 404, 200, 404, 200, 200),
     "candidate:interview": _row(LOGIN, 200, 404, 404, 404, 404, 404),
     "hiring:draft_offer": _row(LOGIN, 404, 404, 200, 404, 200, 200),
     "hiring:offer": _row(LOGIN, 404, 404, 200, 404, 200, 200),

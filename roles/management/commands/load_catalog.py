@@ -22,6 +22,8 @@ class Command(BaseCommand):
             self.stdout.write(f"created  {title}")
         for title in report.reset:
             self.stdout.write(f"reset    {title}")
+        for title in report.kits_added:
+            self.stdout.write(f"kit      {title}: its interview kit added from the file")
         if report.kept:
             self.stdout.write(f"kept     {len(report.kept)} existing entries as they are (use --reset to restore them)")
         self.stdout.write(self.style.SUCCESS("Role catalog ready."))
