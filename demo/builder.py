@@ -29,11 +29,19 @@ from applications.models import (
     StateLicense,
 )
 from applications.screening import AnswerInput, compact_states, screen
+from demo.hiring_demo import seed_interviews_and_offers
 from demo.screening_demo import seed_screening
 from demo.verification_demo import seed_verification
 from hiring.models import Note, SavedView, Scorecard, ScorecardRating
-from postings.models import CareSetting, JobPosting, Location, PayTransparencyRule, PostingRequirement
-from roles.models import RoleLevel
+from postings.models import (
+    CareSetting,
+    JobPosting,
+    Location,
+    PayTransparencyRule,
+    PostingInterviewQuestion,
+    PostingRequirement,
+)
+from roles.models import InterviewQuestion, RoleLevel
 
 from .data import (
     ALERT_KEYWORDS,
@@ -104,6 +112,22 @@ def _snapshot_requirements(first_pk):
             f"r.min_leadership_years, r.specialties, %s FROM {posting} p "
             f"JOIN {requirement} r ON r.level_id = p.level_id WHERE p.id >= %s AND p.status <> %s",
             [False, first_pk, JobPosting.Status.DRAFT],
+        )
+
+
+def _snapshot_interview_kits(first_pk):
+    """What publish() does with the kits, in one statement: each level's kit into its postings from first_pk on."""
+    posting, question, item = (
+        JobPosting._meta.db_table,
+        InterviewQuestion._meta.db_table,
+        PostingInterviewQuestion._meta.db_table,
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {item} (posting_id, source_id, focus, question, position) "
+            f"SELECT p.id, q.id, q.focus, q.question, q.position FROM {posting} p "
+            f"JOIN {question} q ON q.level_id = p.level_id WHERE p.id >= %s AND p.status <> %s",
+            [first_pk, JobPosting.Status.DRAFT],
         )
 
 
@@ -300,6 +324,7 @@ class DemoBuilder:
         JobPosting.objects.bulk_create(rows, batch_size=5000)
         created = list(JobPosting.objects.order_by("pk")[start:])
         _snapshot_requirements(created[0].pk)
+        _snapshot_interview_kits(created[0].pk)
         if managers:
             through = JobPosting.hiring_managers.through
             through.objects.bulk_create(
@@ -554,12 +579,14 @@ class DemoBuilder:
         # Casey's own applications, one in each interesting stage, on Morgan's postings.
         managed_ids = set(manager.managed_postings.values_list("pk", flat=True))
         managed = [p for p in published if p.status == "published" and p.pk in managed_ids]
-        for posting, stage in zip(managed, ["submitted", "screening", "interview", "offer", "rejected"]):
+        # The offer on the Texas posting, where Casey holds a license, so it can be verified and accepted.
+        for posting, stage in zip(managed, ["submitted", "screening", "interview", "rejected", "offer"]):
             self.applications([(posting, candidate)], reviewers=[manager], stage=stage)
         # Morgan sees every stage in their pipelines.
         for posting, stage in zip(managed[5:], ["hired", "withdrawn", "offer", "interview"]):
             person = next(c for c in reversed(others) if (posting.pk, c.pk) not in taken)
             self.applications([(posting, person)], reviewers=[manager], stage=stage)
+        seed_interviews_and_offers(manager, staff["recruiter@example.com"], candidate, self.today, self.now)
         seed_verification(manager, candidate, self.today, self.now)
         seed_screening(self, manager)
         # Morgan's saved views, listed above the filters of every pipeline of theirs.

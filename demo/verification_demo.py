@@ -4,6 +4,8 @@ credentials expiring at each notice threshold (90, 30 and 7 days)."""
 import datetime
 import secrets
 
+from django.db.models import Q
+
 from applications.models import Application
 from applications.profiles import StateLicense
 from verification.credentials import required_credentials
@@ -35,14 +37,19 @@ def _verify(application, item, by, today, n, **fields):
 def seed_verification(manager, candidate, today, now):
     """Called by DemoBuilder.small_demo once the pipelines exist."""
     n = 0
-    for application in Application.objects.filter(stage=Application.Stage.HIRED).select_related(
-        "posting__location", "candidate__profile"
-    ):
+    # Hires, and every offer sent: the gate let none go out before the credentials were verified.
+    verified = Application.objects.filter(Q(stage=Application.Stage.HIRED) | Q(offers__sent_at__isnull=False))
+    for application in verified.distinct().select_related("posting__location", "candidate__profile"):
         for item in required_credentials(application):
             n += 1
             _verify(application, item, manager, today, n)
     # An offer whose NBCOT check found a discrepancy: the hire waits for a newer check.
-    offer = Application.objects.filter(stage=Application.Stage.OFFER).exclude(candidate=candidate).first()
+    offer = (
+        Application.objects.filter(stage=Application.Stage.OFFER)
+        .exclude(candidate=candidate)
+        .exclude(offers__sent_at__isnull=False)
+        .first()
+    )
     if offer is not None:
         for item in required_credentials(offer):
             n += 1

@@ -244,3 +244,39 @@ def test_the_demo_manager_has_saved_views_that_filter_their_pipelines(catalog, c
         assert StateLicense.objects.filter(
             profile__user=application.candidate, state="TX", expires_on__gte=today
         ).exists()
+
+
+def test_the_demo_has_interviews_and_offers_in_every_state_on_the_managers_postings(catalog, client):
+    from io import StringIO
+    from urllib.parse import urlsplit
+
+    from hiring import kits
+    from hiring.models import Interview, InterviewScorecard, Offer
+
+    out = StringIO()
+    call_command("seed_demo", stdout=out)
+
+    manager = User.objects.get(email="manager@example.com")
+    mine = Application.objects.filter(posting__hiring_managers=manager)
+    assert set(Interview.objects.filter(application__in=mine).values_list("status", flat=True)) == set(
+        Interview.Status.values
+    )
+    held = Interview.objects.scheduled().filter(ends_at__lt=timezone.now())
+    assert InterviewScorecard.objects.filter(interview__in=held).count() >= 5
+    assert Interview.objects.upcoming().given_by(manager).exists()
+    assert {"draft", "pending_approval", "sent", "accepted", "declined"} <= set(
+        Offer.objects.filter(application__in=mine).values_list("status", flat=True)
+    )
+    # One held interview the recruiter has scored and Morgan not yet: Morgan sees it kept back.
+    kept_back = [
+        interview
+        for interview in held.given_by(manager)
+        if any(not card.is_visible for card in kits.scorecards_for(interview, manager)[1])
+    ]
+    assert kept_back
+    # Casey's links, printed for the emails the demo does not send, open Casey's interview and offer.
+    links = [line.split(": ", 1)[1] for line in out.getvalue().splitlines() if "/account/" in line]
+    assert len(links) == 2
+    client.force_login(User.objects.get(email="candidate@example.com"))
+    for link in links:
+        assert client.get(urlsplit(link).path).status_code == 200

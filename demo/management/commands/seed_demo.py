@@ -6,6 +6,7 @@ from django.db import connection, transaction
 from accounts.models import User
 from demo.builder import DemoBuilder
 from demo.data import DEMO_ACCOUNTS, DEMO_PASSWORD, DEMO_TOTP_SECRET
+from demo.hiring_demo import candidate_links
 from demo.hiring_records import bulk_interviews_and_offers
 from postings.models import JobPosting
 from roles.models import RoleLevel
@@ -61,6 +62,12 @@ class Command(BaseCommand):
             f"has it):\n  {' '.join(DEMO_TOTP_SECRET[i : i + 4] for i in range(0, 32, 4))}\n"
             "or print the current code with:  .venv/bin/python manage.py demo_code"
         )
+        casey = User.objects.filter(email="candidate@example.com").first()
+        links = candidate_links(casey) if casey else []
+        if links:
+            self.stdout.write("Casey's links from the emails the demo did not send (sign in as candidate@example.com):")
+            for what, link in links:
+                self.stdout.write(f"  {what}: {link}")
 
     def _bulk(self, builder, options):
         started = time.monotonic()
