@@ -25,12 +25,16 @@ def _readme_cron_jobs():
     return re.findall(r"manage\.py (\w+)", crontab)
 
 
+# Django's and django-tasks-db's housekeeping: each deletes rows past a date, so two runs at once are harmless.
+HARMLESS_TWICE = {"clearsessions", "prune_db_task_results"}
+
+
 def test_every_job_in_the_readmes_crontab_runs_once_at_a_time():
     jobs = _readme_cron_jobs()
     commands = get_commands()
 
-    assert len(jobs) >= 7
-    for job in jobs:
+    assert len(jobs) >= 9 and HARMLESS_TWICE <= set(jobs) <= set(commands)
+    for job in set(jobs) - HARMLESS_TWICE:
         command = importlib.import_module(f"{commands[job]}.management.commands.{job}").Command
         assert issubclass(command, SingleRunCommand), f"{job} would run on every server at once"
 
