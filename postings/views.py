@@ -1,6 +1,7 @@
 import re
 
 from django.core.paginator import Paginator
+from django.db.models import prefetch_related_objects
 from django.http import Http404, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
@@ -146,34 +147,55 @@ def _posting_for_public(request, pk, queryset):
 
 @require_safe
 def posting_detail(request, pk, slug):
-    """A posting's page. Closed or expired: 410 Gone with similar open postings; drafts: a staff preview."""
-    posting = _posting_for_public(request, pk, JobPosting.objects.with_page_data())
+    """A posting's page. Closed or expired: 410 Gone with similar open postings; drafts: a staff preview.
+
+    The part every visitor sees alike (description, duties, requirements, JSON-LD) is cached per open
+    posting under the board's version, so a repeat visit reads the posting and the version only; the rest
+    (what this visitor may do, the apply link with its utm_source, the frame) is rendered per request.
+    """
+    # The card's data only: the requirements and duties are read when the body is built (with_page_data's rest).
+    posting = _posting_for_public(request, pk, JobPosting.objects.with_card_data())
     if slug != (posting.slug or "opening"):  # the same fallback get_absolute_url uses, so no redirect loop
         return redirect(posting, permanent=True)
-    required, preferred = posting.required_and_preferred()
-    responsibilities = posting.level.responsibilities.all()
     closed = posting.is_closed_to_candidates
     preview = posting.status == JobPosting.Status.DRAFT
+    if closed or preview:
+        shown = _posting_body(posting)
+    else:
+        shown = caching.cached("posting-body", lambda: _posting_body(posting), variant=str(posting.pk))
     context = {
         "posting": posting,
         "level": posting.level,
         "location": posting.location,
-        "required": required,
-        "preferred": preferred,
-        "responsibilities": responsibilities,
+        "body": shown["body"],
         "closed": closed,
         "preview": preview,
         # What the apps above show this visitor (a candidate's checks): only where they may still apply.
         "visitor_panels": panels.render(request, posting) if posting.is_open and not preview else [],
         "canonical_url": jsonld.absolute_url(posting.get_absolute_url()),
         "similar": [other.card() for other in posting.similar_open_postings()] if closed else [],
-        "jsonld": (
-            jsonld.script_text(jsonld.job_posting_data(posting, responsibilities, required, preferred))
-            if posting.is_open
-            else None
-        ),
+        "jsonld": shown["jsonld"] if posting.is_open else None,
     }
     return render(request, "postings/posting_detail.html", context, status=410 if closed else 200)
+
+
+def _posting_body(posting):
+    """{"body": the description, duties and requirements as HTML, "jsonld": the JobPosting data}: no request."""
+    prefetch_related_objects([posting], "requirements", "level__responsibilities")
+    required, preferred = posting.required_and_preferred()
+    responsibilities = list(posting.level.responsibilities.all())
+    context = {
+        "posting": posting,
+        "level": posting.level,
+        "required": required,
+        "preferred": preferred,
+        "responsibilities": responsibilities,
+    }
+    data = jsonld.job_posting_data(posting, responsibilities, required, preferred) if posting.is_open else None
+    return {
+        "body": render_to_string("postings/_posting_body.html", context),
+        "jsonld": jsonld.script_text(data) if data else None,
+    }
 
 
 @require_safe

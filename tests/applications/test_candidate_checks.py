@@ -154,9 +154,10 @@ def test_the_posting_page_runs_the_same_queries_for_a_candidate_whatever_the_dat
     )
     client.force_login(candidate)
 
-    # session, user; the posting, its requirements, the level's duties (as for anyone); saved jobs (the Save
-    # button); the profile, its licenses, its specialties, the compact's member states.
-    with django_assert_num_queries(10):
+    # session, user; the posting, the board's version, its requirements, the level's duties (as for anyone, the
+    # first time: then cached under the version); saved jobs (the Save button); the profile, its licenses, its
+    # specialties, the compact's member states.
+    with django_assert_num_queries(11):
         response = client.get(posting.get_absolute_url())
 
     assert response.status_code == 200

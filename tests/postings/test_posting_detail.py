@@ -199,14 +199,30 @@ def test_closed_posting_links_to_similar_open_postings(client, senior_posting, c
 
 
 def test_posting_page_runs_a_fixed_number_of_queries(client, senior_posting, catalog, django_assert_num_queries):
-    # The posting with level, setting and location; its requirements; the level's duties.
-    with django_assert_num_queries(3):
+    # The board's version, the posting with level, setting and location; its requirements; the level's duties.
+    with django_assert_num_queries(4):
+        client.get(senior_posting.get_absolute_url())
+    # Again: the description, duties and requirements come from the cache.
+    with django_assert_num_queries(2):
         client.get(senior_posting.get_absolute_url())
     for n in range(10):
         senior_posting.requirements.create(text=f"Extra item {n}", importance="preferred", position=200 + n)
-    with django_assert_num_queries(3):
+    # An edit changes the board's version: the page shows it at once, at the same cost.
+    with django_assert_num_queries(4):
         response = client.get(senior_posting.get_absolute_url())
     assert "Extra item 9" in response.content.decode()
+    with django_assert_num_queries(2):
+        assert "Extra item 9" in client.get(senior_posting.get_absolute_url()).content.decode()
+
+
+def test_the_cached_part_of_a_posting_page_carries_nothing_of_its_visitor(client, senior_posting, catalog):
+    client.get(senior_posting.get_absolute_url())
+
+    page = client.get(f"{senior_posting.get_absolute_url()}?utm_source=indeed").content.decode()
+
+    # The apply link is the visitor's (their utm_source), around the cached description and requirements.
+    assert "?utm_source=indeed" in page and senior_posting.description.splitlines()[0][:40] in page
+    assert page.count('type="application/ld+json"') == 1
 
 
 def test_closed_posting_page_runs_a_fixed_number_of_queries(client, senior_posting, catalog, django_assert_num_queries):
