@@ -1,5 +1,7 @@
 """Helpers for the hiring-workspace tests."""
 
+import threading
+
 import pytest
 from django.db import connection
 
@@ -32,3 +34,27 @@ def listed_reason(slug="other"):
     from hiring.models import RejectionReason
 
     return RejectionReason.objects.get(slug=slug).pk
+
+
+def run_together(*actions):
+    """Run each action in its own thread (own database connection), released at the same instant; their results,
+    or the exception each raised, in order (PostgreSQL races: the tests marked postgres_only)."""
+    barrier = threading.Barrier(len(actions))
+    results = [None] * len(actions)
+
+    def worker(index, action):
+        try:
+            barrier.wait(timeout=10)
+            results[index] = action()
+        except Exception as error:  # reported to the test, never swallowed
+            results[index] = error
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=worker, args=(i, action)) for i, action in enumerate(actions)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=30)
+    assert not any(thread.is_alive() for thread in threads)
+    return results

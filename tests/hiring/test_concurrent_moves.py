@@ -1,43 +1,17 @@
 """Two reviewers moving the same applicant at the same moment never lose a move (PostgreSQL row locks)."""
 
-import threading
-
 import pytest
-from django.db import connection
 from django.test import Client
 from django.urls import reverse
 
 from applications.models import Application, StageError
 from hiring.models import EmailTemplate
 from hiring.moves import move as move_application
-from tests.hiring.conftest import listed_reason
+from tests.hiring.conftest import listed_reason, run_together
 
 Stage = Application.Stage
 
 pytestmark = [pytest.mark.postgres_only, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
-
-
-def _run_together(*actions):
-    """Run each action in its own thread (own database connection), released at the same instant."""
-    barrier = threading.Barrier(len(actions))
-    results = [None] * len(actions)
-
-    def worker(index, action):
-        try:
-            barrier.wait(timeout=10)
-            results[index] = action()
-        except Exception as error:  # reported to the test, never swallowed
-            results[index] = error
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=worker, args=(i, action)) for i, action in enumerate(actions)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=30)
-    assert not any(thread.is_alive() for thread in threads)
-    return results
 
 
 def _assert_history_matches_stage(application):
@@ -56,7 +30,7 @@ def test_two_moves_from_the_same_page_one_wins_the_other_is_told_to_reload(appli
     first = Application.objects.get(pk=application.pk)
     second = Application.objects.get(pk=application.pk)
 
-    results = _run_together(
+    results = run_together(
         lambda: move_application(first, Stage.SCREENING, by=manager, expected_stage=Stage.SUBMITTED),
         lambda: move_application(second, Stage.REJECTED, by=recruiter, reason="No", expected_stage=Stage.SUBMITTED),
     )
@@ -71,7 +45,7 @@ def test_a_move_without_a_stage_check_is_applied_after_the_other_never_over_it(a
     first = Application.objects.get(pk=application.pk)
     second = Application.objects.get(pk=application.pk)
 
-    results = _run_together(
+    results = run_together(
         lambda: move_application(first, Stage.SCREENING, by=manager, expected_stage=Stage.SUBMITTED),
         lambda: move_application(second, Stage.REJECTED, by=recruiter, reason="Closing the search", email="none"),
     )
@@ -91,7 +65,7 @@ def test_two_reviewers_posting_the_move_form_at_once(application, manager, recru
         clients.append(client)
     url = reverse("hiring:move", args=[application.pk])
 
-    responses = _run_together(
+    responses = run_together(
         lambda: clients[0].post(url, {"stage": "screening", "expected_stage": "submitted", "email": "none"}),
         lambda: clients[1].post(
             url,

@@ -1,41 +1,19 @@
 """Two candidates picking the same time at the same instant: one gets it, the other is told (PostgreSQL)."""
 
 import datetime
-import threading
 
 import pytest
-from django.db import IntegrityError, connection, transaction
+from django.db import IntegrityError, transaction
 
 from hiring import interviews
 from hiring.interviews import InterviewError
 from hiring.models import Interview, Panelist
 from tests.factories import ApplicationFactory
 
+from .conftest import run_together
 from .interview_helpers import in_days, propose
 
 pytestmark = [pytest.mark.postgres_only, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
-
-
-def _run_together(*actions):
-    barrier = threading.Barrier(len(actions))
-    results = [None] * len(actions)
-
-    def worker(index, action):
-        try:
-            barrier.wait(timeout=10)
-            results[index] = action()
-        except Exception as error:  # reported to the test, never swallowed
-            results[index] = error
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=worker, args=(i, action)) for i, action in enumerate(actions)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=30)
-    assert not any(thread.is_alive() for thread in threads)
-    return results
 
 
 def test_two_candidates_racing_for_one_time_one_books_it_the_other_is_refused(posting, manager):
@@ -43,7 +21,7 @@ def test_two_candidates_racing_for_one_time_one_books_it_the_other_is_refused(po
     mine = propose(first, manager, [in_days(3), in_days(4)])
     theirs = propose(second, manager, [in_days(3), in_days(5)])
 
-    results = _run_together(
+    results = run_together(
         lambda: interviews.book(mine, in_days(3), by=first.candidate, by_candidate=True),
         lambda: interviews.book(theirs, in_days(3), by=second.candidate, by_candidate=True),
     )
