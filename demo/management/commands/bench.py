@@ -476,14 +476,7 @@ class Command(BaseCommand):
                 )
 
         reset()
-        queries = []
-        with (
-            override_settings(TASKS={"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}),
-            connection.execute_wrapper(_recorder(queries)),
-        ):
-            start = time.perf_counter()
-            report = send_due_alerts()
-            seconds = time.perf_counter() - start
+        report, seconds, queries = _timed_job(send_due_alerts)
         queued = OutgoingEmail.objects.filter(kind=OutgoingEmail.Kind.JOB_ALERT, sent_at__isnull=True).count()
         reset()
         # Queries from one batch's SELECT of alerts to the next one's: the batch's whole cost, its task included.
@@ -528,14 +521,9 @@ class Command(BaseCommand):
             DBTaskResult.objects.all().delete()
 
         reset()
-        queries = []
-        with (
-            override_settings(TASKS={"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}),
-            connection.execute_wrapper(_recorder(queries)),
-        ):
-            start = time.perf_counter()
-            told = send_expiry_notices(list_url=reverse("hiring:expiring_credentials"))
-            seconds = time.perf_counter() - start
+        told, seconds, queries = _timed_job(
+            lambda: send_expiry_notices(list_url=reverse("hiring:expiring_credentials"))
+        )
         emails = OutgoingEmail.objects.filter(kind__in=kinds).count()
         reset()
         result = {
@@ -897,6 +885,18 @@ function request()
   return wrk.format("GET", paths[(i % #paths) + 1])
 end
 """
+
+
+def _timed_job(job):
+    """(job()'s result, seconds, its queries), run as cron would: emails and their task queued in the database."""
+    queries = []
+    with (
+        override_settings(TASKS={"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}),
+        connection.execute_wrapper(_recorder(queries)),
+    ):
+        start = time.perf_counter()
+        result = job()
+        return result, time.perf_counter() - start, queries
 
 
 def _recorder(queries):
