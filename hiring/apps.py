@@ -6,7 +6,7 @@ class HiringConfig(AppConfig):
     verbose_name = "Hiring"
 
     def ready(self):
-        from django.db.models.signals import post_delete, post_save
+        from django.db.models.signals import post_delete, post_migrate, post_save
 
         from applications.signals import application_submitted, candidate_data_requested
 
@@ -19,3 +19,5 @@ class HiringConfig(AppConfig):
         # The reasons' list is cached for the move forms (RejectionReasonQuerySet.offered_choices).
         post_save.connect(forget_offered_reasons, sender=RejectionReason, dispatch_uid="hiring_reason_saved")
         post_delete.connect(forget_offered_reasons, sender=RejectionReason, dispatch_uid="hiring_reason_deleted")
+        # A data migration may add or change reasons without the model's signals.
+        post_migrate.connect(forget_offered_reasons, sender=self, dispatch_uid="hiring_reasons_migrated")

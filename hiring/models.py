@@ -291,9 +291,9 @@ class RejectionReasonQuerySet(models.QuerySet):
         """[(id, label)] of the reasons offered, kept in the shared cache.
 
         Every pipeline and applicant page lists them, and only the admin changes
-        them: saving or deleting a reason clears the entry (forget_offered, on
-        the model's signals, apps.py); the hour's expiry catches a change made
-        without signals (an `update()` in a shell).
+        them: saving or deleting a reason clears the entry (forget_offered_reasons,
+        on the model's signals and after `migrate`, apps.py); the hour's expiry
+        catches a change made without signals (an `update()` in a shell).
         """
         choices = cache.get(self.OFFERED_CACHE_KEY)
         if choices is None:

@@ -263,3 +263,17 @@ def test_a_reason_retired_after_the_page_was_shown_is_refused_with_a_message(cli
     assert "Choose a reason from the list." in page_text(response)
     application.refresh_from_db()
     assert application.stage == Stage.SUBMITTED
+
+
+def test_migrating_forgets_the_cached_reasons(db):
+    from django.core.cache import cache
+    from django.core.management import call_command
+
+    from hiring.models import RejectionReasonQuerySet
+
+    cache.set(RejectionReasonQuerySet.OFFERED_CACHE_KEY, [(0, "Stale")])
+    assert RejectionReason.objects.offered_choices() == [(0, "Stale")]
+
+    call_command("migrate", "hiring", verbosity=0)  # nothing to apply; post_migrate is sent all the same
+
+    assert (0, "Stale") not in RejectionReason.objects.offered_choices()
