@@ -88,6 +88,14 @@ def test_candidate_area_has_no_violations(page, assert_accessible, sign_in, cand
     )
 
 
+def test_applying_again_after_withdrawing_has_no_violations(page, assert_accessible, sign_in, candidate, application):
+    """The withdrawn application with its "Apply again", and the form that says it brings the application back."""
+    application.withdraw(by=candidate)
+    sign_in(candidate)
+    assert_accessible(page, [f"/account/applications/{application.pk}/", f"/jobs/{application.posting.pk}/apply/"])
+    expect(page.get_by_text("You withdrew your application to this opening")).to_be_visible()
+
+
 def test_sign_in_with_errors_has_no_violations(page, assert_accessible, candidate):
     page.goto("/account/sign-in/")
     page.get_by_label("Email address").fill(candidate.email)
