@@ -91,6 +91,7 @@ def offer(request, token):
     offer = _offer_for_candidate(request, token)
     action = request.POST.get("action") if request.method == "POST" else None
     decline_form = ReasonForm(request.POST if action == "decline" else None)
+    decline_form.fields["reason"].label = "Or decline it: why? (the hiring team reads this)"
     status = 200
     if action in ("accept", "decline"):
         try:

@@ -87,7 +87,7 @@ def check_offer_may_proceed(offer, step):
     if step == "send" and offer.needs_approval and offer.status != Offer.Status.APPROVED:
         raise OfferError(f"This offer needs approval first ({offer.approval_reason}).", code="needs_approval")
     if offer.is_expired():
-        raise OfferError(f"This offer expired on {formats.date_format(offer.expires_on, 'N j, Y')}.", code="expired")
+        raise OfferError(f"This offer expired on {formats.date_format(offer.expires_on)}.", code="expired")
     try:
         check_ready_to_hire(offer.application, start_date=offer.start_date)
     except StageError as error:
@@ -104,14 +104,14 @@ def letter_context(offer):
         "posting_title": posting.display_title,
         "organization": settings.HIRING_ORGANIZATION["name"],
         "facility": str(posting.location) if posting.location_id else "",
-        "start_date": formats.date_format(offer.start_date, "l, N j, Y"),
+        "start_date": formats.date_format(offer.start_date),
         "pay": offer.pay_label,
         "employment_type": offer.get_employment_type_display(),
         "schedule": offer.schedule,
         "assignment_weeks": offer.assignment_weeks or "",
         "sign_on_bonus": f"${offer.sign_on_bonus:,.2f}" if offer.sign_on_bonus else "",
         "weekly_breakdown": "\n".join(offer.weekly_breakdown()),
-        "expires_on": formats.date_format(offer.expires_on, "N j, Y"),
+        "expires_on": formats.date_format(offer.expires_on),
     }
 
 

@@ -45,6 +45,16 @@ def terms(**changes):
     return values | changes
 
 
+def test_the_letter_writes_its_dates_as_the_site_does_and_keeps_each_sentence_on_one_line(interviewed, manager):
+    from django.utils.formats import date_format
+
+    letter = offers.render_letter(offers.draft(interviewed, by=manager, **terms()))
+
+    assert f"Start date: {date_format(days(30))}\n" in letter
+    assert f"decline it by {date_format(days(7))}." in letter
+    assert "the position requires.\n" in letter
+
+
 def test_an_offer_within_the_range_is_sent_and_the_application_moves_to_offer(interviewed, manager):
     offer = offers.draft(interviewed, by=manager, **terms())
     assert not offer.needs_approval
