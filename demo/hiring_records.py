@@ -1,17 +1,23 @@
-"""Interviews and offers for the bulk applications, so the bench reads them in realistic numbers.
+"""Interviews, offers and hires' verifications for the bulk applications, so the bench reads them in realistic numbers.
 
 Every bulk application whose history moved it to interview gets a scheduled interview a few days after the
 move, and every one moved to offer gets an offer sent that day: accepted when it was hired, declined (with one
 of a few reasons) when it was rejected or withdrawn afterwards, still waiting otherwise. Written with bulk
-inserts, the history untouched: the reports keep reading the stage changes as they were.
+inserts, the history untouched: the reports keep reading the stage changes as they were. Every bulk hire's
+required credentials are verified active at the source the day before its hire, as the hire gate asks.
 """
 
 import datetime
 import random
 from decimal import Decimal
 
+from django.db.models import Max, Q
+
 from applications.models import Application, StageChange
+from demo.verification_demo import SOURCES
 from hiring.models import Interview, Offer, OfferLetterTemplate
+from verification.credentials import required_credentials
+from verification.models import VerificationEntry
 
 Stage = Application.Stage
 DECLINE_REASONS = ["Accepted another offer", "Pay below what I need", "Start date too soon", "Relocating"]
@@ -88,3 +94,40 @@ def bulk_interviews_and_offers(by, *, seed=2026):
     Interview.objects.bulk_create(interviews)
     Offer.objects.bulk_create(offers)
     return counts[0] + len(interviews), counts[1] + len(offers)
+
+
+def bulk_hire_verifications(by):
+    """A verified-active entry for each required credential of every bulk hire without one; returns how many."""
+    hires = (
+        Application.objects.filter(
+            stage=Stage.HIRED, candidate__email__endswith="@bulk.example.org", verifications__isnull=True
+        )
+        .annotate(hired_at=Max("history__at", filter=Q(history__to_stage=Stage.HIRED)))
+        .select_related("candidate__profile", "posting__location")
+        .prefetch_related("posting__requirements", "candidate__profile__licenses")
+        .order_by("pk")
+    )
+    rows, added = [], 0
+    for application in hires.iterator(chunk_size=2000):
+        day = (application.hired_at - datetime.timedelta(days=1)).date()
+        for n, item in enumerate(required_credentials(application, list(application.posting.requirements.all()))):
+            rows.append(
+                VerificationEntry(
+                    application=application,
+                    credential=item.credential,
+                    state=item.state,
+                    number=item.number,
+                    source=SOURCES[item.credential],
+                    result=VerificationEntry.Result.VERIFIED,
+                    reference_number=f"VER-{application.pk}-{n}",
+                    expires_on=None if item.credential == "degree" else day + datetime.timedelta(days=500),
+                    verified_by=by,
+                    verified_at=application.hired_at - datetime.timedelta(days=1),
+                )
+            )
+        if len(rows) >= BATCH:
+            VerificationEntry.objects.bulk_create(rows)
+            added += len(rows)
+            rows.clear()
+    VerificationEntry.objects.bulk_create(rows)
+    return added + len(rows)

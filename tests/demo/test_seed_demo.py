@@ -9,6 +9,7 @@ from hiring.models import Interview, Note, Offer, Scorecard
 from postings.models import CareSetting, JobPosting, PostingRequirement
 from postings.pay_transparency import missing_pay_range
 from roles.models import RoleLevel
+from verification.credentials import required_credentials
 
 
 def test_demo_covers_every_level_setting_and_many_states(catalog):
@@ -94,6 +95,11 @@ def test_bulk_mode_builds_postings_candidates_and_a_big_pipeline(catalog):
     assert sorted(Offer.objects.values_list("application", flat=True)) == sorted(offered)
     hired = Offer.objects.filter(application__stage="hired")
     assert hired.exists() and set(hired.values_list("status", flat=True)) == {"accepted"}
+    # And each required credential of every hire was verified active before the hire, as the gate asks.
+    for application in Application.objects.filter(stage="hired"):
+        entries = list(application.verifications.filter(result="verified"))
+        required = required_credentials(application)
+        assert required and all(any(item.satisfied_by(entry) for entry in entries) for item in required)
 
 
 def _screened_with_their_answers(applications):

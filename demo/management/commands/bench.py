@@ -182,7 +182,7 @@ class Command(BaseCommand):
             call_command("load_catalog", stdout=devnull)
         from accounts.models import User
         from alerts.models import JobAlert
-        from demo.hiring_records import bulk_interviews_and_offers
+        from demo.hiring_records import bulk_hire_verifications, bulk_interviews_and_offers
         from hiring.models import Interview
 
         if JobPosting.objects.count() >= size["postings"]:
@@ -192,8 +192,10 @@ class Command(BaseCommand):
                 call_command("seed_demo", alerts=missing, states=size["states"], stdout=self.stdout)
             if not Interview.objects.filter(created_by__email="manager@example.com").exists():
                 # A bench database kept from before the bulk interviews and offers.
-                added = bulk_interviews_and_offers(User.objects.get(email="manager@example.com"))
-                self.stdout.write(f"added {added[0]} interviews and {added[1]} offers")
+                manager = User.objects.get(email="manager@example.com")
+                interviews, offers = bulk_interviews_and_offers(manager)
+                verified = bulk_hire_verifications(manager)
+                self.stdout.write(f"added {interviews} interviews, {offers} offers, {verified} verifications")
             return None
         started = time.monotonic()
         call_command(

@@ -7,7 +7,7 @@ from accounts.models import User
 from demo.builder import DemoBuilder
 from demo.data import DEMO_ACCOUNTS, DEMO_PASSWORD, DEMO_TOTP_SECRET
 from demo.hiring_demo import candidate_links
-from demo.hiring_records import bulk_interviews_and_offers
+from demo.hiring_records import bulk_hire_verifications, bulk_interviews_and_offers
 from postings.models import JobPosting
 from roles.models import RoleLevel
 
@@ -96,7 +96,11 @@ class Command(BaseCommand):
                 self._bulk_applications(builder, options, managers)
                 self.stdout.write(f"{options['applications']} applications in {time.monotonic() - started:.1f}s")
                 interviews, offers = bulk_interviews_and_offers(managers[0])
-                self.stdout.write(f"{interviews} interviews and {offers} offers in {time.monotonic() - started:.1f}s")
+                verified = bulk_hire_verifications(managers[0])
+                self.stdout.write(
+                    f"{interviews} interviews, {offers} offers and {verified} verifications of hires' credentials "
+                    f"in {time.monotonic() - started:.1f}s"
+                )
             if options["alerts"]:
                 builder.alerts(options["alerts"], states=min(options["states"], 50))
                 self.stdout.write(f"{options['alerts']} job alerts in {time.monotonic() - started:.1f}s")
