@@ -19,7 +19,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from accounts.views import allowed_next, safe_next
 from postings.models import JobPosting
 
-from . import candidate_checks, screening, services, uploads
+from . import candidate_checks, screening, sections, services, uploads
 from .forms import ApplicationForm, DeleteAccountForm, LicenseFormSet, ProfileForm
 from .models import Answer, Application, CandidateProfile, StageChange, StageError
 
@@ -128,7 +128,11 @@ def application_list(request):
         .prefetch_related(Prefetch("answers", queryset=Answer.objects.select_related("requirement")))
     )
     page = Paginator(applications, APPLICATIONS_PER_PAGE).get_page(request.GET.get("page"))
-    return render(request, "applications/application_list.html", {"page_obj": page, "applications": page.object_list})
+    shown = list(page.object_list)
+    # What the apps above add under each one (hiring: a time to choose, an offer to answer), once for the page.
+    lines = sections.list_lines(request, shown)
+    rows = [(application, lines.get(application.pk, [])) for application in shown]
+    return render(request, "applications/application_list.html", {"page_obj": page, "rows": rows})
 
 
 @login_required
@@ -146,7 +150,14 @@ def application_detail(request, pk):
     return render(
         request,
         "applications/application_detail.html",
-        {"application": application, "posting": application.posting, "answers": answers, "timeline": timeline},
+        {
+            "application": application,
+            "posting": application.posting,
+            "answers": answers,
+            "timeline": timeline,
+            # What the apps above add (hiring: the interviews and the offers sent).
+            "sections": sections.render_page(request, application),
+        },
     )
 
 

@@ -106,10 +106,14 @@ def available_slots(interview, now=None):
 # --- Links --------------------------------------------------------------------------------------
 
 
+def candidate_path(interview):
+    """The signed path of the interview's page in the candidate's area; it expires after LINK_DAYS."""
+    return reverse("candidate:interview", args=[signing.dumps(interview.pk, salt=LINK_SALT)])
+
+
 def candidate_link(interview):
-    """The signed address of the interview's page in the candidate's area; it expires after LINK_DAYS."""
-    token = signing.dumps(interview.pk, salt=LINK_SALT)
-    return settings.SITE_URL + reverse("candidate:interview", args=[token])
+    """`candidate_path` as a full address, for emails."""
+    return settings.SITE_URL + candidate_path(interview)
 
 
 def interview_from_link(token):

@@ -122,9 +122,14 @@ def render_letter(offer):
         raise OfferError("The letter template does not compile: an admin must correct it.", code="bad_letter") from None
 
 
+def candidate_path(offer):
+    """The signed path of the offer's page in the candidate's area; it expires after LINK_DAYS."""
+    return reverse("candidate:offer", args=[signing.dumps(offer.pk, salt=LINK_SALT)])
+
+
 def candidate_link(offer):
-    token = signing.dumps(offer.pk, salt=LINK_SALT)
-    return settings.SITE_URL + reverse("candidate:offer", args=[token])
+    """`candidate_path` as a full address, for emails."""
+    return settings.SITE_URL + candidate_path(offer)
 
 
 def offer_from_link(token):

@@ -70,8 +70,9 @@ def test_the_list_runs_the_same_queries_whatever_the_number_of_applications(
         )
     client.force_login(candidate)
 
-    # session, user, count, applications with posting and location, answers with requirements
-    with django_assert_num_queries(5):
+    # session, user, count, applications with posting and location, answers with requirements,
+    # and hiring's line under each (applications.sections): offers waiting, interviews to come
+    with django_assert_num_queries(7):
         response = client.get(LIST_URL)
 
     assert response.status_code == 200

@@ -249,6 +249,6 @@ def test_the_candidate_never_sees_a_scorecard_in_their_area_or_data_download(
     _score(interview, manager, kit, comments="Confident with transfers.")
     client.force_login(candidate)
 
-    for name, args in (("application_detail", [application.pk]), ("data_export", [])):
+    for name, args in (("application_detail", [application.pk]), ("application_list", []), ("data_export", [])):
         page = client.get(reverse(f"applications:{name}", args=args)).content.decode()
         assert "Confident with transfers." not in page and "strong_yes" not in page and "Strong yes" not in page
