@@ -11,6 +11,7 @@ handled in this thread or task, "-" outside a request. gunicorn's access lines a
 outside it: they take the id from the response's own header.
 """
 
+import contextlib
 import contextvars
 import logging
 import re
@@ -29,6 +30,16 @@ _current = contextvars.ContextVar("request_id", default=None)
 def current():
     """The id of the request being handled, or None outside one."""
     return _current.get()
+
+
+@contextlib.contextmanager
+def running_as(value):
+    """Log as part of request `value` (a task the request queued, run by the worker), or of none if None."""
+    token = _current.set(value)
+    try:
+        yield
+    finally:
+        _current.reset(token)
 
 
 def _from_proxy(request):

@@ -340,9 +340,8 @@ if _tasks_backend not in {"immediate", "database"}:
 TASKS = {
     "default": {
         "BACKEND": (
-            "django_tasks_db.DatabaseBackend"
-            if _tasks_backend == "database"
-            else "django.tasks.backends.immediate.ImmediateBackend"
+            # Django's and django-tasks-db's backends, with the request id carried into each task's run.
+            "portal.tasks.DatabaseBackend" if _tasks_backend == "database" else "portal.tasks.ImmediateBackend"
         ),
         "QUEUES": ["default"],
     }

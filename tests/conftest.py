@@ -16,7 +16,7 @@ def _fast_isolated_settings(settings, monkeypatch, tmp_path_factory):
         "default": storage_for_tests(monkeypatch, tmp_path_factory),
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
     }
-    settings.TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
+    settings.TASKS = {"default": {"BACKEND": "portal.tasks.ImmediateBackend"}}
     settings.SECURE_SSL_REDIRECT = False
     # Cached pages (the job board) must not leak from one test into the next.
     from django.core.cache import cache

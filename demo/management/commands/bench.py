@@ -893,7 +893,7 @@ def _timed_job(job):
     """(job()'s result, seconds, its queries), run as cron would: emails and their task queued in the database."""
     queries = []
     with (
-        override_settings(TASKS={"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}),
+        override_settings(TASKS={"default": {"BACKEND": "portal.tasks.DatabaseBackend", "QUEUES": ["default"]}}),
         connection.execute_wrapper(_recorder(queries)),
     ):
         start = time.perf_counter()
