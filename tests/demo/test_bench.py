@@ -4,6 +4,7 @@ import json
 import os
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -126,12 +127,28 @@ def test_a_run_taken_on_a_machine_busier_than_its_cores_is_not_recorded(tmp_path
     from demo.management.commands.bench import Command
 
     out = tmp_path / "run.json"
-    busy = {"load_average": {"cores": 2, "highest": 5.8, "busy": True}}
+    busy = {"load_average": {"cores": 2, "highest": 5.8, "other_work_cores": 3.1, "busy": True}}
 
-    with pytest.raises(CommandError, match="load average reached 5.8 on 2 cores"):
+    with pytest.raises(CommandError, match="load average reached 5.8 on 2 cores and other work than the bench's took up to 3.1 cores"):
         Command()._record(busy, out, small=False)
     assert not out.exists()
 
-    quiet = {"load_average": {"cores": 2, "highest": 0.4, "busy": False}}
+    quiet = {"load_average": {"cores": 2, "highest": 0.4, "other_work_cores": 0.0, "busy": False}}
     Command()._record(quiet, out, small=False)
     assert json.loads(out.read_text()) == quiet
+
+
+@pytest.mark.skipif(not Path("/proc/stat").exists(), reason="reads the processes' CPU time from Linux's /proc")
+def test_cpu_taken_by_a_process_outside_the_bench_counts_as_other_work(tmp_path):
+    from demo.management.commands.bench import _cpu_seconds_of_others
+
+    busy = tmp_path / "busy.py"
+    busy.write_text("import time\nend = time.monotonic() + 3\nwhile time.monotonic() < end:\n    pass\n")
+    before = _cpu_seconds_of_others("test_bench_db")
+    # The middle process exits at once, so the busy loop is reparented away from this process: someone else's work.
+    subprocess.run(
+        [sys.executable, "-c", f"import subprocess, sys; subprocess.Popen([sys.executable, {str(busy)!r}])"],
+        check=True,
+    )
+    time.sleep(1.5)
+    assert _cpu_seconds_of_others("test_bench_db") - before >= 0.3
