@@ -129,7 +129,9 @@ def test_a_run_taken_on_a_machine_busier_than_its_cores_is_not_recorded(tmp_path
     out = tmp_path / "run.json"
     busy = {"load_average": {"cores": 2, "highest": 5.8, "other_work_cores": 3.1, "busy": True}}
 
-    with pytest.raises(CommandError, match="load average reached 5.8 on 2 cores and other work than the bench's took up to 3.1 cores"):
+    with pytest.raises(
+        CommandError, match="load average reached 5.8 on 2 cores and other work than the bench's took up to 3.1 cores"
+    ):
         Command()._record(busy, out, small=False)
     assert not out.exists()
 
