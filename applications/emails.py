@@ -1,11 +1,13 @@
 """Writing emails: render, store, and hand to the task queue once the transaction commits."""
 
 import datetime
+import json
 import logging
+import re
 
 from django.conf import settings
-from django.db import transaction
-from django.template.loader import render_to_string
+from django.db import connection, transaction
+from django.template.loader import get_template, render_to_string
 from django.utils import timezone
 
 from accounts.models import User
@@ -79,20 +81,95 @@ def queue_email(*, kind, to, subject, body, application=None, delay=None, header
 
 
 def queue_emails(emails):
-    """Store many emails in one insert and deliver them after commit, in one task.
+    """Store many emails in one insert and deliver them after commit, in one task; returns their ids.
 
-    `emails`: dicts of queue_email()'s arguments (no delay). For bulk senders
-    (the job alerts' run): a row and a task per email would be two queries per
-    email. A failed send stays unsent for `send_due_emails`, as with queue_email().
+    `emails`: dicts of queue_email()'s arguments (no delay). For bulk senders (the job alerts'
+    run, the credential expiry notices): a row and a task per email would be two queries per email.
+    A failed send stays unsent for `send_due_emails`, as with queue_email().
     """
     now = timezone.now()
     unconfirmed = set(User.objects.unconfirmed_addresses({address for email in emails for address in email["to"]}))
     emails = [{**email, "to": _confirmed_recipients(email["kind"], email["to"], unconfirmed)} for email in emails]
-    rows = OutgoingEmail.objects.bulk_create([_outgoing(**email, send_after=now) for email in emails if email["to"]])
-    ids = [row.pk for row in rows]  # PostgreSQL and SQLite both return them from the insert
+    ids = _insert_outgoing([email for email in emails if email["to"]], now)
     if ids:
         transaction.on_commit(lambda: deliver_emails.enqueue(ids), robust=True)
-    return rows
+    return ids
+
+
+# What differs from one bulk email to the next; the rest of the row is the same for all of them.
+_VARYING = ("application", "kind", "to", "subject", "body", "headers", "attachments")
+
+
+def _insert_outgoing(emails, now):
+    """One INSERT ... SELECT over a JSON array of the rows, whatever their number; the new ids.
+
+    The ORM's bulk_create adapts every value of every column (twelve of them) one by one: 5.7 s for the expiry
+    run's 74,000 emails on PostgreSQL, where this takes 1.7 s; on SQLite it also splits the insert to stay under
+    the variable limit, while one JSON parameter is one variable.
+    """
+    if not emails:
+        return []
+    rows = json.dumps(
+        [
+            [
+                email.get("application") and email["application"].pk,
+                email["kind"],
+                ", ".join(email["to"]),
+                " ".join(email["subject"].split())[:250],
+                email["body"],
+                email.get("headers") or {},
+                email.get("attachments") or [],
+            ]
+            for email in emails
+        ]
+    )
+    meta = OutgoingEmail._meta
+    columns = [meta.get_field(name).column for name in _VARYING]
+    columns += [meta.get_field(name).column for name in ("send_after", "attempts", "last_error", "created_at")]
+    if connection.vendor == "postgresql":
+        # jsonb: the array is parsed once, not again for each ->> of each row.
+        values = "(e->>0)::bigint, e->>1, e->>2, e->>3, e->>4, e->5, e->6"
+        moment, source = "%s::timestamptz", "jsonb_array_elements(%s::jsonb) AS e"
+    else:
+        values = ", ".join(f"json_extract(e.value, '$[{i}]')" for i in range(len(_VARYING)))
+        moment, source = "%s", "json_each(%s) AS e"
+    quote = connection.ops.quote_name
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {quote(meta.db_table)} ({', '.join(map(quote, columns))}) "
+            f"SELECT {values}, {moment}, 0, '', {moment} FROM {source} RETURNING {quote(meta.pk.column)}",
+            [connection.ops.adapt_datetimefield_value(now)] * 2 + [rows],
+        )
+        return [row[0] for row in cursor.fetchall()]
+
+
+_FIELD = re.compile(r"\x00(\w+)\x00")
+
+
+class BodyStamp:
+    """One email template for thousands of emails: rendered once per shape, then each body stamped from it.
+
+    A bulk sender's bodies differ in plain values (a name, an address, a number) and in a few that change the
+    text around them (a date to format, a count the template pluralizes): the `shape`. The template renders
+    once per distinct shape with a marker where each plain value goes, and each email joins its values in:
+    rendering the template per email took 7 s for the expiry run's 74,000 bodies. `fields` must be printed as
+    they are ({{ name }}, in a template with autoescape off, no filter) or tested for truth ({% if number %}),
+    so their truth is part of the shape; what a template does more with a value goes in the shape.
+    """
+
+    def __init__(self, template_name, **context):
+        self.template = get_template(template_name)
+        self.context = context
+        self.shapes = {}
+
+    def render(self, fields, **shape):
+        key = (tuple(shape.items()), tuple((name, bool(value)) for name, value in fields.items()))
+        parts = self.shapes.get(key)
+        if parts is None:
+            markers = {name: f"\x00{name}\x00" if value else value for name, value in fields.items()}
+            # re.split with a group: the text between markers at even places, the field names at odd ones.
+            parts = self.shapes[key] = _FIELD.split(self.template.render({**self.context, **shape, **markers}))
+        return "".join(str(fields[part]) if index % 2 else part for index, part in enumerate(parts))
 
 
 def queue_templated_email(*, template_name, kind, to, context, application=None, delay=None, attachments=None):

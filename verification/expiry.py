@@ -12,14 +12,13 @@ import datetime
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Case, CharField, F, Value, When
-from django.template.loader import get_template
 from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import RECRUITERS_GROUP
-from applications.emails import queue_emails
+from applications.emails import BodyStamp, queue_emails
 from applications.models import Application, OutgoingEmail
 from applications.profiles import CandidateProfile, StateLicense
 from postings.models import JobPosting
@@ -133,12 +132,13 @@ def expiring(today=None, *, state="", kind=""):
 # --- The daily notices ---------------------------------------------------------------------------------
 
 
-def _team_addresses(user_ids):
+def _team_addresses(candidates):
     """Each candidate's hiring teams: the managers of the postings they applied to (open or hired), else recruiters.
 
-    Three queries whatever the number of candidates.
+    `candidates`: a subquery of user ids (a list of 30,000 would be sent, and parsed, twice). Three queries
+    whatever the number of candidates.
     """
-    applications = Application.objects.filter(stage__in=WATCHED_STAGES, candidate_id__in=user_ids)
+    applications = Application.objects.filter(stage__in=WATCHED_STAGES, candidate_id__in=candidates)
     postings_of = {}
     for candidate_id, posting_id in applications.values_list("candidate_id", "posting_id"):
         postings_of.setdefault(candidate_id, set()).add(posting_id)
@@ -163,6 +163,78 @@ def _team_addresses(user_ids):
     return teams
 
 
+def _store_notices(today, moment):
+    """Store today's notice of every watched credential not told at its threshold yet; the keys of those stored.
+
+    One INSERT ... SELECT over the union of what expires, the threshold computed in SQL, skipping the notices
+    stored before (the constraint's ON CONFLICT DO NOTHING). A second run at the same time waits on this
+    one's rows and, once it commits, stores none of them (or all, if this one rolled back).
+    """
+    due_sql, due_params = expiring(today).order_by().query.sql_with_params()
+    ops, meta = connection.ops, ExpiryNotice._meta
+    key = ", ".join(
+        ops.quote_name(meta.get_field(name).column) for name in ("profile", "credential", "state", "expires_on")
+    )
+    stamped = ", ".join(ops.quote_name(meta.get_field(name).column) for name in ("threshold", "sent_at"))
+    # The smallest threshold the days left fall within (the window stops at the largest).
+    threshold = " ".join(f"WHEN due.c_expires <= %s THEN {days}" for days in THRESHOLDS[:-1])
+    limits = [ops.adapt_datefield_value(today + datetime.timedelta(days=days)) for days in THRESHOLDS[:-1]]
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {ops.quote_name(meta.db_table)} ({key}, {stamped}) "
+            f"SELECT due.c_profile, due.c_kind, due.c_state, due.c_expires, CASE {threshold} ELSE {HORIZON} END, %s "
+            f"FROM ({due_sql}) AS due WHERE true "  # WHERE: SQLite's upsert after a SELECT needs one
+            f"ON CONFLICT DO NOTHING RETURNING {key}",
+            [*limits, ops.adapt_datetimefield_value(moment), *due_params],
+        )
+        stored = cursor.fetchall()
+    # SQLite answers dates as text.
+    return {
+        (
+            profile,
+            credential,
+            state,
+            expires if isinstance(expires, datetime.date) else datetime.date.fromisoformat(expires),
+        )
+        for profile, credential, state, expires in stored
+    }
+
+
+def _emails(due, today, list_url, teams):
+    """The candidate's email and the hiring team's about each Expiring, as queue_emails takes them."""
+    context = {
+        "organization": settings.HIRING_ORGANIZATION["name"],
+        "profile_url": settings.SITE_URL + reverse("applications:profile"),
+        "list_url": list_url,
+    }
+    candidate_body = BodyStamp("emails/credential_expiry_body.txt", **context)
+    team_body = BodyStamp("emails/expiry_team_notice_body.txt", **context)
+    emails = []
+    for item in due:
+        days = item.days_left(today)
+        name = item.name or item.email
+        when = f"in {days} day{'s' if days != 1 else ''}" if days else "today"
+        fields = {"name": name, "email": item.email, "label": item.label, "number": item.number}
+        emails.append(
+            {
+                "kind": OutgoingEmail.Kind.CREDENTIAL_EXPIRY,
+                "to": [item.email],
+                "subject": f"Your {item.label} expires {when}",
+                "body": candidate_body.render(fields, expires_on=item.expires_on, days=days),
+            }
+        )
+        if teams.get(item.user_id):
+            emails.append(
+                {
+                    "kind": OutgoingEmail.Kind.EXPIRY_TEAM_NOTICE,
+                    "to": teams[item.user_id],
+                    "subject": f"{name}: {item.label} expires {when}",
+                    "body": team_body.render(fields, expires_on=item.expires_on, days=days),
+                }
+            )
+    return emails
+
+
 def send_expiry_notices(today=None, *, list_url):
     """Store the notices due today and queue their emails, in one transaction; returns how many credentials.
 
@@ -172,60 +244,20 @@ def send_expiry_notices(today=None, *, list_url):
     days again, and one first seen at 25 days left gets the 30-day notice only.
     The notices and the emails commit together, so a mail outage delays the
     emails (the outbox retries) and loses none; a second run at the same time
-    fails on the constraint and stores nothing.
+    stores nothing and sends nothing. A fixed number of queries whatever the
+    number of credentials: the insert of the notices, the union again for the
+    details of those stored, the teams (three), the outbox's two, its task.
     """
-    today = today or timezone.localdate()
-    due = [Expiring.from_row(row) for row in expiring(today).iterator(chunk_size=2000)]
-    if not due:
-        return 0
-    sent = set(
-        ExpiryNotice.objects.filter(expires_on__gte=today).values_list(
-            "profile_id", "credential", "state", "expires_on", "threshold"
-        )
-    )
-    due = [item for item in due if (*item.key, item.threshold(today)) not in sent]
-    if not due:
-        return 0
-    teams = _team_addresses({item.user_id for item in due})
-    candidate_body = get_template("emails/credential_expiry_body.txt")
-    team_body = get_template("emails/expiry_team_notice_body.txt")
-    context = {
-        "organization": settings.HIRING_ORGANIZATION["name"],
-        "profile_url": settings.SITE_URL + reverse("applications:profile"),
-        "list_url": list_url,
-    }
-    emails, notices = [], []
-    for item in due:
-        days, threshold = item.days_left(today), item.threshold(today)
-        item_context = {**context, "item": item, "days": days, "name": item.name or item.email}
-        when = f"in {days} day{'s' if days != 1 else ''}" if days else "today"
-        emails.append(
-            {
-                "kind": OutgoingEmail.Kind.CREDENTIAL_EXPIRY,
-                "to": [item.email],
-                "subject": f"Your {item.label} expires {when}",
-                "body": candidate_body.render(item_context),
-            }
-        )
-        if teams.get(item.user_id):
-            emails.append(
-                {
-                    "kind": OutgoingEmail.Kind.EXPIRY_TEAM_NOTICE,
-                    "to": teams[item.user_id],
-                    "subject": f"{item.name or item.email}: {item.label} expires {when}",
-                    "body": team_body.render(item_context),
-                }
-            )
-        notices.append(
-            ExpiryNotice(
-                profile_id=item.profile_id,
-                credential=item.credential,
-                state=item.state,
-                expires_on=item.expires_on,
-                threshold=threshold,
-            )
-        )
+    today, moment = today or timezone.localdate(), timezone.now()
     with transaction.atomic():
-        ExpiryNotice.objects.bulk_create(notices, batch_size=2000)
-        queue_emails(emails)
-    return len(notices)
+        stored = _store_notices(today, moment)
+        if not stored:
+            return 0
+        # Read after the insert: a credential changed meanwhile (renewed, removed) is not told about its old date,
+        # and its new date is watched afresh tomorrow.
+        due = [item for item in map(Expiring.from_row, expiring(today)) if item.key in stored]
+        # This run's notices: stored at its moment (another run's stay unseen until that run commits).
+        told = ExpiryNotice.objects.filter(expires_on__gte=today, sent_at=moment)
+        teams = _team_addresses(CandidateProfile.objects.filter(pk__in=told.values("profile_id")).values("user_id"))
+        queue_emails(_emails(due, today, list_url, teams))
+    return len(stored)

@@ -152,3 +152,79 @@ def test_the_list_filters_by_state_and_kind(posting):
 
     assert [kind for kind, *_ in every] == ["license", "license", "nbcot"]
     assert texas == ["license"] and nbcot == ["nbcot"]
+
+
+def test_the_emails_read_word_for_word(posting, manager):
+    """The bodies are stamped from a template rendered once per shape: each must read as the template says."""
+    day = datetime.date(2027, 3, 1)
+    candidate = CandidateFactory(
+        full_name="Dana O'Neil \\1 {{ x }} %s",
+        profile__licenses=[("TX", "OT-TX-1", day + datetime.timedelta(days=1))],
+        profile__nbcot_number="",
+        profile__nbcot_expires_on=day + datetime.timedelta(days=30),
+        profile__cpr_bls_expires_on=day,
+    )
+    ApplicationFactory(posting=posting, candidate=candidate)
+
+    assert _run(day) == 3
+
+    name, address = "Dana O'Neil \\1 {{ x }} %s", candidate.email
+    outro = (
+        "Once you have renewed it, please enter the new expiry date on your profile, so the hiring team sees it:\n"
+        "http://127.0.0.1:8000/account/profile/\n\n"
+        "We write at 90, 30 and 7 days before a credential expires, while you have an application with us or work "
+        "with us.\n\nRiverbend Health\n\n"
+    )
+    team_outro = (
+        "We asked them to renew it and update their profile. A renewal needs a new primary-source verification.\n\n"
+        f"Every credential expiring in the next 90 days:\n{LIST_URL}\n\n"
+        f"You receive this as part of the hiring team of a posting {name} applied to or was hired for.\n\n"
+    )
+    sent = {(email.kind, email.subject): email.body for email in OutgoingEmail.objects.all()}
+    assert sent == {
+        ("credential_expiry", "Your CPR/BLS expires today"): (
+            f"Dear {name},\n\nYour CPR/BLS expires on Mar 1, 2027, today.\n\n{outro}"
+        ),
+        ("credential_expiry", "Your NBCOT certification expires in 30 days"): (
+            f"Dear {name},\n\nYour NBCOT certification expires on Mar 31, 2027, in 30 days.\n\n{outro}"
+        ),
+        ("credential_expiry", "Your TX OT license expires in 1 day"): (
+            f"Dear {name},\n\nYour TX OT license (OT-TX-1) expires on Mar 2, 2027, in 1 day.\n\n{outro}"
+        ),
+        ("expiry_team_notice", f"{name}: CPR/BLS expires today"): (
+            f"{name} ({address}): CPR/BLS expires on Mar 1, 2027, today.\n\n{team_outro}"
+        ),
+        ("expiry_team_notice", f"{name}: NBCOT certification expires in 30 days"): (
+            f"{name} ({address}): NBCOT certification expires on Mar 31, 2027, in 30 days.\n\n{team_outro}"
+        ),
+        ("expiry_team_notice", f"{name}: TX OT license expires in 1 day"): (
+            f"{name} ({address}): TX OT license OT-TX-1 expires on Mar 2, 2027, in 1 day.\n\n{team_outro}"
+        ),
+    }
+
+
+def test_a_second_run_the_same_day_stores_and_sends_nothing(posting, manager):
+    ApplicationFactory(posting=posting, candidate=_candidate_expiring(20))
+    _run(TODAY)
+    emails = OutgoingEmail.objects.count()
+
+    assert _run(TODAY) == 0
+    assert ExpiryNotice.objects.count() == 1 and OutgoingEmail.objects.count() == emails
+
+
+def test_a_failed_run_stores_no_notice_so_the_next_run_sends_them(posting, manager, monkeypatch):
+    """Notices and emails commit together: a run that fails while queueing leaves nothing marked as told."""
+    from verification import expiry
+
+    ApplicationFactory(posting=posting, candidate=_candidate_expiring(20))
+
+    def mail_store_fails(emails):
+        raise RuntimeError("outbox unavailable")
+
+    monkeypatch.setattr(expiry, "queue_emails", mail_store_fails)
+    with pytest.raises(RuntimeError):
+        _run(TODAY)
+    monkeypatch.undo()
+
+    assert not ExpiryNotice.objects.exists() and not OutgoingEmail.objects.exists()
+    assert _run(TODAY) == 1 and OutgoingEmail.objects.count() == 2
