@@ -64,6 +64,13 @@ class CandidateProfile(models.Model):
     resume_uploaded_at = models.DateTimeField(null=True, blank=True)
     updated_at = models.DateTimeField(auto_now=True)
 
+    class Meta:
+        indexes = [
+            # What expires in the next 90 days (verification.expiry.expiring): the recruiters' page, the daily run.
+            models.Index(fields=["nbcot_expires_on"], name="profile_nbcot_expires_idx"),
+            models.Index(fields=["cpr_bls_expires_on"], name="profile_cpr_bls_expires_idx"),
+        ]
+
     def __str__(self):
         return f"Profile of {self.user}"
 
@@ -93,6 +100,8 @@ class StateLicense(models.Model):
     class Meta:
         ordering = ["state"]
         constraints = [models.UniqueConstraint(fields=["profile", "state"], name="one_license_per_state_per_profile")]
+        # What expires in the next 90 days (verification.expiry.expiring): the recruiters' page, the daily run.
+        indexes = [models.Index(fields=["expires_on"], name="license_expires_idx")]
 
     def __str__(self):
         return f"{self.state} OT compact privilege" if self.is_privilege else f"{self.state} OT license"
