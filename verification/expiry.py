@@ -14,6 +14,7 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db import connection, transaction
 from django.db.models import Case, CharField, F, Value, When
+from django.template.loader import get_template
 from django.urls import reverse
 from django.utils import timezone
 
@@ -27,6 +28,7 @@ from .models import Credential, ExpiryNotice
 
 THRESHOLDS = (7, 30, 90)  # days before expiry; each sends once per credential and expiry date
 HORIZON = max(THRESHOLDS)
+DIGEST_LINES = 50  # credentials listed in a team member's daily email; the list page holds them all
 WATCHED_STAGES = (*Application.OPEN_STAGES, Application.Stage.HIRED)
 KINDS = [(Credential.LICENSE, "State OT license"), (Credential.PRIVILEGE, "Compact privilege")] + [
     (kind, Credential(kind).label) for kind in (Credential.NBCOT, Credential.CPR_BLS)
@@ -200,38 +202,52 @@ def _store_notices(today, moment):
     }
 
 
+def _when(days):
+    return f"in {days} day{'s' if days != 1 else ''}" if days else "today"
+
+
 def _emails(due, today, list_url, teams):
-    """The candidate's email and the hiring team's about each Expiring, as queue_emails takes them."""
+    """The candidate's email about each Expiring, and one digest per hiring team member, as queue_emails takes them.
+
+    A recruiter behind a thousand applicants is told of their credentials in one email, soonest first (the
+    first DIGEST_LINES of them, the rest on the list page), not in one email per credential.
+    """
     context = {
         "organization": settings.HIRING_ORGANIZATION["name"],
         "profile_url": settings.SITE_URL + reverse("applications:profile"),
         "list_url": list_url,
     }
     candidate_body = BodyStamp("emails/credential_expiry_body.txt", **context)
-    team_body = BodyStamp("emails/expiry_team_notice_body.txt", **context)
-    emails = []
+    emails, digests = [], {}
     for item in due:
         days = item.days_left(today)
-        name = item.name or item.email
-        when = f"in {days} day{'s' if days != 1 else ''}" if days else "today"
-        fields = {"name": name, "email": item.email, "label": item.label, "number": item.number}
+        fields = {"name": item.name or item.email, "email": item.email, "label": item.label, "number": item.number}
         emails.append(
             {
                 "kind": OutgoingEmail.Kind.CREDENTIAL_EXPIRY,
                 "to": [item.email],
-                "subject": f"Your {item.label} expires {when}",
+                "subject": f"Your {item.label} expires {_when(days)}",
                 "body": candidate_body.render(fields, expires_on=item.expires_on, days=days),
             }
         )
-        if teams.get(item.user_id):
-            emails.append(
-                {
-                    "kind": OutgoingEmail.Kind.EXPIRY_TEAM_NOTICE,
-                    "to": teams[item.user_id],
-                    "subject": f"{name}: {item.label} expires {when}",
-                    "body": team_body.render(fields, expires_on=item.expires_on, days=days),
-                }
-            )
+        for address in teams.get(item.user_id, ()):
+            digests.setdefault(address, []).append({**fields, "expires_on": item.expires_on, "days": days})
+    team_body = get_template("emails/expiry_team_notice_body.txt")
+    for address, items in sorted(digests.items()):
+        first = items[0]
+        subject = f"{first['name']}: {first['label']} expires {_when(first['days'])}"
+        if len(items) > 1:
+            subject = f"{len(items)} credentials expiring, the first {_when(first['days'])}"
+        emails.append(
+            {
+                "kind": OutgoingEmail.Kind.EXPIRY_TEAM_NOTICE,
+                "to": [address],
+                "subject": subject,
+                "body": team_body.render(
+                    {**context, "items": items[:DIGEST_LINES], "more": max(len(items) - DIGEST_LINES, 0)}
+                ),
+            }
+        )
     return emails
 
 

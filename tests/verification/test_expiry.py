@@ -113,6 +113,36 @@ def test_without_a_hiring_manager_the_recruiters_are_told(posting, recruiter):
     assert _emails(OutgoingEmail.Kind.EXPIRY_TEAM_NOTICE)[0].recipients == [recruiter.email]
 
 
+def test_the_team_is_told_in_one_email_a_day_soonest_first(posting, manager):
+    later, sooner = _candidate_expiring(60), _candidate_expiring(5)
+    for candidate in (later, sooner):
+        ApplicationFactory(posting=posting, candidate=candidate)
+
+    _run(TODAY)
+
+    [digest] = _emails(OutgoingEmail.Kind.EXPIRY_TEAM_NOTICE)
+    assert digest.recipients == [manager.email]
+    assert digest.subject == "2 credentials expiring, the first in 5 days"
+    assert digest.body.index(sooner.email) < digest.body.index(later.email)
+    assert len(_emails(OutgoingEmail.Kind.CREDENTIAL_EXPIRY)) == 2
+
+
+def test_a_long_digest_lists_the_soonest_and_sends_to_the_list_for_the_rest(posting, manager, monkeypatch):
+    from verification import expiry
+
+    monkeypatch.setattr(expiry, "DIGEST_LINES", 2)
+    candidates = [_candidate_expiring(days) for days in (3, 4, 50)]
+    for candidate in candidates:
+        ApplicationFactory(posting=posting, candidate=candidate)
+
+    _run(TODAY)
+
+    [digest] = _emails(OutgoingEmail.Kind.EXPIRY_TEAM_NOTICE)
+    assert candidates[0].email in digest.body and candidates[1].email in digest.body
+    assert candidates[2].email not in digest.body
+    assert "And 1 more, on the list below." in digest.body and LIST_URL in digest.body
+
+
 def test_the_daily_run_takes_a_fixed_number_of_queries(posting, manager):
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
@@ -176,9 +206,9 @@ def test_the_emails_read_word_for_word(posting, manager):
         "with us.\n\nRiverbend Health\n\n"
     )
     team_outro = (
-        "We asked them to renew it and update their profile. A renewal needs a new primary-source verification.\n\n"
-        f"Every credential expiring in the next 90 days:\n{LIST_URL}\n\n"
-        f"You receive this as part of the hiring team of a posting {name} applied to or was hired for.\n\n"
+        "We asked each of them to renew and update their profile. A renewal needs a new primary-source "
+        f"verification.\n\nEvery credential expiring in the next 90 days:\n{LIST_URL}\n\n"
+        "You receive this as part of the hiring team of the postings these people applied to or were hired for.\n\n"
     )
     sent = {(email.kind, email.subject): email.body for email in OutgoingEmail.objects.all()}
     assert sent == {
@@ -191,14 +221,11 @@ def test_the_emails_read_word_for_word(posting, manager):
         ("credential_expiry", "Your TX OT license expires in 1 day"): (
             f"Dear {name},\n\nYour TX OT license (OT-TX-1) expires on Mar 2, 2027, in 1 day.\n\n{outro}"
         ),
-        ("expiry_team_notice", f"{name}: CPR/BLS expires today"): (
-            f"{name} ({address}): CPR/BLS expires on Mar 1, 2027, today.\n\n{team_outro}"
-        ),
-        ("expiry_team_notice", f"{name}: NBCOT certification expires in 30 days"): (
+        # The hiring team's digest: one email, soonest first.
+        ("expiry_team_notice", "3 credentials expiring, the first today"): (
+            f"{name} ({address}): CPR/BLS expires on Mar 1, 2027, today.\n"
+            f"{name} ({address}): TX OT license OT-TX-1 expires on Mar 2, 2027, in 1 day.\n"
             f"{name} ({address}): NBCOT certification expires on Mar 31, 2027, in 30 days.\n\n{team_outro}"
-        ),
-        ("expiry_team_notice", f"{name}: TX OT license expires in 1 day"): (
-            f"{name} ({address}): TX OT license OT-TX-1 expires on Mar 2, 2027, in 1 day.\n\n{team_outro}"
         ),
     }
 
