@@ -17,8 +17,9 @@ Checks read the profile and the posting only; nothing here queries the database 
 
 import dataclasses
 import datetime
+import functools
 
-from django.utils import dateformat
+from django.utils import dateformat, translation
 
 from postings.states import STATE_NAMES
 from roles.models import Requirement
@@ -135,6 +136,13 @@ class ItemResult:
 
 
 def _day(value):
+    return _formatted_day(value, translation.get_language())
+
+
+@functools.lru_cache(maxsize=4096)
+def _formatted_day(value, language):
+    # Formatting a date costs more than a whole check; the reasons repeat a few hundred distinct days, in the
+    # language of the request (the month's abbreviation is translated), so each is formatted once.
     return dateformat.format(value, "M j, Y")
 
 

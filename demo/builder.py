@@ -28,7 +28,8 @@ from applications.models import (
     StageChange,
     StateLicense,
 )
-from applications.screening import AnswerInput, compact_states, screen
+from applications.screening import SCREENED_FIELDS, AnswerInput, compact_states, screen
+from demo.bulk import Rows, reserve_ids
 from demo.hiring_demo import seed_interviews_and_offers
 from demo.screening_demo import seed_screening
 from demo.verification_demo import seed_verification
@@ -135,6 +136,33 @@ def _make_user(email, full_name, password_hash, **extra):
     # Demo accounts have confirmed their addresses, so each can apply and receive emails at once.
     return User(email=email, full_name=full_name, password=password_hash, email_verified_at=timezone.now(), **extra)
 
+
+STAGES = list(STAGE_PATHS)
+SOURCES = list(Application.Source)
+
+# The bulk tables' rows as applications() builds them: tuples, written with COPY on PostgreSQL.
+APPLICATION_ROWS = Rows(
+    Application,
+    [
+        "id",
+        "posting_id",
+        "candidate_id",
+        "stage",
+        "submitted_at",
+        "stage_changed_at",
+        "resume",
+        "resume_name",
+        "cover_letter",
+        "source",
+        "consented_at",
+        *SCREENED_FIELDS,
+    ],
+)
+ANSWER_ROWS = Rows(Answer, ["application_id", "requirement_id", "meets", "outcome", "reason", "evidence"])
+STAGE_CHANGE_ROWS = Rows(StageChange, ["application_id", "from_stage", "to_stage", "by_id", "at", "reason"])
+NOTE_ROWS = Rows(Note, ["application_id", "author_id", "body", "created_at"])
+SCORECARD_ROWS = Rows(Scorecard, ["id", "application_id", "reviewer_id", "recommendation", "comments", "updated_at"])
+SCORECARD_RATING_ROWS = Rows(ScorecardRating, ["scorecard_id", "requirement_id", "rating"])
 
 EVIDENCE = ["Two years on an inpatient rehab unit", "Fieldwork at a pediatric clinic", "Daily use in my current job"]
 
@@ -416,8 +444,9 @@ class DemoBuilder:
             )
         }
         compact = compact_states()
+        ids = reserve_ids(Application, len(pairs))
         apps, answer_rows, plans = [], [], []
-        for posting_ref, candidate in pairs:
+        for (posting_ref, candidate), pk in zip(pairs, ids):
             posting = postings[posting_ref.pk]
             profile = profiles[candidate.pk]
             answers = (
@@ -439,94 +468,77 @@ class DemoBuilder:
                 today=timezone.localtime(submitted_at).date(),
                 compact=compact,
             )
-            target = stage or self.rng.choices(list(STAGE_PATHS), weights=STAGE_WEIGHTS)[0]
+            target = stage or self.rng.choices(STAGES, weights=STAGE_WEIGHTS)[0]
             # The path through the pipeline, timed, so the row is written once with its final stage.
             steps, moment = [], submitted_at
             for step in STAGE_PATHS[target]:
                 moment = min(moment + datetime.timedelta(hours=self.rng.randrange(6, 24 * 6)), self.now)
                 steps.append((step, moment))
+            screened = result.fields()
             apps.append(
-                Application(
-                    posting=posting,
-                    candidate=candidate,
-                    stage=target,
-                    submitted_at=submitted_at,
-                    stage_changed_at=moment,
-                    resume=DEMO_RESUME_NAME,
-                    resume_name="resume.pdf",
-                    cover_letter="" if self.rng.random() < 0.5 else "I would love to bring my experience to your team.",
-                    source=self.rng.choice(list(Application.Source)),
-                    consented_at=submitted_at,
-                    **result.fields(),
+                (
+                    pk,
+                    posting.pk,
+                    candidate.pk,
+                    target,
+                    submitted_at,
+                    moment,
+                    DEMO_RESUME_NAME,
+                    "resume.pdf",
+                    "" if self.rng.random() < 0.5 else "I would love to bring my experience to your team.",
+                    self.rng.choice(SOURCES),
+                    submitted_at,
+                    *(screened[name] for name in SCREENED_FIELDS),
                 )
             )
-            plans.append((result, target, steps))
-        created = Application.objects.bulk_create(apps, batch_size=5000)
-        if created and created[0].pk is None:  # backends without RETURNING
-            created = list(Application.objects.filter(posting__in=postings.keys()).order_by("pk"))[-len(apps) :]
+            plans.append((pk, posting.pk, candidate.pk, result, target, steps))
+        APPLICATION_ROWS.write(apps)
         history, notes, scorecards = [], [], []
         reviewer = reviewers[0] if reviewers else None
-        for application, (result, target, steps) in zip(created, plans):
+        for pk, posting_pk, candidate_pk, result, target, steps in plans:
             if with_answers:
                 answer_rows.extend(
-                    Answer(
-                        application_id=application.pk,
-                        requirement_id=item.requirement.pk,
-                        meets=item.is_met,
-                        outcome=item.outcome,
-                        reason=item.reason,
-                        evidence=item.evidence,
-                    )
+                    (pk, item.requirement.pk, item.is_met, item.outcome, item.reason, item.evidence)
                     for item in result.items
                 )
             previous = Application.Stage.SUBMITTED
             for step, moment in steps:
                 history.append(
-                    StageChange(
-                        application_id=application.pk,
-                        from_stage=previous,
-                        to_stage=step,
-                        by_id=application.candidate_id if step == "withdrawn" else (reviewer.pk if reviewer else None),
-                        at=moment,
-                        reason="Another candidate was a closer match." if step == "rejected" else "",
+                    (
+                        pk,
+                        previous,
+                        step,
+                        candidate_pk if step == "withdrawn" else (reviewer.pk if reviewer else None),
+                        moment,
+                        "Another candidate was a closer match." if step == "rejected" else "",
                     )
                 )
                 previous = step
             if reviewer and target in ("interview", "offer", "hired") and self.rng.random() < 0.7:
-                notes.append(
-                    Note(
-                        application_id=application.pk,
-                        author=reviewer,
-                        body=self.rng.choice(NOTES),
-                        created_at=steps[-1][1],
-                    )
-                )
-                scorecards.append((application, reviewer, target))
-        Answer.objects.bulk_create(answer_rows, batch_size=10000)
-        StageChange.objects.bulk_create(history, batch_size=10000)
-        Note.objects.bulk_create(notes, batch_size=5000)
-        cards = Scorecard.objects.bulk_create(
-            [
-                Scorecard(
-                    application_id=application.pk,
-                    reviewer=reviewer,
-                    recommendation="strong_yes"
-                    if target != "interview"
-                    else self.rng.choice(["yes", "no", "strong_yes"]),
-                    comments="Clear clinical reasoning; good fit for the team.",
-                )
-                for application, reviewer, target in scorecards
-            ]
+                notes.append((pk, reviewer.pk, self.rng.choice(NOTES), steps[-1][1]))
+                scorecards.append((pk, posting_pk, reviewer, target))
+        ANSWER_ROWS.write(answer_rows)
+        STAGE_CHANGE_ROWS.write(history)
+        NOTE_ROWS.write(notes)
+        card_ids = reserve_ids(Scorecard, len(scorecards))
+        SCORECARD_ROWS.write(
+            (
+                card_pk,
+                pk,
+                reviewer.pk,
+                "strong_yes" if target != "interview" else self.rng.choice(["yes", "no", "strong_yes"]),
+                "Clear clinical reasoning; good fit for the team.",
+                self.now,
+            )
+            for card_pk, (pk, _, reviewer, target) in zip(card_ids, scorecards)
         )
-        if cards and cards[0].pk is not None:
-            ratings = [
-                ScorecardRating(scorecard=card, requirement=item, rating=self.rng.randint(3, 5))
-                for card, (application, _, _) in zip(cards, scorecards)
-                for item in postings[application.posting_id].requirements.all()
-                if item.is_required
-            ]
-            ScorecardRating.objects.bulk_create(ratings, batch_size=10000)
-        return created
+        SCORECARD_RATING_ROWS.write(
+            (card_pk, item.pk, self.rng.randint(3, 5))
+            for card_pk, (_, posting_pk, _, _) in zip(card_ids, scorecards)
+            for item in postings[posting_pk].requirements.all()
+            if item.is_required
+        )
+        return ids
 
     # --- the small demo ------------------------------------------------------------------------
 

@@ -124,7 +124,8 @@ class Command(BaseCommand):
             target.hiring_managers.add(managers[0])
             pairs.extend((target, candidates[i]) for i in range(min(big, len(candidates))))
             seen.update((target.pk, candidate.pk) for _, candidate in pairs)
-        remaining = total - len(pairs)
+        first = len(pairs)  # the big posting's applicants
+        remaining = total - first
         # Open postings get more than their share, as they do in life.
         pool = [p for p in open_postings[1:] + others if not big or p.pk != open_postings[0].pk]
         i = 0
@@ -136,9 +137,13 @@ class Command(BaseCommand):
                 pairs.append((posting, candidate))
                 remaining -= 1
             i += 1
-        batch = 20000
-        for start in range(0, len(pairs), batch):
-            chunk = pairs[start : start + batch]
+        # Written a posting after another (the big posting first): each chunk then reads a few thousand postings'
+        # requirements rather than one per application, and the pipeline indexes, which lead with the posting,
+        # grow at a few places at a time.
+        pairs[first:] = sorted(pairs[first:], key=lambda pair: pair[0].pk)
+        batch, start = 20000, 0
+        while start < len(pairs):
             # Answers only where a reviewer will read them: the big posting's applicants.
-            with_answers = bool(big) and start < big
-            builder.applications(chunk, with_answers=with_answers, reviewers=managers[:1])
+            end = min(start + batch, first) if start < first else start + batch
+            builder.applications(pairs[start:end], with_answers=start < first, reviewers=managers[:1])
+            start = end
