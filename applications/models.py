@@ -15,11 +15,14 @@ from postings.models import JobPosting, PostingRequirement
 # The candidate's profile and the compact's data live in modules of their own; every name stays importable from here.
 from .compact import CompactMemberState
 from .profiles import CandidateProfile, Specialty, StateLicense, resume_path
+from .report_rows import ApplicationReportRow, StageStay
+from .report_rows import refresh as refresh_report_rows
 from .signals import stage_changed, withdrawn
 
 __all__ = [
     "Answer",
     "Application",
+    "ApplicationReportRow",
     "CandidateProfile",
     "CompactMemberState",
     "OutgoingEmail",
@@ -28,6 +31,7 @@ __all__ = [
     "StageChange",
     "StageCounts",
     "StageError",
+    "StageStay",
     "StateLicense",
     "resume_path",
 ]
@@ -428,6 +432,7 @@ class Application(models.Model):
                 application=locked, from_stage=locked.stage, to_stage=stage, by=by, reason=reason.strip(), at=now
             )
             Application.objects.filter(pk=self.pk).update(stage=stage, stage_changed_at=now)
+            refresh_report_rows([self.pk])
             self.stage, self.stage_changed_at = stage, now
             # Inside the transaction: what receivers store (webhook deliveries) rolls back with the move.
             (withdrawn if stage == self.Stage.WITHDRAWN else stage_changed).send(
@@ -460,6 +465,7 @@ class Application(models.Model):
                 undoes=change,
             )
             Application.objects.filter(pk=self.pk).update(stage=change.from_stage, stage_changed_at=now)
+            refresh_report_rows([self.pk])
             self.stage, self.stage_changed_at = change.from_stage, now
             stage_changed.send(sender=Application, application=self, change=undo)
             return undo

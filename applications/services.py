@@ -14,7 +14,7 @@ from django.utils.formats import date_format
 from postings.models import JobPosting
 
 from .emails import queue_templated_email
-from .models import Answer, Application, CandidateProfile, OutgoingEmail, StageChange
+from .models import Answer, Application, CandidateProfile, OutgoingEmail, StageChange, refresh_report_rows
 from .screening import SCREENED_FIELDS, AnswerInput, compact_states, screen
 from .signals import application_submitted, candidate_data_requested
 
@@ -224,6 +224,8 @@ def submit_application(
                 )
                 for item in result.items
             )
+            # The reports' rows, in the same transaction: a new applicant, or one back after withdrawing.
+            refresh_report_rows([application.pk])
             if resume is not None and keep_on_profile:
                 replace_profile_resume(profile, resume, now=now)
                 written.append(profile.resume.name)

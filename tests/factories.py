@@ -156,7 +156,14 @@ from django.contrib.auth.models import Group  # noqa: E402
 from django.core.files.base import ContentFile  # noqa: E402
 
 from accounts.models import HIRING_MANAGERS_GROUP, RECRUITERS_GROUP  # noqa: E402
-from applications.models import Answer, Application, CandidateProfile, Outcome, StateLicense  # noqa: E402
+from applications.models import (  # noqa: E402
+    Answer,
+    Application,
+    CandidateProfile,
+    Outcome,
+    StateLicense,
+    refresh_report_rows,
+)
 
 PDF_BYTES = b"%PDF-1.4\n1 0 obj<</Type/Catalog>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n"
 
@@ -237,6 +244,12 @@ class ApplicationFactory(factory.django.DjangoModelFactory):
             )
             for requirement in application.posting.requirements.all()
         )
+
+    @factory.post_generation
+    def report_row(application, create, extracted, **kwargs):
+        """As submit_application writes it, in the transaction of the application."""
+        if create:
+            refresh_report_rows([application.pk])
 
 
 # --- alerts ---------------------------------------------------------------------------------------

@@ -2,8 +2,9 @@
 
 The history is made through the real moves (`Application.move_to`, `withdraw`), then re-timed into the past;
 a few applications are re-opened (a rejection undone by a move written straight into the history, as an
-admin's repair would), a few skip a stage, and a few are deleted afterwards with their history. The raw
-counts below read the rows one by one in Python: a second, independent way to the same numbers.
+admin's repair would, its report rows then recomputed as `rebuild_report_rows` would), a few skip a stage,
+and a few are deleted afterwards with their history. The raw counts below read the rows one by one in
+Python: a second, independent way to the same numbers.
 """
 
 import datetime
@@ -11,7 +12,7 @@ import random
 
 from django.utils import timezone
 
-from applications.models import Application, StageChange
+from applications.models import Application, StageChange, refresh_report_rows
 from postings.models import JobPosting
 from tests.factories import ApplicationFactory
 
@@ -82,6 +83,8 @@ def _retime(application, rng, now):
         moment = min(moment + datetime.timedelta(hours=rng.randrange(6, 24 * 8)), now)
         StageChange.objects.filter(pk=change.pk).update(at=moment)
     Application.objects.filter(pk=application.pk).update(submitted_at=submitted, stage_changed_at=moment)
+    # Written straight into the tables, as a repair would be: the reports' rows recomputed as after one.
+    refresh_report_rows([application.pk])
 
 
 # --- the raw counts ---------------------------------------------------------------------------------

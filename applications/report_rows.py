@@ -1,0 +1,200 @@
+"""The recruiting reports' own rows (hiring/reports/): one per application, one per stay in an open stage.
+
+A report over every posting (500,000 applications with their history) cannot walk the stage history on each
+request: it reads these narrow, indexed rows instead. They hold nothing of their own: each is computed from
+an application and its stage history, by the one query below, and rewritten in the transaction of every
+change that alters it (applying and applying again, `Application.move_to`, `undo_move`), so a report equals
+a count over the raw rows. Deleting an application (account deletion, retention) deletes its rows with it.
+
+`refresh(ids)` recomputes the rows of some applications; `rebuild()` all of them (the migration that added
+them, `manage.py rebuild_report_rows` after a repair written straight into the history, the demo's bulk
+build). Both run the same INSERT ... SELECT, on SQLite and PostgreSQL alike, so a rebuild finds what the
+changes wrote.
+"""
+
+from django.apps import apps as installed_apps
+from django.db import connections, models, router, transaction
+from django.db.models import Case, F, IntegerField, Max, OuterRef, Q, Subquery, Value, When
+from django.db.models.functions import Coalesce, Greatest
+
+# The pipeline's forward stages in order (Application.Stage); a report row keeps the furthest one reached.
+FORWARD_STAGES = ("submitted", "screening", "interview", "offer", "hired")
+# The stages an application waits in (Application.OPEN_STAGES): a stay is a wait in one of them.
+OPEN_STAGES = FORWARD_STAGES[:4]
+HIRED = "hired"
+
+
+class ApplicationReportRow(models.Model):
+    """One application as the reports count it: its cohort (posting, submission, source) and how far it got."""
+
+    application = models.OneToOneField(
+        "applications.Application", on_delete=models.CASCADE, primary_key=True, related_name="report_row"
+    )
+    # Indexed first in its composite index below, so no index of its own.
+    posting = models.ForeignKey("postings.JobPosting", on_delete=models.CASCADE, related_name="+", db_index=False)
+    submitted_at = models.DateTimeField()
+    source = models.CharField(max_length=12)
+    utm_source = models.CharField(max_length=40, blank=True)
+    stage = models.CharField(max_length=10, help_text="Where the application stands now.")
+    furthest = models.PositiveSmallIntegerField(
+        help_text="The furthest forward stage reached, as its position in FORWARD_STAGES (0, submitted, to 4, "
+        "hired): the stage it stands in, or any it was ever moved into, undone moves included."
+    )
+    hired_at = models.DateTimeField(null=True, help_text="Standing in hired: its last move there.")
+
+    class Meta:
+        indexes = [
+            # The cohort of every posting: applications submitted in a period, read from the index alone.
+            # (Key columns rather than INCLUDE, which SQLite lacks: the same index-only scans.)
+            models.Index(
+                fields=["submitted_at", "posting", "furthest", "stage", "source", "utm_source"],
+                name="reportrow_submitted_idx",
+            ),
+            # The cohort of a hiring manager's few postings.
+            models.Index(
+                fields=["posting", "submitted_at", "furthest", "stage", "source", "utm_source"],
+                name="reportrow_posting_idx",
+            ),
+            # Time to hire and to fill: the hires up to a moment.
+            models.Index(
+                fields=["hired_at", "posting", "submitted_at"],
+                name="reportrow_hired_idx",
+                condition=Q(hired_at__isnull=False),
+            ),
+        ]
+
+    def __str__(self):
+        return f"Report row of application {self.application_id}"
+
+
+class StageStay(models.Model):
+    """A wait in an open stage, ended by a move (`change`): from the move into that stage (or the submission,
+    for *submitted*) to the move out of it."""
+
+    change = models.OneToOneField(
+        "applications.StageChange", on_delete=models.CASCADE, primary_key=True, related_name="stay"
+    )
+    # Indexed first in its composite index below, so no index of its own.
+    posting = models.ForeignKey("postings.JobPosting", on_delete=models.CASCADE, related_name="+", db_index=False)
+    stage = models.CharField(max_length=10)
+    entered_at = models.DateTimeField()
+    left_at = models.DateTimeField()
+
+    class Meta:
+        indexes = [
+            # Time in stage over every posting: the stays that ended in a period, from the index alone.
+            models.Index(fields=["left_at", "posting", "stage", "entered_at"], name="stagestay_left_idx"),
+            models.Index(fields=["posting", "left_at", "stage", "entered_at"], name="stagestay_posting_idx"),
+        ]
+
+    def __str__(self):
+        return f"{self.stage} stay ended by move {self.change_id}"
+
+
+def refresh(application_ids, *, using=None):
+    """Recompute the report rows of these applications from their raw rows (two queries)."""
+    ids = list(application_ids)
+    if ids:
+        _write(_models(), using, application_ids=ids)
+
+
+def rebuild(*, using=None, models_from=None):
+    """Recompute every report row, dropping any left over; returns (applications, stays) written.
+
+    `models_from`: the app registry to take the models from (a migration's historical models).
+    """
+    classes = _models(models_from)
+    alias = using or router.db_for_write(classes["ApplicationReportRow"])
+    with transaction.atomic(using=alias):
+        classes["StageStay"].objects.using(alias).all().delete()
+        classes["ApplicationReportRow"].objects.using(alias).all().delete()
+        return _write(classes, alias)
+
+
+def _models(registry=None):
+    registry = registry or installed_apps
+    names = ("Application", "StageChange", "ApplicationReportRow", "StageStay")
+    return {name: registry.get_model("applications", name) for name in names}
+
+
+def _forward_position(field):
+    """The position in FORWARD_STAGES of the stage in `field`, 0 for one outside them (rejected, withdrawn)."""
+    return Case(
+        *(When(**{field: stage}, then=Value(position)) for position, stage in enumerate(FORWARD_STAGES) if position),
+        default=Value(0),
+        output_field=IntegerField(),
+    )
+
+
+def _application_rows(classes, application_ids=None):
+    """Each application's report row, as a SELECT in ApplicationReportRow's column order."""
+    applications = classes["Application"].objects.order_by()
+    if application_ids is not None:
+        applications = applications.filter(pk__in=application_ids)
+    return applications.annotate(
+        report_furthest=Greatest(
+            _forward_position("stage"), Coalesce(Max(_forward_position("history__to_stage")), Value(0))
+        ),
+        report_hired_at=Case(
+            When(stage=HIRED, then=Max("history__at", filter=Q(history__to_stage=HIRED))),
+            default=None,
+        ),
+    ).values_list(
+        "pk", "posting_id", "submitted_at", "source", "utm_source", "stage", "report_furthest", "report_hired_at"
+    )
+
+
+def _stays(classes, application_ids=None):
+    """Each stay, as a SELECT in StageStay's column order: the query time in stage ran before the rows existed.
+
+    A stay starts at the latest move into its stage at or before the move out, or at the submission.
+    """
+    changes = classes["StageChange"].objects.order_by()
+    entered = (
+        changes.filter(application=OuterRef("application"), to_stage=OuterRef("from_stage"), at__lte=OuterRef("at"))
+        .exclude(pk=OuterRef("pk"))
+        .order_by("-at", "-pk")
+        .values("at")[:1]
+    )
+    stays = changes.filter(from_stage__in=OPEN_STAGES)
+    if application_ids is not None:
+        stays = stays.filter(application_id__in=application_ids)
+    return stays.annotate(
+        report_entered_at=Coalesce(Subquery(entered), F("application__submitted_at")),
+    ).values_list("pk", "application__posting_id", "from_stage", "report_entered_at", "at")
+
+
+ROW_COLUMNS = ("application_id", "posting_id", "submitted_at", "source", "utm_source", "stage", "furthest", "hired_at")
+STAY_COLUMNS = ("change_id", "posting_id", "stage", "entered_at", "left_at")
+
+
+def _write(classes, using, application_ids=None):
+    alias = using or router.db_for_write(classes["ApplicationReportRow"])
+    written = []
+    for model, select, columns in (
+        (classes["ApplicationReportRow"], _application_rows(classes, application_ids), ROW_COLUMNS),
+        (classes["StageStay"], _stays(classes, application_ids), STAY_COLUMNS),
+    ):
+        written.append(_upsert(model, select, columns, alias))
+    return tuple(written)
+
+
+def _upsert(model, select, columns, alias):
+    """INSERT INTO model's table SELECT ... ON CONFLICT (its key) DO UPDATE: one statement, either database.
+
+    The SELECT is wrapped so SQLite does not read ON CONFLICT as part of a join ("WHERE true" is what its
+    documentation asks for after an INSERT's SELECT).
+    """
+    connection = connections[alias]
+    quote = connection.ops.quote_name
+    sql, params = select.query.get_compiler(using=alias).as_sql()
+    names = ", ".join(quote(column) for column in columns)
+    key, *rest = columns
+    updates = ", ".join(f"{quote(column)} = excluded.{quote(column)}" for column in rest)
+    statement = (
+        f"INSERT INTO {quote(model._meta.db_table)} ({names}) SELECT * FROM ({sql}) computed WHERE true "
+        f"ON CONFLICT ({quote(key)}) DO UPDATE SET {updates}"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(statement, params)
+        return cursor.rowcount

@@ -1,0 +1,93 @@
+"""The recruiting reports' rows (applications/report_rows.py): written by every change in its own transaction,
+and exactly what `manage.py rebuild_report_rows` computes again from the applications and their history."""
+
+import datetime
+import io
+
+from django.core.management import call_command
+from django.utils import timezone
+
+from applications import services
+from applications.models import Application, ApplicationReportRow, StageChange, StageStay
+from tests.applications.test_apply_emails import submission_for
+from tests.factories import CandidateFactory
+
+Stage = Application.Stage
+
+
+def _rows():
+    """Every report row and stay, as plain values."""
+    rows = ApplicationReportRow.objects.order_by("pk").values_list(
+        "application_id", "posting_id", "submitted_at", "source", "utm_source", "stage", "furthest", "hired_at"
+    )
+    stays = StageStay.objects.order_by("pk").values_list("change_id", "posting_id", "stage", "entered_at", "left_at")
+    return list(rows), list(stays)
+
+
+def _rebuilt():
+    call_command("rebuild_report_rows", stdout=(out := io.StringIO()))
+    assert "application rows" in out.getvalue()
+    return _rows()
+
+
+def _apply(posting, candidate, **overrides):
+    return services.submit_application(
+        posting=posting, candidate=candidate, **submission_for(posting, candidate, **overrides)
+    )
+
+
+def test_the_rows_the_changes_write_are_what_a_rebuild_computes(posting, other_posting, manager):
+    people = [CandidateFactory() for _ in range(6)]
+    hired, rejected, reopened, withdrawn, back, deleted = (_apply(posting, person) for person in people)
+    elsewhere = _apply(other_posting, people[0])
+    for stage in (Stage.SCREENING, Stage.INTERVIEW, Stage.OFFER, Stage.HIRED):
+        hired.move_to(stage, by=manager)
+    rejected.move_to(Stage.INTERVIEW, by=manager)
+    rejected.move_to(Stage.REJECTED, by=manager, reason="Not a fit")
+    reopened.move_to(Stage.SCREENING, by=manager)
+    reopened.undo_move(reopened.move_to(Stage.REJECTED, by=manager), by=manager, reason="Undone")
+    reopened.move_to(Stage.INTERVIEW, by=manager)
+    withdrawn.withdraw(by=withdrawn.candidate)
+    back.withdraw(by=back.candidate)
+    back = _apply(posting, back.candidate, source=Application.Source.REFERRAL)
+    deleted.move_to(Stage.SCREENING, by=manager)
+    deleted.delete()
+
+    incremental = _rows()
+
+    assert incremental == _rebuilt()
+    rows = {row[0]: row for row in incremental[0]}
+    assert set(rows) == {hired.pk, rejected.pk, reopened.pk, withdrawn.pk, back.pk, elsewhere.pk}
+    assert rows[hired.pk][6] == 4 and rows[hired.pk][7] == hired.history.get(to_stage=Stage.HIRED).at
+    assert rows[rejected.pk][5:] == (Stage.REJECTED, 2, None)
+    assert rows[reopened.pk][5:7] == (Stage.INTERVIEW, 2)
+    assert rows[withdrawn.pk][5:7] == (Stage.WITHDRAWN, 0)
+    assert rows[back.pk][3:7] == (Application.Source.REFERRAL, "", Stage.SUBMITTED, 0)
+    assert rows[elsewhere.pk][1] == other_posting.pk
+    # A stay per move out of an open stage, from the move into it (or the submission): none of the deleted one.
+    moves = StageChange.objects.filter(from_stage__in=Application.OPEN_STAGES)
+    assert sorted(stay[0] for stay in incremental[1]) == sorted(moves.values_list("pk", flat=True))
+    first = hired.history.order_by("at", "pk")
+    stays = {stay[0]: stay for stay in incremental[1]}
+    assert stays[first[0].pk][2:] == (Stage.SUBMITTED, hired.submitted_at, first[0].at)
+    assert stays[first[1].pk][2:] == (Stage.SCREENING, first[0].at, first[1].at)
+
+
+def test_a_rebuild_puts_right_a_history_repaired_by_hand(application, manager):
+    change = application.move_to(Stage.SCREENING, by=manager)
+    earlier = change.at - datetime.timedelta(days=3)
+    StageChange.objects.filter(pk=change.pk).update(at=earlier)  # written straight into the table
+    StageChange.objects.create(application=application, from_stage=Stage.SCREENING, to_stage=Stage.OFFER, by=manager)
+    Application.objects.filter(pk=application.pk).update(stage=Stage.OFFER, stage_changed_at=timezone.now())
+    stale = _rows()
+
+    rebuilt = _rebuilt()
+
+    assert rebuilt != stale
+    ((row,), stays) = rebuilt
+    assert row[5:7] == (Stage.OFFER, 3)
+    assert [stay[4] for stay in stays][0] == earlier
+    # and the next change keeps it so
+    application.refresh_from_db()
+    application.move_to(Stage.HIRED, by=manager)
+    assert _rows() == _rebuilt()
