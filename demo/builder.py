@@ -27,6 +27,7 @@ from applications.models import (
     Specialty,
     StageChange,
     StateLicense,
+    refresh_report_rows,
 )
 from applications.screening import SCREENED_FIELDS, AnswerInput, compact_states, screen
 from demo.bulk import Rows, reserve_ids
@@ -538,6 +539,8 @@ class DemoBuilder:
             for item in postings[posting_pk].requirements.all()
             if item.is_required
         )
+        # The reports' rows of what the bulk inserts wrote, in two INSERT ... SELECT, as applying and moving would.
+        refresh_report_rows(ids)
         return ids
 
     # --- the small demo ------------------------------------------------------------------------

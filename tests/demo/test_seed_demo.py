@@ -1,9 +1,20 @@
+import io
+
 from django.core.management import call_command
 from django.db.models import Count
 from django.utils import timezone
 
 from accounts.models import User
-from applications.models import Answer, Application, CandidateProfile, Outcome, StageChange, StateLicense
+from applications.models import (
+    Answer,
+    Application,
+    ApplicationReportRow,
+    CandidateProfile,
+    Outcome,
+    StageChange,
+    StageStay,
+    StateLicense,
+)
 from applications.screening import AnswerInput, screen
 from hiring.models import Interview, Note, Offer, Scorecard
 from postings.models import CareSetting, JobPosting, PostingRequirement
@@ -49,6 +60,23 @@ def test_history_matches_each_applications_stage(catalog):
 
     for application in Application.objects.exclude(stage="submitted").prefetch_related("history")[:50]:
         assert application.history.all()[len(application.history.all()) - 1].to_stage == application.stage
+
+
+def test_the_bulk_build_writes_the_reports_rows_a_rebuild_would(catalog):
+    call_command("seed_demo", "--postings", "30", "--open", "10", "--candidates", "40", "--applications", "90")
+    written = _report_rows()
+
+    call_command("rebuild_report_rows", stdout=io.StringIO())
+
+    assert len(written[0]) == Application.objects.count() == 90
+    assert written[1] and written == _report_rows()
+
+
+def _report_rows():
+    return (
+        list(ApplicationReportRow.objects.order_by("pk").values_list()),
+        list(StageStay.objects.order_by("pk").values_list()),
+    )
 
 
 def test_running_the_demo_twice_adds_nothing(catalog):
