@@ -32,7 +32,7 @@ def _grouped(filters):
     """One query: (state, level, check, answers, met, not known) for every combination present."""
     return list(
         Answer.objects.filter(
-            application__in=applied_in(filters),
+            application__in=applied_in(filters).values("pk"),
             requirement__importance=Requirement.Importance.REQUIRED,
         )
         .exclude(requirement__check_kind="")

@@ -138,6 +138,21 @@ class ReportFilters(forms.Form):
             postings = postings.assigned_to([data["manager"]])
         return postings
 
+    def narrows_postings(self):
+        """False when the reports cover every posting: a recruiter's or an admin's, with no posting filter."""
+        data = self.cleaned_data
+        return not self.user.sees_every_posting or any(
+            data.get(name) for name in ("level", "setting", "state", "posting", "manager")
+        )
+
+    def of_postings(self, rows, field="posting"):
+        """`rows` (a queryset with a posting in `field`) of the filtered postings only.
+
+        Over every posting it is left as it is: each row has a posting, and matching half a million rows
+        against every posting's id would cost more than the report itself.
+        """
+        return rows.filter(**{f"{field}__in": self.postings()}) if self.narrows_postings() else rows
+
     def querystring(self):
         """The filters as given (not the defaults), for the CSV link and the links between reports."""
         return urlencode(self.given)

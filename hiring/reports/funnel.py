@@ -5,11 +5,14 @@ pipeline's forward stages, or it stands in one now: someone moved straight from 
 reached screening too, and an application rejected at interview, or re-opened and moved again, counts once
 at every stage it got to. Withdrawn and rejected applications count for the stages they reached; deleted ones
 (account deletion, retention) are gone with their history.
+
+Read from the applications' report rows (applications/report_rows.py), which keep the furthest forward stage
+each application reached, so the whole funnel is one count over an index whatever the period.
 """
 
-from django.db.models import Count, Exists, OuterRef, Q
+from django.db.models import Count, Q
 
-from applications.models import Application, StageChange
+from applications.models import Application, ApplicationReportRow
 from hiring.charts import BarChart, Series
 
 from .base import Column, Figure, Report, Section, Table, share
@@ -19,22 +22,21 @@ FORWARD = [Stage.SUBMITTED, Stage.SCREENING, Stage.INTERVIEW, Stage.OFFER, Stage
 
 
 def reached(stage):
-    """The condition under which an application reached `stage` (a forward stage) or went beyond it."""
-    onward = FORWARD[FORWARD.index(stage) :]
-    if stage == Stage.SUBMITTED:
-        return Q(pk__isnull=False)
-    moved = StageChange.objects.filter(application=OuterRef("pk"), to_stage__in=onward)
-    return Q(stage__in=onward) | Q(Exists(moved))
+    """The condition under which a report row's application reached `stage` (a forward stage) or went beyond it."""
+    return Q(furthest__gte=FORWARD.index(stage))
 
 
 def applied_in(filters):
-    """The filtered postings' applications submitted in the period: the cohort most reports follow."""
+    """The report rows of the filtered postings' applications submitted in the period: the cohort most reports
+    follow."""
     start, until = filters.period
-    return Application.objects.of_postings(filters.postings()).filter(submitted_at__gte=start, submitted_at__lt=until)
+    return filters.of_postings(ApplicationReportRow.objects.all()).filter(
+        submitted_at__gte=start, submitted_at__lt=until
+    )
 
 
 def stage_reach(applications):
-    """{forward stage: applications that reached it}, in one query."""
+    """{forward stage: applications that reached it}, in one query over report rows."""
     counts = applications.aggregate(
         **{stage.value: Count("pk", filter=reached(stage)) for stage in FORWARD},
     )

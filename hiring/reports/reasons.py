@@ -25,21 +25,17 @@ FROM_STAGES = [Stage.SUBMITTED, Stage.SCREENING, Stage.INTERVIEW, Stage.OFFER]
 
 def rejections_in(filters):
     start, until = filters.period
-    return StageChange.objects.standing().filter(
-        to_stage=Stage.REJECTED,
-        at__gte=start,
-        at__lt=until,
-        application__in=Application.objects.of_postings(filters.postings()),
+    return filters.of_postings(
+        StageChange.objects.standing().filter(to_stage=Stage.REJECTED, at__gte=start, at__lt=until),
+        "application__posting",
     )
 
 
 def declines_in(filters):
     start, until = filters.period
-    return Offer.objects.filter(
-        status=Offer.Status.DECLINED,
-        answered_at__gte=start,
-        answered_at__lt=until,
-        application__in=Application.objects.of_postings(filters.postings()),
+    return filters.of_postings(
+        Offer.objects.filter(status=Offer.Status.DECLINED, answered_at__gte=start, answered_at__lt=until),
+        "application__posting",
     )
 
 

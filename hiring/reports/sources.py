@@ -6,6 +6,8 @@ who reached the interview stage (funnel.reached); "interviews booked", the inter
 cancelled (hiring.interview_models.Interview, proposed or scheduled); hires, applicants standing in *hired*.
 """
 
+import collections
+
 from django.db.models import Count, Q
 
 from applications.models import Application
@@ -19,19 +21,48 @@ Stage = Application.Stage
 NO_LINK_SOURCE = "(none: came to the site directly)"
 
 
-def _counts_by(applications, field):
-    return (
-        applications.order_by()
-        .values_list(field)
+def _counts(filters):
+    """Two grouped queries, both by (form's source, link's utm_source):
+    {(source, utm_source): [applicants, reached interview, interviews booked, hires]}.
+
+    The applicants from their report rows; the interviews booked apart, from the interviews of the same cohort,
+    so the applicants' count never goes through a join that repeats them once per interview.
+    """
+    start, until = filters.period
+    counts = collections.defaultdict(lambda: [0, 0, 0, 0])
+    for source, utm_source, applicants, interviews, hires in (
+        applied_in(filters)
+        .order_by()
+        .values_list("source", "utm_source")
         .annotate(
-            # distinct: the join to the interviews repeats an applicant once per interview
-            applicants=Count("pk", distinct=True),
-            reached_interview=Count("pk", filter=reached(Stage.INTERVIEW), distinct=True),
-            booked=Count("interviews", filter=~Q(interviews__status=Interview.Status.CANCELLED), distinct=True),
-            hires=Count("pk", filter=Q(stage=Stage.HIRED), distinct=True),
+            applicants=Count("pk"),
+            reached_interview=Count("pk", filter=reached(Stage.INTERVIEW)),
+            hires=Count("pk", filter=Q(stage=Stage.HIRED)),
         )
-        .values_list(field, "applicants", "reached_interview", "booked", "hires")
-    )
+        .values_list("source", "utm_source", "applicants", "reached_interview", "hires")
+    ):
+        counts[source, utm_source][:2] = applicants, interviews
+        counts[source, utm_source][3] = hires
+    booked = filters.of_postings(
+        Interview.objects.exclude(status=Interview.Status.CANCELLED), "application__posting"
+    ).filter(application__report_row__submitted_at__gte=start, application__report_row__submitted_at__lt=until)
+    for source, utm_source, n in (
+        booked.order_by()
+        .values_list("application__report_row__source", "application__report_row__utm_source")
+        .annotate(n=Count("pk"))
+    ):
+        counts[source, utm_source][2] = n
+    return counts
+
+
+def _by(counts, position):
+    """{source or utm_source: [applicants, reached interview, booked, hires]}, summed over the other."""
+    totals = collections.defaultdict(lambda: [0, 0, 0, 0])
+    for key, values in counts.items():
+        total = totals[key[position]]
+        for index, value in enumerate(values):
+            total[index] += value
+    return totals
 
 
 def _section(title, chart_id, named_rows, first_column):
@@ -67,15 +98,15 @@ def _section(title, chart_id, named_rows, first_column):
 
 
 def sources(filters):
-    """Two grouped queries: by the form's source, and by the link's utm_source."""
-    applications = applied_in(filters)
+    """Two grouped queries (_counts), summed by the form's source and by the link's utm_source."""
+    counts = _counts(filters)
     labels = dict(Application.Source.choices)
-    by_form = {source: counts for source, *counts in _counts_by(applications, "source")}
+    by_form = _by(counts, 0)
     # Every source the form offers, in its order, so a source nobody chose shows as 0 rather than missing.
     form_rows = [(label, *by_form.get(value, (0, 0, 0, 0))) for value, label in labels.items()]
-    form_rows += [(value, *counts) for value, counts in by_form.items() if value not in labels]
-    by_link = sorted(_counts_by(applications, "utm_source"), key=lambda row: (-row[1], row[0]))
-    link_rows = [(value or NO_LINK_SOURCE, *counts) for value, *counts in by_link]
+    form_rows += [(value, *values) for value, values in by_form.items() if value not in labels]
+    by_link = sorted(_by(counts, 1).items(), key=lambda item: (-item[1][0], item[0]))
+    link_rows = [(value or NO_LINK_SOURCE, *values) for value, values in by_link]
     applicants = sum(row[1] for row in form_rows)
     tagged = sum(row[1] for row in link_rows if row[0] != NO_LINK_SOURCE)
     figures = [

@@ -1,19 +1,20 @@
 """Time to fill, time to hire, and time in stage with the applications stuck there.
 
-All from the stage history: a hire is an application standing in *hired*, dated by its (last) move there; a
-posting is filled when its hires reach its openings, at the hire that did it (the openings-th, by date). A
-stay in a stage runs from the move into it (or the submission, for *submitted*) to the move out of it.
+All from the stage history, through the report rows kept from it (applications/report_rows.py): a hire is
+an application standing in *hired*, dated by its (last) move there; a posting is filled when its hires reach
+its openings, at the hire that did it (the openings-th, by date). A stay in a stage runs from the move into
+it (or the submission, for *submitted*) to the move out of it.
 """
 
 import collections
 import datetime
 
-from django.db.models import Count, F, OuterRef, Subquery
-from django.db.models.functions import Coalesce, Extract
+from django.db.models import Count, F
+from django.db.models.functions import Extract
 from django.urls import reverse
 from django.utils import dateformat, timezone
 
-from applications.models import Application, StageChange
+from applications.models import Application, ApplicationReportRow, StageStay
 from hiring.charts import BarChart, Series
 
 from .base import (
@@ -36,22 +37,14 @@ STUCK_LISTED = 50
 
 
 def _hires(filters, *, until):
-    """(posting id, openings, published at, submitted at, hired at) of every hire up to `until`, oldest first."""
+    """(posting id, openings, published at, submitted at, hired at) of every hire up to `until`, oldest first.
+
+    From the report rows, which date each application standing in hired by its last move there.
+    """
     return list(
-        StageChange.objects.filter(
-            to_stage=Stage.HIRED,
-            at__lt=until,
-            application__stage=Stage.HIRED,
-            application__posting__in=filters.postings(),
-        )
-        .order_by("at", "pk")
-        .values_list(
-            "application__posting_id",
-            "application__posting__openings",
-            "application__posting__published_at",
-            "application__submitted_at",
-            "at",
-        )
+        filters.of_postings(ApplicationReportRow.objects.filter(hired_at__lt=until))
+        .order_by("hired_at", "pk")
+        .values_list("posting_id", "posting__openings", "posting__published_at", "submitted_at", "hired_at")
     )
 
 
@@ -152,40 +145,28 @@ OPEN_STAGES = list(Application.OPEN_STAGES)
 
 
 def _stays(filters):
-    """(stage, entered, left) of every stay in an open stage that ended in the period, in one query.
+    """The stays in an open stage that ended in the period (applications/report_rows.py's StageStay).
 
     A stay starts at the latest move into its stage before the move out (for *submitted*, at the submission).
     """
     start, until = filters.period
-    entered = (
-        StageChange.objects.filter(application=OuterRef("application"), to_stage=OuterRef("from_stage"))
-        .filter(at__lte=OuterRef("at"))
-        .exclude(pk=OuterRef("pk"))
-        .order_by("-at", "-pk")
-        .values("at")[:1]
-    )
-    return StageChange.objects.filter(
-        at__gte=start,
-        at__lt=until,
-        from_stage__in=OPEN_STAGES,
-        application__posting__in=filters.postings(),
-    ).annotate(entered=Coalesce(Subquery(entered), F("application__submitted_at")))
+    return filters.of_postings(StageStay.objects.filter(left_at__gte=start, left_at__lt=until))
 
 
 def _stay_figures(filters):
     """{stage: (stays, median days, p90 days)}: grouped in the database on PostgreSQL, from the rows elsewhere."""
     stays = _stays(filters)
     if percentiles_in_database(stays):
-        days = Extract(F("at") - F("entered"), "epoch") / 86400.0
+        days = Extract(F("left_at") - F("entered_at"), "epoch") / 86400.0
         grouped = (
             stays.order_by()
-            .values_list("from_stage")
+            .values_list("stage")
             .annotate(n=Count("pk"), mid=Percentile(days, 0.5), high=Percentile(days, 0.9))
-            .values_list("from_stage", "n", "mid", "high")
+            .values_list("stage", "n", "mid", "high")
         )
         return {stage: (n, round(mid, 1), round(high, 1)) for stage, n, mid, high in grouped}
     days = collections.defaultdict(list)
-    for stage, entered, left in stays.values_list("from_stage", "entered", "at"):
+    for stage, entered, left in stays.values_list("stage", "entered_at", "left_at"):
         days[stage].append(days_between(entered, left))
     return {stage: (len(values), median(values), percentile_90(values)) for stage, values in days.items()}
 
