@@ -294,7 +294,7 @@ def _nbcot(profile, period, today):
             kind, NOT_KNOWN, "not_given", "NBCOT status not given", "Add your NBCOT certification to your profile."
         )
     if profile.nbcot_status != CandidateProfile.NbcotStatus.ACTIVE:
-        status = profile.get_nbcot_status_display()
+        status = _label(CandidateProfile.NbcotStatus, profile.nbcot_status)
         return CheckResult(
             kind,
             NOT_MET,
@@ -329,7 +329,7 @@ def _degree(kind, profile):
             kind, NOT_KNOWN, "not_given", "Degree not given", "Add your highest OT degree to your profile."
         )
     wanted = (Degree.DOCTORATE,) if kind == Check.DOCTORATE else (Degree.MASTERS, Degree.DOCTORATE)
-    degree = profile.get_degree_display()
+    degree = _label(Degree, profile.degree)
     if profile.degree in wanted:
         return CheckResult(kind, MET, "met", degree)
     asked = "a Doctor of OT (OTD)" if kind == Check.DOCTORATE else "a master's or doctoral degree in OT"
@@ -340,6 +340,16 @@ def _degree(kind, profile):
         f"Highest OT degree: {degree}",
         f"Your profile gives your highest OT degree as “{degree}”; this item asks for {asked}.",
     )
+
+
+@functools.cache
+def _labels(choices):
+    return dict(choices.choices)
+
+
+def _label(choices, value):
+    """What the profile's get_..._display() gives, without building the choices' dict on every call."""
+    return str(_labels(choices).get(value, value))
 
 
 def _years(n):
@@ -413,26 +423,37 @@ def check(kind, *, posting, profile, today, requirement=None, compact=None):
     Credentials must stay valid through assignment_period(); `compact` is compact_states(), read when omitted
     and a compact privilege needs it.
     """
-    period = assignment_period(posting, today)
-    if kind in (Check.LICENSE, Check.NBCOT_AND_LICENSE):
-        license = _license(posting, profile, period, today, compact)
-        if kind == Check.LICENSE:
-            return license
-        return _both(kind, [_nbcot(profile, period, today), license])
-    if kind == Check.NBCOT:
-        return _nbcot(profile, period, today)
-    if kind == Check.CPR_BLS:
-        return _cpr(profile, period, today)
-    if kind in (Check.MASTERS, Check.DOCTORATE):
-        return _degree(kind, profile)
-    if kind == Check.EXPERIENCE:
+    return _check(kind, posting, profile, today, assignment_period(posting, today), requirement, compact, {})
+
+
+def _check(kind, posting, profile, today, period, requirement, compact, done):
+    """check() with the period given, and `done` ({kind: CheckResult}) holding what this screening already found:
+    a credential asked by a requirement and checked again for the flags is checked once (only the years and
+    the specialties read the requirement, so they are never taken from `done`)."""
+    if kind in done:
+        return done[kind]
+    if kind == Check.LICENSE:
+        result = _license(posting, profile, period, today, compact)
+    elif kind == Check.NBCOT_AND_LICENSE:
+        nbcot = _check(Check.NBCOT, posting, profile, today, period, None, compact, done)
+        result = _both(kind, [nbcot, _check(Check.LICENSE, posting, profile, today, period, None, compact, done)])
+    elif kind == Check.NBCOT:
+        result = _nbcot(profile, period, today)
+    elif kind == Check.CPR_BLS:
+        result = _cpr(profile, period, today)
+    elif kind in (Check.MASTERS, Check.DOCTORATE):
+        result = _degree(kind, profile)
+    elif kind == Check.EXPERIENCE:
         if requirement is None:
             level = posting.level
             return _experience(profile, level.min_years_experience, level.min_years_leadership)
         return _experience(profile, requirement.min_years, requirement.min_leadership_years)
-    if kind == Check.SPECIALTY:
+    elif kind == Check.SPECIALTY:
         return _specialty(profile, requirement)
-    raise ValueError(f"Unknown check {kind!r}")
+    else:
+        raise ValueError(f"Unknown check {kind!r}")
+    done[kind] = result
+    return result
 
 
 # --- A whole application ----------------------------------------------------------------------------
@@ -446,15 +467,15 @@ class Screening:
     credentials: dict  # Check value → CheckResult: license, NBCOT, CPR/BLS and the level's experience
     profile: object
 
-    @property
+    @functools.cached_property
     def required(self):
         return [item for item in self.items if item.requirement.is_required]
 
-    @property
+    @functools.cached_property
     def preferred(self):
         return [item for item in self.items if not item.requirement.is_required]
 
-    @property
+    @functools.cached_property
     def checked(self):
         return [item for item in self.items if item.is_checked]
 
@@ -476,11 +497,11 @@ class Screening:
             covered |= {Check.LICENSE, Check.NBCOT}
         return [result for kind, result in self.credentials.items() if kind not in covered and not result.is_met]
 
-    @property
+    @functools.cached_property
     def knockouts(self):
         return [item for item in self.required if item.outcome == NOT_MET]
 
-    @property
+    @functools.cached_property
     def not_known(self):
         return [item for item in self.required if item.outcome == NOT_KNOWN]
 
@@ -489,7 +510,7 @@ class Screening:
         """Items the posting marks as hard knockouts that the candidate does not meet: applying is refused."""
         return [item for item in self.items if item.blocks_applying]
 
-    @property
+    @functools.cached_property
     def band(self):
         if self.knockouts:
             return Application.Band.KNOCKED_OUT
@@ -557,16 +578,10 @@ def screen(*, posting, profile, answers=None, today, compact=None):
     if compact is None and profile is not None and any(lic.is_privilege for lic in profile.licenses.all()):
         compact = compact_states()  # once for all the checks below, not once each
     items = []
+    period, done = assignment_period(posting, today), {}
     for requirement in posting.requirements.all():
         if requirement.is_checked:
-            result = check(
-                requirement.check_kind,
-                posting=posting,
-                profile=profile,
-                today=today,
-                requirement=requirement,
-                compact=compact,
-            )
+            result = _check(requirement.check_kind, posting, profile, today, period, requirement, compact, done)
             items.append(ItemResult(requirement, result.outcome, result.reason, result.advice))
         else:
             answer = answers.get(requirement.pk)
@@ -575,7 +590,7 @@ def screen(*, posting, profile, answers=None, today, compact=None):
                 ItemResult(requirement, MET if meets else NOT_MET, evidence=(answer.evidence.strip() if answer else ""))
             )
     credentials = {
-        kind: check(kind, posting=posting, profile=profile, today=today, compact=compact)
+        kind: _check(kind, posting, profile, today, period, None, compact, done)
         for kind in (Check.LICENSE, Check.NBCOT, Check.CPR_BLS, Check.EXPERIENCE)
     }
     return Screening(items=items, credentials=credentials, profile=profile)

@@ -6,6 +6,7 @@ bulk inserts so tens of thousands of rows take seconds, not hours.
 """
 
 import base64
+import collections
 import datetime
 import random
 from dataclasses import dataclass
@@ -14,6 +15,7 @@ from django.contrib.auth.models import Group
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.db import connection, transaction
+from django.db.models.query import QuerySet
 from django.utils import timezone
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
@@ -133,6 +135,39 @@ def _snapshot_interview_kits(first_pk):
         )
 
 
+BULK_READ = 20000
+
+
+def _prefetched(instance, name, model, items):
+    """Set what instance.<name>.all() returns, as prefetch_related() would have."""
+    queryset = QuerySet(model)
+    queryset._result_cache, queryset._prefetch_done = items, True
+    if not hasattr(instance, "_prefetched_objects_cache"):
+        instance._prefetched_objects_cache = {}
+    instance._prefetched_objects_cache[name] = queryset
+
+
+def _screening_postings(pks):
+    """{pk: posting} with the level, location and requirements screen() reads.
+
+    The bulk applications come a posting after another, so their postings are read as a range of ids (a
+    few extra postings are cheaper than a list of thousands of ids), the requirements in one query.
+    """
+    low, high = min(pks), max(pks)
+    postings = {
+        posting.pk: posting
+        for posting in JobPosting.objects.filter(pk__range=(low, high)).select_related("level", "location")
+    }
+    requirements = collections.defaultdict(list)
+    for item in PostingRequirement.objects.filter(posting__gte=low, posting__lte=high).order_by(
+        "posting_id", *PostingRequirement._meta.ordering
+    ):
+        requirements[item.posting_id].append(item)
+    for pk, posting in postings.items():
+        _prefetched(posting, "requirements", PostingRequirement, requirements.get(pk, []))
+    return postings
+
+
 def _make_user(email, full_name, password_hash, **extra):
     # Demo accounts have confirmed their addresses, so each can apply and receive emails at once.
     return User(email=email, full_name=full_name, password=password_hash, email_verified_at=timezone.now(), **extra)
@@ -188,6 +223,7 @@ class DemoBuilder:
         self.today = timezone.localdate()
         self.stdout = stdout
         self.password_hash = None
+        self._profiles = {}  # by user id: preload_profiles()
 
     def log(self, message):
         if self.stdout:
@@ -425,6 +461,44 @@ class DemoBuilder:
         user.save()
         return user
 
+    def preload_profiles(self):
+        """Read every candidate's profile, licenses and specialties once, for the bulk applications that follow.
+
+        Each chunk of applications then finds its applicants here instead of reading them again (each
+        candidate applies a few times, across chunks); three table scans instead of lists of ids.
+        """
+        specialties = {specialty.pk: specialty for specialty in Specialty.objects.all()}
+        held = collections.defaultdict(list)
+        through = CandidateProfile.specialties.through
+        for profile_id, specialty_id in through.objects.values_list("candidateprofile_id", "specialty_id").iterator(
+            chunk_size=BULK_READ
+        ):
+            held[profile_id].append(specialties[specialty_id])
+        licenses = collections.defaultdict(list)
+        for license in StateLicense.objects.order_by("profile_id", *StateLicense._meta.ordering, "pk").iterator(
+            chunk_size=BULK_READ
+        ):
+            licenses[license.profile_id].append(license)
+        order = Specialty._meta.ordering
+        for profile in CandidateProfile.objects.iterator(chunk_size=BULK_READ):
+            mine = sorted(held.get(profile.pk, ()), key=lambda item: tuple(getattr(item, name) for name in order))
+            _prefetched(profile, "specialties", Specialty, mine)
+            _prefetched(profile, "licenses", StateLicense, licenses.get(profile.pk, []))
+            self._profiles[profile.user_id] = profile
+
+    def _screening_profiles(self, user_ids):
+        """{user id: profile} with the licenses and specialties screen() reads, preloaded or read now."""
+        found = {pk: self._profiles[pk] for pk in user_ids if pk in self._profiles}
+        missing = user_ids - found.keys()
+        if missing:
+            found.update(
+                (profile.user_id, profile)
+                for profile in CandidateProfile.objects.filter(user__in=missing).prefetch_related(
+                    "licenses", "specialties"
+                )
+            )
+        return found
+
     def applications(self, pairs, *, with_answers=True, reviewers=(), stage=None, all_yes=False):
         """Applications for (posting, candidate) pairs with answers, screening, history, notes and scorecards.
 
@@ -432,18 +506,8 @@ class DemoBuilder:
         """
         # Everything screening() reads, loaded once: it then finds each posting's requirements and each
         # profile's licenses in the prefetch caches instead of querying per application.
-        postings = {
-            p.pk: p
-            for p in JobPosting.objects.filter(pk__in={p.pk for p, _ in pairs})
-            .select_related("level", "location")
-            .prefetch_related("requirements")
-        }
-        profiles = {
-            p.user_id: p
-            for p in CandidateProfile.objects.filter(user__in={c.pk for _, c in pairs}).prefetch_related(
-                "licenses", "specialties"
-            )
-        }
+        postings = _screening_postings({p.pk for p, _ in pairs})
+        profiles = self._screening_profiles({c.pk for _, c in pairs})
         compact = compact_states()
         ids = reserve_ids(Application, len(pairs))
         apps, answer_rows, plans = [], [], []

@@ -141,6 +141,7 @@ class Command(BaseCommand):
         # requirements rather than one per application, and the pipeline indexes, which lead with the posting,
         # grow at a few places at a time.
         pairs[first:] = sorted(pairs[first:], key=lambda pair: pair[0].pk)
+        builder.preload_profiles()
         batch, start = 20000, 0
         while start < len(pairs):
             # Answers only where a reviewer will read them: the big posting's applicants.
