@@ -310,6 +310,9 @@ class Application(models.Model):
             models.Index(fields=["posting", "-submitted_at", "-id", "stage"], name="application_newest_stage_idx"),
             # The candidate area: my applications, newest first.
             models.Index(fields=["candidate", "-submitted_at"], name="application_candidate_idx"),
+            # The daily credential expiry run: the postings each watched candidate is in the running for (its
+            # hiring teams), read from the index alone for tens of thousands of candidates.
+            models.Index(fields=["candidate", "stage", "posting"], name="application_candidate_team_idx"),
             # The API's applications list (api/): a posting's applicants in the order they last changed,
             # read a page at a time from a (changed at, id) cursor, also with updated_since.
             models.Index(fields=["posting", "stage_changed_at", "id"], name="application_changes_idx"),

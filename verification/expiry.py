@@ -14,7 +14,6 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db import connection, transaction
 from django.db.models import Case, CharField, F, Value, When
-from django.template.loader import get_template
 from django.urls import reverse
 from django.utils import timezone
 
@@ -22,7 +21,6 @@ from accounts.models import RECRUITERS_GROUP
 from applications.emails import BodyStamp, queue_emails
 from applications.models import Application, OutgoingEmail
 from applications.profiles import CandidateProfile, StateLicense
-from postings.models import JobPosting
 
 from .models import Credential, ExpiryNotice
 
@@ -137,32 +135,34 @@ def expiring(today=None, *, state="", kind=""):
 def _team_addresses(candidates):
     """Each candidate's hiring teams: the managers of the postings they applied to (open or hired), else recruiters.
 
-    `candidates`: a subquery of user ids (a list of 30,000 would be sent, and parsed, twice). Three queries
-    whatever the number of candidates.
+    `candidates`: a subquery of user ids (a list of 30,000 would be sent, and parsed, twice). Two queries whatever
+    the number of candidates: each application with its posting's managers (a posting with none active falls to
+    the recruiters), and the recruiters.
     """
-    applications = Application.objects.filter(stage__in=WATCHED_STAGES, candidate_id__in=candidates)
-    postings_of = {}
-    for candidate_id, posting_id in applications.values_list("candidate_id", "posting_id"):
-        postings_of.setdefault(candidate_id, set()).add(posting_id)
-    managers = JobPosting.hiring_managers.through.objects.filter(
-        jobposting__in=applications.values("posting_id"), user__is_active=True
-    ).values_list("jobposting_id", "user__email")
-    by_posting = {}
-    for posting_id, email in managers:
-        by_posting.setdefault(posting_id, set()).add(email)
-    recruiters = sorted(
-        get_user_model()
-        .objects.filter(is_active=True, is_staff=True, groups__name=RECRUITERS_GROUP)
-        .values_list("email", flat=True)
-        .distinct()
+    rows = (
+        Application.objects.filter(stage__in=WATCHED_STAGES, candidate_id__in=candidates)
+        .values_list(
+            "candidate_id", "posting_id", "posting__hiring_managers__email", "posting__hiring_managers__is_active"
+        )
+        .order_by()
     )
-    teams = {}
-    for candidate_id, posting_ids in postings_of.items():
-        addresses = set()
-        for posting_id in posting_ids:
-            addresses |= by_posting.get(posting_id) or set(recruiters)
-        teams[candidate_id] = sorted(addresses)
-    return teams
+    managers, postings_of = {}, {}
+    for candidate_id, posting_id, email, active in rows:
+        postings_of.setdefault(candidate_id, set()).add(posting_id)
+        addresses = managers.setdefault(posting_id, set())
+        if email and active:
+            addresses.add(email)
+    recruiters = ()
+    if any(not addresses for addresses in managers.values()):
+        recruiters = set(
+            get_user_model()
+            .objects.filter(is_active=True, is_staff=True, groups__name=RECRUITERS_GROUP)
+            .values_list("email", flat=True)
+        )
+    return {
+        candidate_id: sorted(set().union(*(managers[posting_id] or recruiters for posting_id in posting_ids)))
+        for candidate_id, posting_ids in postings_of.items()
+    }
 
 
 def _store_notices(today, moment):
@@ -218,6 +218,7 @@ def _emails(due, today, list_url, teams):
         "list_url": list_url,
     }
     candidate_body = BodyStamp("emails/credential_expiry_body.txt", **context)
+    team_line = BodyStamp("emails/expiry_team_notice_line.txt")
     emails, digests = [], {}
     for item in due:
         days = item.days_left(today)
@@ -231,21 +232,23 @@ def _emails(due, today, list_url, teams):
             }
         )
         for address in teams.get(item.user_id, ()):
-            digests.setdefault(address, []).append({**fields, "expires_on": item.expires_on, "days": days})
-    team_body = get_template("emails/expiry_team_notice_body.txt")
-    for address, items in sorted(digests.items()):
-        first = items[0]
-        subject = f"{first['name']}: {first['label']} expires {_when(first['days'])}"
-        if len(items) > 1:
-            subject = f"{len(items)} credentials expiring, the first {_when(first['days'])}"
+            digest = digests.setdefault(address, {"first": (fields, days), "count": 0, "lines": []})
+            digest["count"] += 1
+            if digest["count"] <= DIGEST_LINES:
+                digest["lines"].append(team_line.render(fields, expires_on=item.expires_on, days=days).rstrip("\n"))
+    team_body = BodyStamp("emails/expiry_team_notice_body.txt", **context)
+    for address, digest in sorted(digests.items()):
+        (first, days), count = digest["first"], digest["count"]
+        subject = f"{first['name']}: {first['label']} expires {_when(days)}"
+        if count > 1:
+            subject = f"{count} credentials expiring, the first {_when(days)}"
+        lines = {"lines": "\n".join(digest["lines"]), "more": count - len(digest["lines"]), "name": first["name"]}
         emails.append(
             {
                 "kind": OutgoingEmail.Kind.EXPIRY_TEAM_NOTICE,
                 "to": [address],
                 "subject": subject,
-                "body": team_body.render(
-                    {**context, "items": items[:DIGEST_LINES], "more": max(len(items) - DIGEST_LINES, 0)}
-                ),
+                "body": team_body.render(lines, several=count > 1),
             }
         )
     return emails
