@@ -140,6 +140,20 @@ def test_a_run_taken_on_a_machine_busier_than_its_cores_is_not_recorded(tmp_path
     assert json.loads(out.read_text()) == quiet
 
 
+def test_only_times_the_rows_asked_for_and_the_floor_they_are_divided_by():
+    from demo.management.commands.bench import Command
+
+    command = Command()
+    command.only = ["report_*", "expiry_run"]
+
+    assert [name for name in ("floor", "board", "report_funnel_all", "expiry_run") if command.wanted(name)] == [
+        "floor",
+        "report_funnel_all",
+        "expiry_run",
+    ]
+    assert Command().wanted("board")  # without --only, every row
+
+
 @pytest.mark.skipif(not Path("/proc/stat").exists(), reason="reads the processes' CPU time from Linux's /proc")
 def test_cpu_taken_by_a_process_outside_the_bench_counts_as_other_work(tmp_path):
     from demo.management.commands.bench import _cpu_seconds_of_others
