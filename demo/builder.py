@@ -194,6 +194,12 @@ APPLICATION_ROWS = Rows(
         *SCREENED_FIELDS,
     ],
 )
+POSTING_ROWS = Rows(JobPosting)
+MANAGER_LINK_ROWS = Rows(JobPosting.hiring_managers.through, ["jobposting_id", "user_id"])
+USER_ROWS = Rows(User)
+PROFILE_ROWS = Rows(CandidateProfile)
+LICENSE_ROWS = Rows(StateLicense, ["profile_id", "state", "number", "expires_on", "kind"])
+SPECIALTY_LINK_ROWS = Rows(CandidateProfile.specialties.through, ["candidateprofile_id", "specialty_id"])
 ANSWER_ROWS = Rows(Answer, ["application_id", "requirement_id", "meets", "outcome", "reason", "evidence"])
 STAGE_CHANGE_ROWS = Rows(StageChange, ["application_id", "from_stage", "to_stage", "by_id", "at", "reason"])
 NOTE_ROWS = Rows(Note, ["application_id", "author_id", "body", "created_at"])
@@ -286,25 +292,28 @@ class DemoBuilder:
             )
             for i in range(start, start + count)
         ]
-        User.objects.bulk_create(users, batch_size=5000)
-        users = list(User.objects.filter(email__in=[u.email for u in users]).order_by("pk"))
+        for user, pk in zip(users, reserve_ids(User, len(users))):
+            user.pk = pk
+        USER_ROWS.write_instances(users)
         specialties = list(Specialty.objects.all())
         profiles = [
             candidate_profile(self.rng, user, start + n, self.today, specialties) for n, user in enumerate(users)
         ]
-        CandidateProfile.objects.bulk_create(profiles, batch_size=5000)
-        profiles = list(CandidateProfile.objects.filter(user__in=users).order_by("pk"))
-        licenses = [
-            StateLicense(
-                profile=profile,
-                state=profile.state,
-                number=f"OT-{profile.state}-{40000 + profile.pk}",
-                expires_on=self.today + datetime.timedelta(days=self.rng.randrange(-20, 800)),
+        for profile, pk in zip(profiles, reserve_ids(CandidateProfile, len(profiles))):
+            profile.pk, profile.updated_at = pk, self.now
+        PROFILE_ROWS.write_instances(profiles)
+        LICENSE_ROWS.write(
+            (
+                profile.pk,
+                profile.state,
+                f"OT-{profile.state}-{40000 + profile.pk}",
+                expires_on,
+                StateLicense.Kind.LICENSE,
             )
             for profile in profiles
             if self.rng.random() < 0.92
-        ]
-        StateLicense.objects.bulk_create(licenses, batch_size=5000)
+            for expires_on in [self.today + datetime.timedelta(days=self.rng.randrange(-20, 800))]
+        )
         self._travellers_and_specialties(profiles, privileges=privileges)
         return users
 
@@ -320,25 +329,23 @@ class DemoBuilder:
         for profile in profiles:
             if specialties and self.rng.random() < 0.7:
                 for specialty in self.rng.sample(specialties, self.rng.choice([1, 1, 2, 3])):
-                    links.append(
-                        CandidateProfile.specialties.through(candidateprofile_id=profile.pk, specialty_id=specialty.pk)
-                    )
+                    links.append((profile.pk, specialty.pk))
             if self.rng.random() < 0.25:
                 for state in self.rng.sample([s for s in states if s != profile.state], self.rng.choice([1, 2, 4])):
                     # A traveller from a compact state holds other member states as compact privileges (no draw: the
                     # rest stays as it was); they count once the compact issues them (CompactMemberState.privileges_from).
                     privilege = profile.state in members and state in members
                     extra.append(
-                        StateLicense(
-                            profile=profile,
-                            state=state,
-                            kind=StateLicense.Kind.PRIVILEGE if privilege else StateLicense.Kind.LICENSE,
-                            number=f"{'OTC' if privilege else 'OT'}-{state}-{70000 + profile.pk}",
-                            expires_on=self.today + datetime.timedelta(days=self.rng.randrange(-20, 800)),
+                        (
+                            profile.pk,
+                            state,
+                            f"{'OTC' if privilege else 'OT'}-{state}-{70000 + profile.pk}",
+                            self.today + datetime.timedelta(days=self.rng.randrange(-20, 800)),
+                            StateLicense.Kind.PRIVILEGE if privilege else StateLicense.Kind.LICENSE,
                         )
                     )
-        CandidateProfile.specialties.through.objects.bulk_create(links, batch_size=5000, ignore_conflicts=True)
-        StateLicense.objects.bulk_create(extra, batch_size=5000)
+        SPECIALTY_LINK_ROWS.write(links)
+        LICENSE_ROWS.write(extra)
 
     # --- postings ------------------------------------------------------------------------------
 
@@ -386,18 +393,14 @@ class DemoBuilder:
                     closed_at=closed_at,
                 )
             )
-        JobPosting.objects.bulk_create(rows, batch_size=5000)
-        created = list(JobPosting.objects.order_by("pk")[start:])
-        _snapshot_requirements(created[0].pk)
-        _snapshot_interview_kits(created[0].pk)
+        for posting, pk in zip(rows, reserve_ids(JobPosting, len(rows))):
+            posting.pk, posting.created_at, posting.updated_at = pk, self.now, self.now
+        POSTING_ROWS.write_instances(rows)
+        _snapshot_requirements(rows[0].pk)
+        _snapshot_interview_kits(rows[0].pk)
         if managers:
-            through = JobPosting.hiring_managers.through
-            through.objects.bulk_create(
-                [through(jobposting_id=p.pk, user_id=managers[n % len(managers)].pk) for n, p in enumerate(created)],
-                batch_size=5000,
-                ignore_conflicts=True,
-            )
-        return created
+            MANAGER_LINK_ROWS.write((p.pk, managers[n % len(managers)].pk) for n, p in enumerate(rows))
+        return rows
 
     # --- job alerts -----------------------------------------------------------------------------
 
@@ -499,10 +502,12 @@ class DemoBuilder:
             )
         return found
 
-    def applications(self, pairs, *, with_answers=True, reviewers=(), stage=None, all_yes=False):
+    def applications(self, pairs, *, with_answers=True, reviewers=(), stage=None, all_yes=False, report_rows=True):
         """Applications for (posting, candidate) pairs with answers, screening, history, notes and scorecards.
 
         `all_yes`: every asked item answered yes with a line of evidence, so the checks alone set the band.
+        `report_rows=False`: the caller writes the reports' rows itself once it is done (the bulk build: one
+        rebuild over every application costs less than a refresh of each chunk's list of ids).
         """
         # Everything screening() reads, loaded once: it then finds each posting's requirements and each
         # profile's licenses in the prefetch caches instead of querying per application.
@@ -603,8 +608,9 @@ class DemoBuilder:
             for item in postings[posting_pk].requirements.all()
             if item.is_required
         )
-        # The reports' rows of what the bulk inserts wrote, in two INSERT ... SELECT, as applying and moving would.
-        refresh_report_rows(ids)
+        if report_rows:
+            # The reports' rows of what the bulk inserts wrote, in two INSERT ... SELECT, as applying and moving would.
+            refresh_report_rows(ids)
         return ids
 
     # --- the small demo ------------------------------------------------------------------------
