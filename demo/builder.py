@@ -195,6 +195,7 @@ APPLICATION_ROWS = Rows(
     ],
 )
 POSTING_ROWS = Rows(JobPosting)
+ALERT_ROWS = Rows(JobAlert, ids=False)
 MANAGER_LINK_ROWS = Rows(JobPosting.hiring_managers.through, ["jobposting_id", "user_id"])
 USER_ROWS = Rows(User)
 PROFILE_ROWS = Rows(CandidateProfile)
@@ -453,8 +454,7 @@ class DemoBuilder:
                     due_at=self.now - datetime.timedelta(minutes=1),
                 )
             )
-        JobAlert.objects.bulk_create(rows, batch_size=5000)
-        return len(rows)
+        return ALERT_ROWS.write_instances(rows)
 
     # --- applications --------------------------------------------------------------------------
 

@@ -14,14 +14,18 @@ BATCH = 5000
 class Rows:
     """A table's columns as the builder fills them (attnames, in order); the model's defaults fill the rest.
 
-    Without `fields`, every column the model writes, for write_instances().
+    Without `fields`, every column the model writes, for write_instances(): with the id when `ids` (the
+    instances come with ids from reserve_ids), else without (the database numbers them).
     """
 
-    def __init__(self, model, fields=None):
+    def __init__(self, model, fields=None, *, ids=True):
         self.model = model
         meta = model._meta
         writable = [field for field in meta.concrete_fields if not field.generated]
-        self.fields = writable if fields is None else [meta.get_field(name) for name in fields]
+        if fields is None:
+            self.fields = [field for field in writable if ids or not field.primary_key]
+        else:
+            self.fields = [meta.get_field(name) for name in fields]
         given = {field.attname for field in self.fields}
         # Columns left out take their default, as bulk_create would give them; the primary key is the
         # database's when not given.

@@ -14,6 +14,7 @@ from decimal import Decimal
 from django.db.models import Max, Q
 
 from applications.models import Application, StageChange
+from demo.bulk import Rows
 from demo.verification_demo import SOURCES
 from hiring.models import Interview, Offer, OfferLetterTemplate
 from verification.credentials import required_credentials
@@ -22,6 +23,8 @@ from verification.models import VerificationEntry
 Stage = Application.Stage
 DECLINE_REASONS = ["Accepted another offer", "Pay below what I need", "Start date too soon", "Relocating"]
 BATCH = 5000
+# Written with COPY on PostgreSQL (demo/bulk.py), bulk_create elsewhere.
+ROWS = {model: Rows(model, ids=False) for model in (Interview, Offer, VerificationEntry)}
 
 
 def bulk_interviews_and_offers(by, *, seed=2026):
@@ -88,11 +91,11 @@ def bulk_interviews_and_offers(by, *, seed=2026):
             )
         for rows, model, index in ((interviews, Interview, 0), (offers, Offer, 1)):
             if len(rows) >= BATCH:
-                model.objects.bulk_create(rows)
+                ROWS[model].write_instances(rows)
                 counts[index] += len(rows)
                 rows.clear()
-    Interview.objects.bulk_create(interviews)
-    Offer.objects.bulk_create(offers)
+    ROWS[Interview].write_instances(interviews)
+    ROWS[Offer].write_instances(offers)
     return counts[0] + len(interviews), counts[1] + len(offers)
 
 
@@ -126,8 +129,8 @@ def bulk_hire_verifications(by):
                 )
             )
         if len(rows) >= BATCH:
-            VerificationEntry.objects.bulk_create(rows)
+            ROWS[VerificationEntry].write_instances(rows)
             added += len(rows)
             rows.clear()
-    VerificationEntry.objects.bulk_create(rows)
+    ROWS[VerificationEntry].write_instances(rows)
     return added + len(rows)

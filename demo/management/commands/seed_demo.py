@@ -4,6 +4,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import connection, transaction
 
 from accounts.models import User
+from applications.models import Application, StageChange
 from applications.report_rows import rebuild as rebuild_report_rows
 from demo.builder import DemoBuilder
 from demo.data import DEMO_ACCOUNTS, DEMO_PASSWORD, DEMO_TOTP_SECRET
@@ -142,6 +143,7 @@ class Command(BaseCommand):
         # requirements rather than one per application, and the pipeline indexes, which lead with the posting,
         # grow at a few places at a time.
         pairs[first:] = sorted(pairs[first:], key=lambda pair: pair[0].pk)
+        started = time.monotonic()
         builder.preload_profiles()
         batch, start = 20000, 0
         while start < len(pairs):
@@ -151,5 +153,13 @@ class Command(BaseCommand):
                 pairs[start:end], with_answers=start < first, reviewers=managers[:1], report_rows=False
             )
             start = end
+        self.stdout.write(f"  {len(pairs)} applications written in {time.monotonic() - started:.1f}s")
+        started = time.monotonic()
+        if connection.vendor == "postgresql":
+            # The planner's statistics of the tables just filled, so the rebuild's join and subquery use the
+            # indexes (without them it plans for empty tables: 7 s instead of 1.4 s at 40,000 applications).
+            with connection.cursor() as cursor:
+                cursor.execute(f"ANALYZE {Application._meta.db_table}, {StageChange._meta.db_table}")
         # The reports' rows of every application, in two INSERT ... SELECT over the tables, as a rebuild would.
         rebuild_report_rows()
+        self.stdout.write(f"  their report rows in {time.monotonic() - started:.1f}s")
