@@ -528,8 +528,9 @@ class StageChange(models.Model):
     class Meta:
         ordering = ["at", "pk"]
         indexes = [
-            # Time-to-hire and stage reports: moves into a stage over a period.
-            models.Index(fields=["to_stage", "at"], name="stagechange_report_idx"),
+            # Moves into a stage over a period (reports), and the audit record's hires newest first, a page read
+            # from the index in its order (the application last: ties broken without a sort).
+            models.Index(fields=["to_stage", "at", "application"], name="stagechange_stage_at_app_idx"),
             # Time in stage (hiring/reports/timing.py): every move made in a period, whatever its stage.
             models.Index(fields=["at"], name="stagechange_at_idx"),
         ]

@@ -14,7 +14,7 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
-from applications.models import Application
+from postings.models import JobPosting
 from postings.states import US_STATES
 from verification import audit, expiry
 
@@ -108,7 +108,7 @@ def _audit(request):
         return filters, None
     chosen = filters.cleaned_data
     hired = audit.hires(
-        Application.objects.reviewable_by(request.user),
+        JobPosting.objects.managed_by(request.user),
         application_id=chosen["application"],
         start=chosen["hired_from"],
         end=chosen["hired_until"],

@@ -8,9 +8,9 @@ entries, overrides) whatever the number of hires.
 import dataclasses
 import datetime
 
-from django.db.models import Max, Prefetch, Q
+from django.db.models import Exists, OuterRef, Prefetch, prefetch_related_objects
 
-from applications.models import Application
+from applications.models import Application, StageChange
 from applications.profiles import StateLicense
 
 from .credentials import required_credentials
@@ -56,30 +56,43 @@ class HireRecord:
         return [item for item in self.required if not any(item.satisfied_by(entry) for entry in self.entries)]
 
 
-def hires(user_applications, *, application_id=None, start=None, end=None):
-    """Hired applications among `user_applications` (what the person may review): one, or hired in [start, end]."""
-    hired = (
-        user_applications.filter(stage=Application.Stage.HIRED)
-        .annotate(hired_at=Max("history__at", filter=Q(history__to_stage=Application.Stage.HIRED)))
-        .select_related("candidate", "candidate__profile", "posting", "posting__location")
-        .order_by("-hired_at", "-pk")
+def hires(postings, *, application_id=None, start=None, end=None):
+    """The hires among the applications to `postings` (those the person may review): one, or hired in [start, end].
+
+    A StageChange queryset, newest first: each hired application's latest move to hired (an application hired,
+    moved on and hired again counts once, at its last hire). It walks the history's (to_stage, at) index from the
+    newest hire, so a page of the audit reads its 25 hires, not every hire sorted by a figure computed per row.
+    """
+    later_hire = StageChange.objects.filter(
+        application=OuterRef("application"), to_stage=Application.Stage.HIRED, at__gt=OuterRef("at")
+    )
+    changes = (
+        StageChange.objects.filter(
+            to_stage=Application.Stage.HIRED,
+            application__stage=Application.Stage.HIRED,
+            application__posting__in=postings,
+        )
+        .filter(~Exists(later_hire))
+        .select_related("application__candidate", "application__candidate__profile", "application__posting__location")
+        .order_by("-at", "-application_id")
     )
     if application_id:
-        hired = hired.filter(pk=application_id)
+        changes = changes.filter(application_id=application_id)
     if start:
-        hired = hired.filter(hired_at__date__gte=start)
+        changes = changes.filter(at__date__gte=start)
     if end:
-        hired = hired.filter(hired_at__date__lte=end)
-    return hired
+        changes = changes.filter(at__date__lte=end)
+    return changes
 
 
-def records(hired):
-    """A HireRecord per hire of the queryset `hires()` gives, in its order."""
-    applications = list(
-        hired.prefetch_related(
-            "posting__requirements",
-            Prefetch("candidate__profile__licenses", queryset=StateLicense.objects.order_by("state")),
-        )
+def records(hire_changes):
+    """A HireRecord per hire of `hires()` (the queryset, or a page of it), in its order."""
+    hire_changes = list(hire_changes)
+    applications = [change.application for change in hire_changes]
+    prefetch_related_objects(
+        applications,
+        "posting__requirements",
+        Prefetch("candidate__profile__licenses", queryset=StateLicense.objects.order_by("state")),
     )
     ids = [application.pk for application in applications]
     entries, overrides = {}, {}
@@ -93,13 +106,13 @@ def records(hired):
         overrides.setdefault(override.application_id, []).append(override)
     return [
         HireRecord(
-            application=application,
-            hired_at=application.hired_at,
-            required=required_credentials(application, list(application.posting.requirements.all())),
-            entries=entries.get(application.pk, []),
-            overrides=overrides.get(application.pk, []),
+            application=change.application,
+            hired_at=change.at,
+            required=required_credentials(change.application, list(change.application.posting.requirements.all())),
+            entries=entries.get(change.application_id, []),
+            overrides=overrides.get(change.application_id, []),
         )
-        for application in applications
+        for change in hire_changes
     ]
 
 
