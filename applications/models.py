@@ -318,6 +318,12 @@ class Application(models.Model):
             models.Index(fields=["posting", "stage_changed_at", "id"], name="application_changes_idx"),
             # The reports' cohort over every posting (hiring/reports/): applications submitted in a period.
             models.Index(fields=["submitted_at"], name="application_submitted_idx"),
+            # Time in stage's waiting list over every posting: open applications by how long they have waited.
+            models.Index(
+                fields=["stage_changed_at", "id"],
+                condition=Q(stage__in=["submitted", "screening", "interview", "offer"]),
+                name="application_waiting_idx",
+            ),
         ]
 
     def __str__(self):

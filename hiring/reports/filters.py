@@ -10,8 +10,11 @@ import re
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.forms.utils import flatatt
 from django.utils import timezone
+from django.utils.html import format_html, format_html_join
 from django.utils.http import urlencode
+from django.utils.safestring import mark_safe
 
 from accounts.models import User, hiring_manager_choices
 from postings.models import CareSetting, JobPosting
@@ -23,6 +26,25 @@ DEFAULT_DAYS = 90
 PRESETS = [("Last 30 days", 30), ("Last 90 days", 90), ("Last 12 months", 365)]
 EARLIEST_YEAR, LATEST_YEAR = 2000, 2100
 REFERENCE = re.compile(r"^\s*(?:OT-?)?0*(\d{1,9})\s*$", re.IGNORECASE)
+
+
+class ManySelect(forms.Select):
+    """A select of hundreds of options (every hiring manager: 1,250 at the bench's size), written in one pass.
+
+    Django's own select includes a template per option: 0.1 ms each, most of a report page's time for a
+    recruiter. The same markup: each option escaped, the chosen one selected.
+    """
+
+    def render(self, name, value, attrs=None, renderer=None):
+        chosen = {str(one) for one in (value if isinstance(value, (list, tuple)) else [value]) if one is not None}
+        options = format_html_join(
+            "",
+            '<option value="{}"{}>{}</option>',
+            ((key, mark_safe(" selected") if str(key) in chosen else "", label) for key, label in self.choices),
+        )
+        return format_html(
+            "<select{}>{}</select>", flatatt({**self.build_attrs(self.attrs, attrs), "name": name}), options
+        )
 
 
 class ReportFilters(forms.Form):
@@ -43,7 +65,7 @@ class ReportFilters(forms.Form):
         help_text="Its reference, e.g. OT-000123.",
         widget=forms.TextInput(attrs={"placeholder": "OT-000123", "inputmode": "text", "autocomplete": "off"}),
     )
-    manager = forms.ChoiceField(label="Hiring manager", required=False)
+    manager = forms.ChoiceField(label="Hiring manager", required=False, widget=ManySelect)
     stuck = forms.IntegerField(
         label="Waiting longer than (days)",
         required=False,

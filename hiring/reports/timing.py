@@ -193,10 +193,8 @@ def time_in_stage(filters):
         chart_id="time-in-stage",
     )
     limit = filters.cleaned_data.get("stuck") or STUCK_DAYS
-    stuck = (
-        Application.objects.of_postings(filters.postings())
-        .open()
-        .filter(stage_changed_at__lt=timezone.now() - datetime.timedelta(days=limit))
+    stuck = filters.of_postings(
+        Application.objects.open().filter(stage_changed_at__lt=timezone.now() - datetime.timedelta(days=limit))
     )
     count = stuck.count()
     listed = stuck.select_related("candidate", "posting").order_by("stage_changed_at", "pk")[:STUCK_LISTED]

@@ -194,3 +194,16 @@ REPORT_QUERIES = {
     "credentials": 1,
     "openings": 1,
 }
+
+
+def test_the_hiring_manager_filter_lists_every_manager_escaped_with_the_chosen_one_selected(
+    client, recruiter, manager, other_manager
+):
+    other_manager.full_name = "Dana <b>Lee</b>"
+    other_manager.save()
+    client.force_login(recruiter)
+
+    page = page_text(_report(client, manager=manager.pk))
+
+    assert f'<option value="{manager.pk}" selected>' in page
+    assert f'<option value="{other_manager.pk}">Dana &lt;b&gt;Lee&lt;/b&gt;</option>' in page
