@@ -5,7 +5,7 @@ from postings.migration_operations import AddIndexConcurrentlyOnPostgres
 
 class Migration(migrations.Migration):
     atomic = False  # CREATE INDEX CONCURRENTLY cannot run in a transaction
-    dependencies = [("applications", "0019_report_rows")]
+    dependencies = [("applications", "0021_stagechange_stage_at_application_index")]
 
     operations = [
         # Time in stage's waiting list over every posting: open applications by how long they have waited.
