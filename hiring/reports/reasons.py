@@ -12,6 +12,7 @@ from django.db.models.functions import Lower, Trim
 
 from applications.models import Application, StageChange
 from hiring.charts import BarChart, Series
+from hiring.models import RejectionReason
 from hiring.offer_models import Offer
 
 from .base import Column, Figure, Report, Section, Table, share
@@ -40,12 +41,19 @@ def declines_in(filters):
 
 
 def _rejection_section(filters):
-    """One grouped query: rejections by listed reason and by the stage they came from."""
+    """Two queries: rejections by listed reason and by the stage they came from, then the reasons' labels.
+
+    Grouped by the reason's id, not its label: joining the reasons to every rejection made PostgreSQL read
+    the list of reasons once per rejection (60,000 times over every posting at the bench's size).
+    """
+    grouped = list(
+        rejections_in(filters).order_by().values_list("rejection__reason_id", "from_stage").annotate(n=Count("pk"))
+    )
+    reason_labels = dict(RejectionReason.objects.values_list("pk", "label"))  # the admins' list: a few rows
     counts = {}
-    for reason, from_stage, n in (
-        rejections_in(filters).order_by().values_list("rejection__reason__label", "from_stage").annotate(n=Count("pk"))
-    ):
-        counts.setdefault(reason or NO_LISTED_REASON, {})[from_stage] = n
+    for reason, from_stage, n in grouped:
+        row = counts.setdefault(reason_labels.get(reason) or NO_LISTED_REASON, {})
+        row[from_stage] = row.get(from_stage, 0) + n
     stages = FROM_STAGES + sorted({stage for row in counts.values() for stage in row} - set(FROM_STAGES))
     labels = dict(Stage.choices)
     total = sum(sum(row.values()) for row in counts.values())

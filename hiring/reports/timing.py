@@ -48,8 +48,10 @@ def _hires(filters, *, until):
     )
 
 
-def _month(moment):
-    return timezone.localtime(moment).date().replace(day=1)
+def _month(moment, zone=None):
+    """The first day of the month `moment` falls in, in `zone` (asked once per report, not once per hire: the
+    lookup costs more than the conversion)."""
+    return moment.astimezone(zone or timezone.get_current_timezone()).date().replace(day=1)
 
 
 def time_to_fill_and_hire(filters):
@@ -57,11 +59,12 @@ def time_to_fill_and_hire(filters):
     start, until = filters.period
     hire_days, fill_days = collections.defaultdict(list), collections.defaultdict(list)
     hires_so_far = collections.Counter()
+    zone = timezone.get_current_timezone()
     for posting_id, openings, published_at, submitted_at, hired_at in _hires(filters, until=until):
         hires_so_far[posting_id] += 1
         if hired_at < start:
             continue
-        month = _month(hired_at)
+        month = _month(hired_at, zone)
         hire_days[month].append(days_between(submitted_at, hired_at))
         # The hire that made hires reach openings fills the posting.
         if hires_so_far[posting_id] == openings and published_at:

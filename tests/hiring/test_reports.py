@@ -186,7 +186,7 @@ def test_each_report_runs_a_fixed_number_of_queries(
 
 
 REPORT_QUERIES = {
-    "reasons": 2,
+    "reasons": 3,
     "funnel": 1,
     "time-to-fill": 1,
     "time-in-stage": 3,
