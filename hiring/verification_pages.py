@@ -50,29 +50,32 @@ def _recruiter(request):
         raise Http404("No such page.")
 
 
-def _expiring(request):
+def _expiring_filters(request):
     _recruiter(request)
     filters = ExpiringFilters(request.GET)
     filters.is_valid()  # an unknown state or kind is dropped, never a 500
-    chosen = filters.cleaned_data
-    return filters, expiry.expiring(state=chosen.get("state", ""), kind=chosen.get("kind", ""))
+    return filters, {"state": filters.cleaned_data.get("state", ""), "kind": filters.cleaned_data.get("kind", "")}
 
 
 @require_GET
 @reviewer_required
 def expiring_credentials(request):
-    filters, rows = _expiring(request)
-    page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
+    filters, chosen = _expiring_filters(request)
+    # A page link holds its position in the list (after or before a credential), not a page number.
+    page = expiry.expiring_page(
+        **chosen, after=request.GET.get("after", ""), before=request.GET.get("before", ""), size=PAGE_SIZE
+    )
     today = timezone.localdate()
-    items = [expiry.Expiring.from_row(row) for row in page.object_list]
     query = request.GET.copy()
-    query.pop("page", None)
+    for position in ("after", "before", "page"):
+        query.pop(position, None)
     context = {
         "filters": filters,
-        "page_obj": page,
-        "items": [(item, item.days_left(today)) for item in items],
+        "page": page,
+        "items": [(item, item.days_left(today)) for item in page.items],
         "query": query.urlencode(),
         "horizon": expiry.HORIZON,
+        "counted": expiry.COUNTED,
     }
     return render(request, "hiring/expiring_credentials.html", context)
 
@@ -80,7 +83,8 @@ def expiring_credentials(request):
 @require_GET
 @reviewer_required
 def expiring_credentials_csv(request):
-    _, rows = _expiring(request)
+    _, chosen = _expiring_filters(request)
+    rows = expiry.expiring(**chosen)
     today = timezone.localdate()
 
     def lines():

@@ -73,6 +73,58 @@ def test_the_list_runs_a_fixed_number_of_queries(client, recruiter, posting, dja
     for size in (2, 30):
         for _ in range(size):
             _applicant(posting)
-        # session, user with their reviewer groups, the count, the page
-        with django_assert_num_queries(4):
+        # session, user with their reviewer groups, the count, a page's rows of each kind (licenses, NBCOT, CPR/BLS)
+        with django_assert_num_queries(6):
             client.get(reverse("hiring:expiring_credentials"))
+
+
+def test_the_pages_follow_each_other_by_position_both_ways(client, recruiter, posting, monkeypatch):
+    from hiring import verification_pages
+
+    monkeypatch.setattr(verification_pages, "PAGE_SIZE", 2)
+    for days, name in ((3, "Ann"), (4, "Bea"), (5, "Cal")):
+        candidate = CandidateFactory(
+            full_name=name,
+            profile__licenses=[("TX", f"OT-{name}", TODAY + datetime.timedelta(days=days))],
+            profile__nbcot_expires_on=FAR,
+            profile__cpr_bls_expires_on=TODAY + datetime.timedelta(days=days + 60),
+        )
+        ApplicationFactory(posting=posting, candidate=candidate)
+    client.force_login(recruiter)
+    url = reverse("hiring:expiring_credentials")
+
+    def names(response):
+        return [item.name for item, _ in response.context["items"]]
+
+    pages = [client.get(url, {"state": ""})]
+    while pages[-1].context["page"].next:
+        pages.append(client.get(url, {"after": pages[-1].context["page"].next}))
+    back = client.get(url, {"before": pages[-1].context["page"].previous})
+
+    assert [names(page) for page in pages] == [["Ann", "Bea"], ["Cal", "Ann"], ["Bea", "Cal"]]
+    assert [item.label for item, _ in pages[1].context["items"]] == ["TX OT license", "CPR/BLS"]
+    assert names(back) == ["Cal", "Ann"] and back.context["page"].previous and back.context["page"].next
+    assert not pages[0].context["page"].previous
+    assert "6 credentials." in page_text(pages[0])
+
+
+def test_an_edited_page_link_shows_the_first_page(client, recruiter, posting):
+    _applicant(posting, "TX", 20, "Tess Texas")
+    client.force_login(recruiter)
+
+    for position in ("2027-13-01.license.TX.1", "garbage", "2027-01-01.secret.TX.1", "2027-01-01.license.TX.x"):
+        response = client.get(reverse("hiring:expiring_credentials"), {"after": position})
+        assert response.status_code == 200 and "Tess Texas" in page_text(response)
+
+
+def test_past_a_thousand_the_page_says_more_than_and_stops_counting(client, recruiter, posting, monkeypatch):
+    from verification import expiry
+
+    monkeypatch.setattr(expiry, "COUNTED", 3)
+    _applicant(posting, "TX", 20, "Tess Texas")
+    _applicant(posting, "CO", 5, "Cole Colorado")
+    client.force_login(recruiter)
+
+    page = page_text(client.get(reverse("hiring:expiring_credentials")))
+
+    assert "More than 3 credentials: narrow the list by state or credential" in page

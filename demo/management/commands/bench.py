@@ -273,7 +273,6 @@ class Command(BaseCommand):
         from hiring.dashboard import DashboardPostings
         from postings.models import JobPosting
         from postings.views import POSTINGS_PER_PAGE
-        from verification import expiry
 
         big, posting = cast["big"], cast["open_posting"]
         board = reverse("postings:board")
@@ -285,7 +284,7 @@ class Command(BaseCommand):
         dashboard_pages = _page_count(DashboardPostings(cast["manager"]).count(), DASHBOARD_PAGE_SIZE)
         api_postings = reverse("api:v1:postings")
         expiring = reverse("hiring:expiring_credentials")
-        expiring_pages = _page_count(expiry.expiring().count(), verification_pages.PAGE_SIZE)
+        expiring_middle, expiring_last = _expiring_positions(verification_pages.PAGE_SIZE)
         api_applications = reverse("api:v1:manage_applications", kwargs={"posting_id": big.pk})
         api_managed = reverse("api:v1:manage_postings")
         rows = [
@@ -344,7 +343,14 @@ class Command(BaseCommand):
                 "manager",
                 False,
             ),
-            *_depths("expiring_credentials", expiring, expiring_pages, "recruiter"),
+            ("expiring_credentials", [expiring], "recruiter", False),
+            (
+                "expiring_credentials_middle",
+                [f"{expiring}?{urlencode({'after': expiring_middle})}"],
+                "recruiter",
+                False,
+            ),
+            ("expiring_credentials_last", [f"{expiring}?{urlencode({'after': expiring_last})}"], "recruiter", False),
             ("verification_audit", [reverse("hiring:verification_audit")], "recruiter", False),
             ("reference_list", [reverse("verification:reference_list")], "candidate", False),
             ("alert_create", [reverse("alerts:alert_create")], None, False),
@@ -879,6 +885,18 @@ def _application_cursors(posting, page_size=100):
     ordered = posting.applications.order_by("stage_changed_at", "pk")
     pages = _page_count(ordered.count(), page_size)
     return [_encode_cursor(ordered[index * page_size - 1]) if index > 0 else None for index in (pages // 2, pages - 1)]
+
+
+def _expiring_positions(page_size):
+    """The `after` positions of the middle and the last page of the expiring credentials (read by position)."""
+    from verification import expiry
+
+    rows = expiry.expiring()
+    pages = _page_count(rows.count(), page_size)
+    return [
+        expiry.position_of(expiry.Expiring.from_row(rows[index * page_size - 1])) if index > 0 else ""
+        for index in (pages // 2, pages - 1)
+    ]
 
 
 def _posting_cursors(page_size=50):
