@@ -15,13 +15,14 @@ from postings.models import JobPosting, PostingRequirement
 # The candidate's profile and the compact's data live in modules of their own; every name stays importable from here.
 from .compact import CompactMemberState
 from .profiles import CandidateProfile, Specialty, StateLicense, resume_path
-from .report_rows import ApplicationReportRow, StageStay
+from .report_rows import ApplicationDay, ApplicationReportRow, StageStay
 from .report_rows import refresh as refresh_report_rows
 from .signals import stage_changed, withdrawn
 
 __all__ = [
     "Answer",
     "Application",
+    "ApplicationDay",
     "ApplicationReportRow",
     "CandidateProfile",
     "CompactMemberState",

@@ -14,8 +14,9 @@ changes wrote.
 
 from django.apps import apps as installed_apps
 from django.db import connections, models, router, transaction
-from django.db.models import Case, F, IntegerField, Max, OuterRef, Q, Subquery, Value, When
-from django.db.models.functions import Coalesce, Greatest
+from django.db.models import BooleanField, Case, Count, F, IntegerField, Max, OuterRef, Q, Subquery, Value, When
+from django.db.models.functions import Coalesce, Greatest, TruncDate
+from django.utils import timezone
 
 # The pipeline's forward stages in order (Application.Stage); a report row keeps the furthest one reached.
 FORWARD_STAGES = ("submitted", "screening", "interview", "offer", "hired")
@@ -24,11 +25,19 @@ OPEN_STAGES = FORWARD_STAGES[:4]
 HIRED = "hired"
 
 
+def uncount_deleted(collector, field, sub_objs, using):
+    """CASCADE, once the rows of the applications being deleted are taken out of the daily tallies."""
+    ids = [row.pk for row in sub_objs]
+    if ids:
+        _tally(_models(), using, ids, sign=-1)
+    models.CASCADE(collector, field, sub_objs, using)
+
+
 class ApplicationReportRow(models.Model):
     """One application as the reports count it: its cohort (posting, submission, source) and how far it got."""
 
     application = models.OneToOneField(
-        "applications.Application", on_delete=models.CASCADE, primary_key=True, related_name="report_row"
+        "applications.Application", on_delete=uncount_deleted, primary_key=True, related_name="report_row"
     )
     # Indexed first in its composite index below, so no index of its own.
     posting = models.ForeignKey("postings.JobPosting", on_delete=models.CASCADE, related_name="+", db_index=False)
@@ -67,6 +76,29 @@ class ApplicationReportRow(models.Model):
         return f"Report row of application {self.application_id}"
 
 
+class ApplicationDay(models.Model):
+    """How many report rows share a day of submission (the site's time zone), a source, a link's source, a
+    furthest stage and being hired now: the funnel and the sources over every posting add up a few hundred of
+    these rather than count half a million rows. Kept with the rows (`refresh`), taken down with them."""
+
+    day = models.DateField()
+    source = models.CharField(max_length=12)
+    utm_source = models.CharField(max_length=40, blank=True)
+    furthest = models.PositiveSmallIntegerField()
+    hired = models.BooleanField()
+    applications = models.IntegerField(help_text="0 once every application it counted moved on or left.")
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["day", "source", "utm_source", "furthest", "hired"], name="one_application_day_per_group"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.applications} applications on {self.day}"
+
+
 class StageStay(models.Model):
     """A wait in an open stage, ended by a move (`change`): from the move into that stage (or the submission,
     for *submitted*) to the move out of it."""
@@ -92,10 +124,14 @@ class StageStay(models.Model):
 
 
 def refresh(application_ids, *, using=None):
-    """Recompute the report rows of these applications from their raw rows (two queries)."""
+    """Recompute the report rows of these applications from their raw rows, and the day's tallies (four
+    queries: take their rows out of the tallies, write the rows and the stays, count the rows in again)."""
     ids = list(application_ids)
     if ids:
-        _write(_models(), using, application_ids=ids)
+        classes = _models()
+        _tally(classes, using, ids, sign=-1)
+        _write(classes, using, application_ids=ids)
+        _tally(classes, using, ids, sign=1)
 
 
 def rebuild(*, using=None, models_from=None):
@@ -106,15 +142,21 @@ def rebuild(*, using=None, models_from=None):
     classes = _models(models_from)
     alias = using or router.db_for_write(classes["ApplicationReportRow"])
     with transaction.atomic(using=alias):
-        classes["StageStay"].objects.using(alias).all().delete()
-        classes["ApplicationReportRow"].objects.using(alias).all().delete()
-        return _write(classes, alias)
+        for name in ("ApplicationDay", "StageStay", "ApplicationReportRow"):
+            if name in classes:
+                classes[name].objects.using(alias).all().delete()
+        written = _write(classes, alias)
+        if "ApplicationDay" in classes:
+            _tally(classes, alias)
+        return written
 
 
 def _models(registry=None):
     registry = registry or installed_apps
-    names = ("Application", "StageChange", "ApplicationReportRow", "StageStay")
-    return {name: registry.get_model("applications", name) for name in names}
+    names = ("Application", "StageChange", "ApplicationReportRow", "StageStay", "ApplicationDay")
+    # A migration's registry holds those of its time only (the tallies came after the rows).
+    present = {model.__name__ for model in registry.get_app_config("applications").get_models()}
+    return {name: registry.get_model("applications", name) for name in names if name in present}
 
 
 def _forward_position(field):
@@ -179,7 +221,28 @@ def _write(classes, using, application_ids=None):
     return tuple(written)
 
 
-def _upsert(model, select, columns, alias):
+DAY_COLUMNS = ("day", "source", "utm_source", "furthest", "hired", "applications")
+
+
+def _tally(classes, using, application_ids=None, *, sign=1):
+    """Add (sign 1) or take out (-1) the report rows of these applications (all: None) to the daily tallies."""
+    rows = classes["ApplicationReportRow"].objects.order_by()
+    if application_ids is not None:
+        rows = rows.filter(pk__in=application_ids)
+    select = (
+        rows.annotate(
+            tally_day=TruncDate("submitted_at", tzinfo=timezone.get_default_timezone()),
+            tally_hired=Case(When(stage=HIRED, then=Value(True)), default=Value(False), output_field=BooleanField()),
+        )
+        .values("tally_day", "source", "utm_source", "furthest", "tally_hired")
+        .annotate(tally_applications=Count("pk") * Value(sign))
+        .values_list("tally_day", "source", "utm_source", "furthest", "tally_hired", "tally_applications")
+    )
+    alias = using or router.db_for_write(classes["ApplicationDay"])
+    return _upsert(classes["ApplicationDay"], select, DAY_COLUMNS, alias, key=DAY_COLUMNS[:-1], add=True)
+
+
+def _upsert(model, select, columns, alias, *, key=None, add=False):
     """INSERT INTO model's table SELECT ... ON CONFLICT (its key) DO UPDATE: one statement, either database.
 
     The SELECT is wrapped so SQLite does not read ON CONFLICT as part of a join ("WHERE true" is what its
@@ -189,11 +252,16 @@ def _upsert(model, select, columns, alias):
     quote = connection.ops.quote_name
     sql, params = select.query.get_compiler(using=alias).as_sql()
     names = ", ".join(quote(column) for column in columns)
-    key, *rest = columns
-    updates = ", ".join(f"{quote(column)} = excluded.{quote(column)}" for column in rest)
+    key = key or columns[:1]
+    table = quote(model._meta.db_table)
+    rest = [quote(column) for column in columns if column not in key]
+    if add:  # counters: what the SELECT counted is added to what the row holds
+        updates = ", ".join(f"{column} = {table}.{column} + excluded.{column}" for column in rest)
+    else:
+        updates = ", ".join(f"{column} = excluded.{column}" for column in rest)
     statement = (
-        f"INSERT INTO {quote(model._meta.db_table)} ({names}) SELECT * FROM ({sql}) computed WHERE true "
-        f"ON CONFLICT ({quote(key)}) DO UPDATE SET {updates}"
+        f"INSERT INTO {table} ({names}) SELECT * FROM ({sql}) computed WHERE true "
+        f"ON CONFLICT ({', '.join(quote(column) for column in key)}) DO UPDATE SET {updates}"
     )
     with connection.cursor() as cursor:
         cursor.execute(statement, params)

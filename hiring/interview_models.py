@@ -15,7 +15,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
-from applications.models import Application, OutgoingEmail
+from applications.models import Application, ApplicationReportRow, OutgoingEmail
 
 
 class InterviewQuerySet(models.QuerySet):
@@ -56,6 +56,16 @@ class Interview(models.Model):
         CANCELLED = "cancelled", "Cancelled"
 
     application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="interviews")
+    # The application's report row, joined on the same application id (no column of its own): the sources
+    # report counts interviews by the applicants' sources without going through the applications table.
+    report_row = models.ForeignObject(
+        ApplicationReportRow,
+        on_delete=models.DO_NOTHING,
+        from_fields=["application"],
+        to_fields=["application"],
+        related_name="+",
+        null=True,  # no column: nothing to fill; the application's row is there once it is saved
+    )
     kind = models.CharField(max_length=10, choices=Kind.choices, default=Kind.VIDEO)
     duration_minutes = models.PositiveSmallIntegerField(
         "length (minutes)", default=45, validators=[MinValueValidator(15), MaxValueValidator(480)]

@@ -8,14 +8,15 @@ cancelled (hiring.interview_models.Interview, proposed or scheduled); hires, app
 
 import collections
 
-from django.db.models import Count, Q
+from django.db.models import Count, Q, Sum
+from django.db.models.functions import Coalesce
 
 from applications.models import Application
 from hiring.charts import BarChart, Series
 from hiring.interview_models import Interview
 
 from .base import Column, Figure, Report, Section, Table, share
-from .funnel import applied_in, reached
+from .funnel import applied_in, applied_in_by_day, reached
 
 Stage = Application.Stage
 NO_LINK_SOURCE = "(none: came to the site directly)"
@@ -30,26 +31,40 @@ def _counts(filters):
     """
     start, until = filters.period
     counts = collections.defaultdict(lambda: [0, 0, 0, 0])
-    for source, utm_source, applicants, interviews, hires in (
-        applied_in(filters)
-        .order_by()
-        .values_list("source", "utm_source")
-        .annotate(
-            applicants=Count("pk"),
-            reached_interview=Count("pk", filter=reached(Stage.INTERVIEW)),
-            hires=Count("pk", filter=Q(stage=Stage.HIRED)),
+    days = applied_in_by_day(filters)
+    if days is not None:  # over every posting: the daily tallies
+        grouped = (
+            days.order_by()
+            .values_list("source", "utm_source")
+            .annotate(
+                applicants=Sum("applications"),
+                reached_interview=Coalesce(Sum("applications", filter=reached(Stage.INTERVIEW)), 0),
+                hires=Coalesce(Sum("applications", filter=Q(hired=True)), 0),
+            )
         )
-        .values_list("source", "utm_source", "applicants", "reached_interview", "hires")
+    else:
+        grouped = (
+            applied_in(filters)
+            .order_by()
+            .values_list("source", "utm_source")
+            .annotate(
+                applicants=Count("pk"),
+                reached_interview=Count("pk", filter=reached(Stage.INTERVIEW)),
+                hires=Count("pk", filter=Q(stage=Stage.HIRED)),
+            )
+        )
+    for source, utm_source, applicants, interviews, hires in grouped.values_list(
+        "source", "utm_source", "applicants", "reached_interview", "hires"
     ):
+        if not applicants:
+            continue  # a tally gone down to nothing
         counts[source, utm_source][:2] = applicants, interviews
         counts[source, utm_source][3] = hires
     booked = filters.of_postings(
-        Interview.objects.exclude(status=Interview.Status.CANCELLED), "application__posting"
-    ).filter(application__report_row__submitted_at__gte=start, application__report_row__submitted_at__lt=until)
+        Interview.objects.exclude(status=Interview.Status.CANCELLED), "report_row__posting"
+    ).filter(report_row__submitted_at__gte=start, report_row__submitted_at__lt=until)
     for source, utm_source, n in (
-        booked.order_by()
-        .values_list("application__report_row__source", "application__report_row__utm_source")
-        .annotate(n=Count("pk"))
+        booked.order_by().values_list("report_row__source", "report_row__utm_source").annotate(n=Count("pk"))
     ):
         counts[source, utm_source][2] = n
     return counts

@@ -8,7 +8,7 @@ from django.core.management import call_command
 from django.utils import timezone
 
 from applications import services
-from applications.models import Application, ApplicationReportRow, StageChange, StageStay
+from applications.models import Application, ApplicationDay, ApplicationReportRow, StageChange, StageStay
 from tests.applications.test_apply_emails import submission_for
 from tests.factories import CandidateFactory
 
@@ -21,7 +21,14 @@ def _rows():
         "application_id", "posting_id", "submitted_at", "source", "utm_source", "stage", "furthest", "hired_at"
     )
     stays = StageStay.objects.order_by("pk").values_list("change_id", "posting_id", "stage", "entered_at", "left_at")
-    return list(rows), list(stays)
+    assert not ApplicationDay.objects.filter(applications__lt=0).exists()
+    # A day's tally that went down to nothing is left at 0; a rebuild writes none.
+    days = ApplicationDay.objects.exclude(applications=0).order_by("day", "source", "utm_source", "furthest", "hired")
+    return (
+        list(rows),
+        list(stays),
+        list(days.values_list("day", "source", "utm_source", "furthest", "hired", "applications")),
+    )
 
 
 def _rebuilt():
@@ -64,6 +71,9 @@ def test_the_rows_the_changes_write_are_what_a_rebuild_computes(posting, other_p
     assert rows[withdrawn.pk][5:7] == (Stage.WITHDRAWN, 0)
     assert rows[back.pk][3:7] == (Application.Source.REFERRAL, "", Stage.SUBMITTED, 0)
     assert rows[elsewhere.pk][1] == other_posting.pk
+    # The day's tallies: every application kept, counted once, hired or not.
+    assert sum(day[-1] for day in incremental[2]) == 6
+    assert sum(day[-1] for day in incremental[2] if day[4]) == 1
     # A stay per move out of an open stage, from the move into it (or the submission): none of the deleted one.
     moves = StageChange.objects.filter(from_stage__in=Application.OPEN_STAGES)
     assert sorted(stay[0] for stay in incremental[1]) == sorted(moves.values_list("pk", flat=True))
@@ -84,7 +94,7 @@ def test_a_rebuild_puts_right_a_history_repaired_by_hand(application, manager):
     rebuilt = _rebuilt()
 
     assert rebuilt != stale
-    ((row,), stays) = rebuilt
+    ((row,), stays, _) = rebuilt
     assert row[5:7] == (Stage.OFFER, 3)
     assert [stay[4] for stay in stays][0] == earlier
     # and the next change keeps it so
