@@ -113,3 +113,28 @@ def test_reports(page, sign_in, catalog, manager, posting, other_posting, recrui
     shoot(page, "/manage/reports/", "manage-reports")
     for slug in REPORTS:
         shoot(page, f"/manage/reports/{slug}/", f"manage-report-{slug}")
+
+
+def test_verification_lists(page, sign_in, catalog, posting, recruiter, monkeypatch):
+    """The recruiters' expiring credentials, on more than one page, and the audit record of hires."""
+    import datetime
+
+    from django.utils import timezone
+
+    from hiring import verification_pages
+    from tests.factories import CandidateFactory
+
+    OUTPUT.mkdir(exist_ok=True)
+    monkeypatch.setattr(verification_pages, "PAGE_SIZE", 8)
+    today = timezone.localdate()
+    for index, state in enumerate(["TX", "CO", "WA", "OH", "NY", "AZ"]):
+        candidate = CandidateFactory(
+            full_name=f"Morgan {state.title()}ley",
+            profile__licenses=[(state, f"OT-{state}-{index:04}", today + datetime.timedelta(days=3 + index * 11))],
+            profile__nbcot_expires_on=today + datetime.timedelta(days=40 + index),
+            profile__cpr_bls_expires_on=today + datetime.timedelta(days=85 - index),
+        )
+        ApplicationFactory(posting=posting, candidate=candidate)
+    sign_in(recruiter)
+    shoot(page, "/manage/credentials/expiring/", "manage-expiring-credentials")
+    shoot(page, "/manage/verification/audit/", "manage-verification-audit")
