@@ -237,6 +237,9 @@ def _tally(classes, using, application_ids=None, *, sign=1):
         .values("tally_day", "source", "utm_source", "furthest", "tally_hired")
         .annotate(tally_applications=Count("pk") * Value(sign))
         .values_list("tally_day", "source", "utm_source", "furthest", "tally_hired", "tally_applications")
+        # Every writer locks the tallies it adds to in this one order: two bulk moves over the same days wait for
+        # each other instead of deadlocking.
+        .order_by("tally_day", "source", "utm_source", "furthest", "tally_hired")
     )
     alias = using or router.db_for_write(classes["ApplicationDay"])
     return _upsert(classes["ApplicationDay"], select, DAY_COLUMNS, alias, key=DAY_COLUMNS[:-1], add=True)
