@@ -1,6 +1,10 @@
+import json
+
 from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
 from django.core.exceptions import ValidationError
-from django.db import models
+from django.db import connection, models
+from django.db.models import BooleanField
+from django.db.models.expressions import RawSQL
 from django.utils import timezone
 from django.utils.functional import cached_property
 
@@ -42,8 +46,25 @@ class UserManager(BaseUserManager):
         return self.get(email=email)
 
     def unconfirmed_addresses(self, addresses):
-        """Those of `addresses` that belong to an account which has not confirmed it yet."""
-        return self.filter(email__in=list(addresses), email_verified_at__isnull=True).values_list("email", flat=True)
+        """Those of `addresses` that belong to an account which has not confirmed it yet.
+
+        The addresses go as one JSON parameter, not one placeholder each: a bulk sender asks about 40,000 of them,
+        whose IN list took the driver and the database most of a second to parse.
+        """
+        addresses = sorted(addresses)
+        if len(addresses) < 100:
+            matching = self.filter(email__in=addresses)
+        else:
+            column = f"{connection.ops.quote_name(self.model._meta.db_table)}.{connection.ops.quote_name('email')}"
+            listed = (
+                "SELECT jsonb_array_elements_text(%s::jsonb)"
+                if connection.vendor == "postgresql"
+                else "SELECT value FROM json_each(%s)"
+            )
+            matching = self.filter(
+                RawSQL(f"{column} IN ({listed})", [json.dumps(addresses)], output_field=BooleanField())
+            )
+        return matching.filter(email_verified_at__isnull=True).values_list("email", flat=True)
 
     def _create_user(self, email, password, **extra):
         if not email:

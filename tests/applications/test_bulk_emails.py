@@ -90,6 +90,20 @@ def test_an_unconfirmed_address_is_left_out_and_an_email_without_recipients_is_n
     assert [email.recipients for email in OutgoingEmail.objects.filter(pk__in=ids)] == [["old@example.org"]]
 
 
+def test_among_hundreds_of_recipients_the_unconfirmed_ones_are_still_left_out():
+    """Past a hundred addresses the check sends them as one JSON list: the same answer."""
+    UserFactory(email="new@example.org", email_verified_at=None)
+    UserFactory(email="sure@example.org")
+    crowd = [f"person{n}@example.org" for n in range(150)]
+
+    with transaction.atomic():
+        ids = queue_emails(_emails(1, to=["new@example.org", "sure@example.org", *crowd]))
+
+    [email] = OutgoingEmail.objects.filter(pk__in=ids)
+    assert "new@example.org" not in email.recipients and "sure@example.org" in email.recipients
+    assert len(email.recipients) == 151
+
+
 def test_nothing_to_queue_stores_nothing():
     assert queue_emails([]) == [] and not OutgoingEmail.objects.exists()
 
