@@ -134,12 +134,17 @@ def _parts(today, state, kind):
 
 
 def _count(today, state, kind, *, up_to):
-    """How many credentials expiring() holds, counting no further than `up_to`: one query, joining no users."""
-    parts = [queryset.values_list("pk").order_by() for queryset, _ in _watched(today, state, kind)]
-    if not parts:
-        return 0
-    first, *rest = parts
-    return first.union(*rest, all=True).order_by()[:up_to].count()
+    """How many credentials expiring() holds, counting no further than `up_to`: one query per kind, joining no users.
+
+    Each kind counts its first `up_to` in expiry order, so it walks its expiry index and stops there: counting
+    40,000 credentials through their joins is what made the page slow. Always every kind, so the page runs
+    the same queries whatever the numbers.
+    """
+    counts = [
+        queryset.order_by(columns["c_expires"].asc()).values_list("pk")[:up_to].count()
+        for queryset, columns in _watched(today, state, kind)
+    ]
+    return min(sum(counts), up_to)
 
 
 def expiring(today=None, *, state="", kind=""):
