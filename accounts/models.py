@@ -124,6 +124,13 @@ class User(AbstractBaseUser, PermissionsMixin):
     EMAIL_FIELD = "email"
     REQUIRED_FIELDS = ["full_name"]
 
+    class Meta:
+        indexes = [
+            # The few admins among 100,000 candidates (who may interview, review, be told): found without
+            # reading every account.
+            models.Index(fields=["id"], condition=models.Q(is_superuser=True), name="user_superuser_idx"),
+        ]
+
     def __str__(self):
         return self.full_name or self.email
 

@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError
 from django.db.models import Q
 
 from accounts.models import RECRUITERS_GROUP, User
+from postings.models import JobPosting
 
 from .forms import RatingsForm
 from .interview_models import Interview
@@ -19,17 +20,19 @@ DATETIME_INPUT = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%
 
 
 def interviewer_choices(posting):
-    """Staff who may review the posting: its active hiring managers, recruiters and admins."""
-    return (
-        User.objects.filter(
-            Q(managed_postings=posting, is_staff=True)
-            | Q(groups__name=RECRUITERS_GROUP, is_staff=True)
-            | Q(is_superuser=True),
-            is_active=True,
-        )
-        .distinct()
-        .order_by("full_name", "email")
-    )
+    """Staff who may review the posting: its active hiring managers, recruiters and admins.
+
+    Each kind found through its own small index (the posting's managers, the recruiters' group, the admins), then
+    those accounts read by id: one OR across three joins read all 100,000 accounts.
+    """
+    managers = JobPosting.hiring_managers.through.objects.filter(jobposting=posting).values("user_id")
+    recruiters = User.groups.through.objects.filter(group__name=RECRUITERS_GROUP).values("user_id")
+    admins = User.objects.filter(is_superuser=True).values("pk")
+    return User.objects.filter(
+        Q(is_staff=True) | Q(is_superuser=True),
+        is_active=True,
+        pk__in=managers.union(recruiters, admins),
+    ).order_by("full_name", "email")
 
 
 class _Times(forms.Form):

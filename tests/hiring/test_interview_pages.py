@@ -163,3 +163,17 @@ def test_an_altered_or_expired_link_gets_404(client, manager, application, candi
     later = timezone.now() + datetime.timedelta(days=interviews.LINK_DAYS + 1)
     monkeypatch.setattr("time.time", lambda: later.timestamp())
     assert client.get(reverse("candidate:interview", args=[token])).status_code == 404
+
+
+def test_the_interviewers_offered_are_the_postings_managers_the_recruiters_and_admins(
+    posting, manager, other_manager, recruiter, admin_user, candidate
+):
+    from hiring.interview_forms import interviewer_choices
+    from tests.factories import UserFactory
+
+    gone = UserFactory(full_name="Gone Manager", is_staff=True, is_active=False)
+    posting.hiring_managers.add(gone)
+
+    offered = set(interviewer_choices(posting))
+
+    assert offered == {manager, recruiter, admin_user}  # not another posting's manager, a candidate, nor the inactive
