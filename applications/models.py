@@ -15,7 +15,7 @@ from postings.models import JobPosting, PostingRequirement
 # The candidate's profile and the compact's data live in modules of their own; every name stays importable from here.
 from .compact import CompactMemberState
 from .profiles import CandidateProfile, Specialty, StateLicense, resume_path
-from .report_rows import ApplicationDay, ApplicationReportRow, StageStay
+from .report_rows import ApplicationDay, ApplicationReportRow, StageStay, StayDay
 from .report_rows import refresh as refresh_report_rows
 from .signals import stage_changed, withdrawn
 
@@ -33,6 +33,7 @@ __all__ = [
     "StageCounts",
     "StageError",
     "StageStay",
+    "StayDay",
     "StateLicense",
     "resume_path",
 ]

@@ -33,6 +33,14 @@ def uncount_deleted(collector, field, sub_objs, using):
     models.CASCADE(collector, field, sub_objs, using)
 
 
+def uncount_deleted_stays(collector, field, sub_objs, using):
+    """CASCADE, once the stays of the moves being deleted are taken out of the daily tallies."""
+    ids = [stay.pk for stay in sub_objs]
+    if ids:
+        _tally_stays(_models(), using, change_ids=ids, sign=-1)
+    models.CASCADE(collector, field, sub_objs, using)
+
+
 class ApplicationReportRow(models.Model):
     """One application as the reports count it: its cohort (posting, submission, source) and how far it got."""
 
@@ -99,24 +107,47 @@ class ApplicationDay(models.Model):
         return f"{self.applications} applications on {self.day}"
 
 
+class StayDay(models.Model):
+    """How many stays ended on a day (the site's time zone) in a stage, their length in a tenth of a day: time in
+    stage over every posting finds the tally holding each percentile's rank here, then reads only the few stays
+    of that tally (StageStay's length index), not all of them. Kept with the stays, taken down with them."""
+
+    day = models.DateField()
+    stage = models.CharField(max_length=10)
+    tenth = models.IntegerField()
+    stays = models.IntegerField(help_text="0 once every stay it counted was deleted or recomputed elsewhere.")
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["day", "stage", "tenth"], name="one_stay_day_per_group")]
+
+    def __str__(self):
+        return f"{self.stays} {self.stage} stays on {self.day}"
+
+
 class StageStay(models.Model):
     """A wait in an open stage, ended by a move (`change`): from the move into that stage (or the submission,
     for *submitted*) to the move out of it."""
 
     change = models.OneToOneField(
-        "applications.StageChange", on_delete=models.CASCADE, primary_key=True, related_name="stay"
+        "applications.StageChange", on_delete=uncount_deleted_stays, primary_key=True, related_name="stay"
     )
     # Indexed first in its composite index below, so no index of its own.
     posting = models.ForeignKey("postings.JobPosting", on_delete=models.CASCADE, related_name="+", db_index=False)
     stage = models.CharField(max_length=10)
     entered_at = models.DateTimeField()
     left_at = models.DateTimeField()
+    day = models.DateField(help_text="The day it ended, in the site's time zone.")
+    days = models.FloatField(help_text="Its length in days, as time in stage reports it.")
+    tenth = models.IntegerField(help_text="Its length in tenths of a day, rounded down: its StayDay tally.")
 
     class Meta:
         indexes = [
             # Time in stage over every posting: the stays that ended in a period, from the index alone.
             models.Index(fields=["left_at", "posting", "stage", "entered_at"], name="stagestay_left_idx"),
             models.Index(fields=["posting", "left_at", "stage", "entered_at"], name="stagestay_posting_idx"),
+            # The stays of one tally (a stage, a tenth of a day) in order of length: the values at a percentile's
+            # ranks, over every posting.
+            models.Index(fields=["stage", "tenth", "days", "day"], name="stagestay_length_idx"),
         ]
 
     def __str__(self):
@@ -124,14 +155,16 @@ class StageStay(models.Model):
 
 
 def refresh(application_ids, *, using=None):
-    """Recompute the report rows of these applications from their raw rows, and the day's tallies (four
-    queries: take their rows out of the tallies, write the rows and the stays, count the rows in again)."""
+    """Recompute the report rows of these applications from their raw rows, and the day's tallies (six
+    queries: take their rows and stays out of the tallies, write them, count them in again)."""
     ids = list(application_ids)
     if ids:
         classes = _models()
         _tally(classes, using, ids, sign=-1)
+        _tally_stays(classes, using, application_ids=ids, sign=-1)
         _write(classes, using, application_ids=ids)
         _tally(classes, using, ids, sign=1)
+        _tally_stays(classes, using, application_ids=ids, sign=1)
 
 
 def rebuild(*, using=None, models_from=None):
@@ -142,18 +175,20 @@ def rebuild(*, using=None, models_from=None):
     classes = _models(models_from)
     alias = using or router.db_for_write(classes["ApplicationReportRow"])
     with transaction.atomic(using=alias):
-        for name in ("ApplicationDay", "StageStay", "ApplicationReportRow"):
+        for name in ("ApplicationDay", "StayDay", "StageStay", "ApplicationReportRow"):
             if name in classes:
                 classes[name].objects.using(alias).all().delete()
         written = _write(classes, alias)
         if "ApplicationDay" in classes:
             _tally(classes, alias)
+        if "StayDay" in classes:
+            _tally_stays(classes, alias)
         return written
 
 
 def _models(registry=None):
     registry = registry or installed_apps
-    names = ("Application", "StageChange", "ApplicationReportRow", "StageStay", "ApplicationDay")
+    names = ("Application", "StageChange", "ApplicationReportRow", "StageStay", "ApplicationDay", "StayDay")
     # A migration's registry holds those of its time only (the tallies came after the rows).
     present = {model.__name__ for model in registry.get_app_config("applications").get_models()}
     return {name: registry.get_model("applications", name) for name in names if name in present}
@@ -203,22 +238,55 @@ def _stays(classes, application_ids=None):
         stays = stays.filter(application_id__in=application_ids)
     return stays.annotate(
         report_entered_at=Coalesce(Subquery(entered), F("application__submitted_at")),
-    ).values_list("pk", "application__posting_id", "from_stage", "report_entered_at", "at")
+        report_day=TruncDate("at", tzinfo=timezone.get_default_timezone()),
+    ).values_list("pk", "application__posting_id", "from_stage", "report_entered_at", "at", "report_day")
+
+
+def _stay_lengths(vendor):
+    """SQL over a stay's SELECT (`computed`): its length in days, and in tenths of a day rounded down."""
+    if vendor == "postgresql":
+        days = 'EXTRACT(EPOCH FROM (computed."at" - computed."report_entered_at")) / 86400.0'
+        return f"{days}, FLOOR({days} * 10)"
+    days = '(julianday(computed."at") - julianday(computed."report_entered_at"))'  # to the millisecond
+    return f"{days}, CAST({days} * 10 AS INTEGER)"
 
 
 ROW_COLUMNS = ("application_id", "posting_id", "submitted_at", "source", "utm_source", "stage", "furthest", "hired_at")
-STAY_COLUMNS = ("change_id", "posting_id", "stage", "entered_at", "left_at")
+STAY_COLUMNS = ("change_id", "posting_id", "stage", "entered_at", "left_at", "day", "days", "tenth")
 
 
 def _write(classes, using, application_ids=None):
     alias = using or router.db_for_write(classes["ApplicationReportRow"])
     written = []
-    for model, select, columns in (
-        (classes["ApplicationReportRow"], _application_rows(classes, application_ids), ROW_COLUMNS),
-        (classes["StageStay"], _stays(classes, application_ids), STAY_COLUMNS),
-    ):
-        written.append(_upsert(model, select, columns, alias))
+    written.append(
+        _upsert(classes["ApplicationReportRow"], _application_rows(classes, application_ids), ROW_COLUMNS, alias)
+    )
+    lengths = _stay_lengths(connections[alias].vendor)
+    written.append(
+        _upsert(
+            classes["StageStay"], _stays(classes, application_ids), STAY_COLUMNS, alias, outer=f"computed.*, {lengths}"
+        )
+    )
     return tuple(written)
+
+
+STAY_DAY_COLUMNS = ("day", "stage", "tenth", "stays")
+
+
+def _tally_stays(classes, using, *, application_ids=None, change_ids=None, sign=1):
+    """Add (sign 1) or take out (-1) the stays of these applications or moves (all: neither) to their tallies."""
+    stays = classes["StageStay"].objects.order_by()
+    if application_ids is not None:
+        stays = stays.filter(change__application_id__in=application_ids)
+    if change_ids is not None:
+        stays = stays.filter(pk__in=change_ids)
+    select = (
+        stays.values("day", "stage", "tenth")
+        .annotate(tally_stays=Count("pk") * Value(sign))
+        .values_list("day", "stage", "tenth", "tally_stays")
+    )
+    alias = using or router.db_for_write(classes["StayDay"])
+    return _upsert(classes["StayDay"], select, STAY_DAY_COLUMNS, alias, key=STAY_DAY_COLUMNS[:-1], add=True)
 
 
 DAY_COLUMNS = ("day", "source", "utm_source", "furthest", "hired", "applications")
@@ -245,7 +313,7 @@ def _tally(classes, using, application_ids=None, *, sign=1):
     return _upsert(classes["ApplicationDay"], select, DAY_COLUMNS, alias, key=DAY_COLUMNS[:-1], add=True)
 
 
-def _upsert(model, select, columns, alias, *, key=None, add=False):
+def _upsert(model, select, columns, alias, *, key=None, add=False, outer="*"):
     """INSERT INTO model's table SELECT ... ON CONFLICT (its key) DO UPDATE: one statement, either database.
 
     The SELECT is wrapped so SQLite does not read ON CONFLICT as part of a join ("WHERE true" is what its
@@ -263,7 +331,7 @@ def _upsert(model, select, columns, alias, *, key=None, add=False):
     else:
         updates = ", ".join(f"{column} = excluded.{column}" for column in rest)
     statement = (
-        f"INSERT INTO {table} ({names}) SELECT * FROM ({sql}) computed WHERE true "
+        f"INSERT INTO {table} ({names}) SELECT {outer} FROM ({sql}) computed WHERE true "
         f"ON CONFLICT ({', '.join(quote(column) for column in key)}) DO UPDATE SET {updates}"
     )
     with connection.cursor() as cursor:

@@ -1,13 +1,6 @@
 import django.db.models.deletion
 from django.db import migrations, models
 
-from applications import report_rows
-
-
-def fill(apps, schema_editor):
-    # One INSERT ... SELECT per table, as `manage.py rebuild_report_rows` runs it.
-    report_rows.rebuild(using=schema_editor.connection.alias, models_from=apps)
-
 
 class Migration(migrations.Migration):
     dependencies = [
@@ -80,8 +73,7 @@ class Migration(migrations.Migration):
                 ),
             ],
         ),
-        # Filled before the indexes are built: one sort per index rather than an index update per row.
-        migrations.RunPython(fill, migrations.RunPython.noop, elidable=True),
+        # Filled by 0024, once the stays have every column (`report_rows.rebuild`).
         migrations.AddIndex(
             model_name="applicationreportrow",
             index=models.Index(

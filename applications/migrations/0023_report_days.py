@@ -3,13 +3,6 @@
 import applications.report_rows
 from django.db import migrations, models
 
-from applications import report_rows
-
-
-def fill(apps, schema_editor):
-    # One INSERT ... SELECT ... GROUP BY over the report rows, as `manage.py rebuild_report_rows` runs it.
-    report_rows._tally(report_rows._models(apps), schema_editor.connection.alias)
-
 
 class Migration(migrations.Migration):
     dependencies = [
@@ -51,5 +44,5 @@ class Migration(migrations.Migration):
                 ],
             },
         ),
-        migrations.RunPython(fill, migrations.RunPython.noop, elidable=True),
+        # Filled by 0024 (`report_rows.rebuild`).
     ]

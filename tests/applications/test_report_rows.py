@@ -8,7 +8,7 @@ from django.core.management import call_command
 from django.utils import timezone
 
 from applications import services
-from applications.models import Application, ApplicationDay, ApplicationReportRow, StageChange, StageStay
+from applications.models import Application, ApplicationDay, ApplicationReportRow, StageChange, StageStay, StayDay
 from tests.applications.test_apply_emails import submission_for
 from tests.factories import CandidateFactory
 
@@ -20,14 +20,19 @@ def _rows():
     rows = ApplicationReportRow.objects.order_by("pk").values_list(
         "application_id", "posting_id", "submitted_at", "source", "utm_source", "stage", "furthest", "hired_at"
     )
-    stays = StageStay.objects.order_by("pk").values_list("change_id", "posting_id", "stage", "entered_at", "left_at")
+    stays = StageStay.objects.order_by("pk").values_list(
+        "change_id", "posting_id", "stage", "entered_at", "left_at", "day", "tenth"
+    )
     assert not ApplicationDay.objects.filter(applications__lt=0).exists()
     # A day's tally that went down to nothing is left at 0; a rebuild writes none.
     days = ApplicationDay.objects.exclude(applications=0).order_by("day", "source", "utm_source", "furthest", "hired")
+    assert not StayDay.objects.filter(stays__lt=0).exists()
+    stay_days = StayDay.objects.exclude(stays=0).order_by("day", "stage", "tenth")
     return (
         list(rows),
         list(stays),
         list(days.values_list("day", "source", "utm_source", "furthest", "hired", "applications")),
+        list(stay_days.values_list("day", "stage", "tenth", "stays")),
     )
 
 
@@ -79,8 +84,11 @@ def test_the_rows_the_changes_write_are_what_a_rebuild_computes(posting, other_p
     assert sorted(stay[0] for stay in incremental[1]) == sorted(moves.values_list("pk", flat=True))
     first = hired.history.order_by("at", "pk")
     stays = {stay[0]: stay for stay in incremental[1]}
-    assert stays[first[0].pk][2:] == (Stage.SUBMITTED, hired.submitted_at, first[0].at)
-    assert stays[first[1].pk][2:] == (Stage.SCREENING, first[0].at, first[1].at)
+    assert stays[first[0].pk][2:5] == (Stage.SUBMITTED, hired.submitted_at, first[0].at)
+    assert stays[first[1].pk][2:5] == (Stage.SCREENING, first[0].at, first[1].at)
+    # Each stay counted once in its day's tally, the deleted application's gone with it.
+    assert sum(day[-1] for day in incremental[3]) == len(incremental[1])
+    assert {day[1] for day in incremental[3]} <= set(Application.OPEN_STAGES)
 
 
 def test_a_rebuild_puts_right_a_history_repaired_by_hand(application, manager):
@@ -94,7 +102,7 @@ def test_a_rebuild_puts_right_a_history_repaired_by_hand(application, manager):
     rebuilt = _rebuilt()
 
     assert rebuilt != stale
-    ((row,), stays, _) = rebuilt
+    ((row,), stays, _, _) = rebuilt
     assert row[5:7] == (Stage.OFFER, 3)
     assert [stay[4] for stay in stays][0] == earlier
     # and the next change keeps it so

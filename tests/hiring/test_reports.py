@@ -189,7 +189,7 @@ REPORT_QUERIES = {
     "reasons": 3,
     "funnel": 1,
     "time-to-fill": 1,
-    "time-in-stage": 3,
+    "time-in-stage": 4,  # over every posting: the day's tallies, then the stays at the percentiles' ranks
     "sources": 2,
     "credentials": 1,
     "openings": 1,
