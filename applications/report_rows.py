@@ -284,6 +284,7 @@ def _tally_stays(classes, using, *, application_ids=None, change_ids=None, sign=
         stays.values("day", "stage", "tenth")
         .annotate(tally_stays=Count("pk") * Value(sign))
         .values_list("day", "stage", "tenth", "tally_stays")
+        .order_by("day", "stage", "tenth")  # in one order by every writer, as the applications' tallies
     )
     alias = using or router.db_for_write(classes["StayDay"])
     return _upsert(classes["StayDay"], select, STAY_DAY_COLUMNS, alias, key=STAY_DAY_COLUMNS[:-1], add=True)
