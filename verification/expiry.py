@@ -70,6 +70,11 @@ class Expiring:
     def key(self):
         return (self.profile_id, self.credential, self.state, self.expires_on)
 
+    @property
+    def order_key(self):
+        """Its place in ORDER (soonest, then credential, state and person), as the page's queries sort it."""
+        return (self.expires_on, self.credential, self.state, self.profile_id)
+
 
 def _watched_candidates():
     return Application.objects.filter(stage__in=WATCHED_STAGES).values("candidate_id")
@@ -201,9 +206,8 @@ def expiring_page(today=None, *, state="", kind="", after="", before="", size=50
 
     Read by position, not by OFFSET, so the last page costs what the first does; and not by sorting every
     credential: each kind's query walks its expiry index from the position and stops after size + 1 rows (the
-    one more says whether a page follows). At most one query per kind of credential, and the count, which stops
-    counting at COUNTED: past that "over 1,000" is what a reader needs, and counting 40,000 rows through three
-    joins is what made the page slow.
+    one more says whether a page follows). Two queries per kind of credential, its count (`_count`, which stops at
+    COUNTED + 1) and its page, whatever the numbers.
     """
     today = today or timezone.localdate()
     parts = _parts(today, state, kind)
@@ -218,7 +222,7 @@ def expiring_page(today=None, *, state="", kind="", after="", before="", size=50
         if position:
             part = part.filter(_beyond(position, "lt" if backwards else "gt"))
         rows += part.order_by(*order)[: size + 1]
-    items = sorted(map(Expiring.from_row, rows), key=_order_key, reverse=backwards)
+    items = sorted(map(Expiring.from_row, rows), key=lambda item: item.order_key, reverse=backwards)
     more, items = len(items) > size, items[:size]
     if backwards:
         items.reverse()
@@ -230,10 +234,6 @@ def expiring_page(today=None, *, state="", kind="", after="", before="", size=50
         page.previous = position_of(items[0]) if has_previous else ""
         page.next = position_of(items[-1]) if has_next else ""
     return page
-
-
-def _order_key(item):
-    return (item.expires_on, item.credential, item.state, item.profile_id)
 
 
 # --- The daily notices ---------------------------------------------------------------------------------
