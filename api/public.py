@@ -119,7 +119,8 @@ def _postings_page(query, size):
         form.apply(open_postings)
         .with_card_data()
         .only(*CARD_FIELDS, *documents.SUMMARY_FIELDS)
-        .in_board_order(form.cleaned_data.get("sort"))[start : start + size]
+        .in_board_order(form.cleaned_data.get("sort"))
+        .rows(start, start + size)
         if start < total
         else []
     )

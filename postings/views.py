@@ -28,6 +28,11 @@ class _CountedPaginator(Paginator):
         super().__init__(object_list, per_page)
         self.count = count
 
+    def page(self, number):
+        number = self.validate_number(number)
+        start = (number - 1) * self.per_page
+        return self._get_page(self.object_list.rows(start, start + self.per_page), number, self)
+
 
 @require_safe
 def board(request):

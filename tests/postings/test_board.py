@@ -362,6 +362,24 @@ def test_a_page_past_the_end_shows_the_last_page_and_says_so(client, many_postin
     assert "There is no page 99999: showing page 3, the last." in response.content.decode()
 
 
+@pytest.mark.parametrize("sort", ["", "salary"])
+def test_the_pages_together_list_every_open_posting_once_in_the_board_order(client, many_postings, sort):
+    # A closed posting among them: the pages skip it whatever their depth.
+    many_postings[30].status = JobPosting.Status.CLOSED
+    many_postings[30].save()
+    for salary, posting in enumerate(many_postings[:10]):
+        posting.salary_min = posting.salary_max = Decimal(60_000 + 1_000 * salary)
+        posting.save()
+
+    listed = []
+    for page in (1, 2, 3):
+        listed += titles(client.get(BOARD, {"page": page, **({"sort": sort} if sort else {})}))
+
+    expected = JobPosting.objects.open().in_board_order(sort).values_list("title", flat=True)
+    assert listed == list(expected)
+    assert len(listed) == 44 and "Mid-Level OT 30" not in listed
+
+
 @pytest.mark.parametrize(
     ("params", "message"),
     [
