@@ -15,8 +15,8 @@ from .models import CareSetting, JobPosting
 
 POSTINGS_PER_PAGE = 20
 
-# Where the page around the cached board puts what depends on the visitor (includes/board_actions.html,
-# includes/card_actions.html): the cached HTML carries these markers, never the visitor's content.
+# Where the page around the cached board puts what depends on the visitor (includes/board_actions.html, the
+# card_actions tag of alerts): the cached HTML carries these markers, never the visitor's content.
 BOARD_SLOT = "<!--visitor-slot:board-->"
 _SLOTS = re.compile(r"<!--visitor-slot:(board|\d+)-->")
 
