@@ -16,6 +16,11 @@ ROOT = Path(__file__).resolve().parents[2]
 KEY_PAGES = {
     "floor",
     "base_html",
+    "home",
+    "home_cold",
+    "roles",
+    "roles_cold",
+    "role_cold",
     "board",
     "board_filtered",
     "search",

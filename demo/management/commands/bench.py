@@ -72,6 +72,9 @@ REPORT_SLUGS = ("funnel", "time-to-fill", "time-in-stage", "sources", "credentia
 # Targets from the performance issues: p95 in milliseconds at full size.
 # The board and search are checked cold (empty cache, a query string nobody asked before).
 P95_TARGETS = {
+    "home_cold": 40,
+    "roles_cold": 40,
+    "role_cold": 40,
     "board_cold": 40,
     "board_cold_last": 40,
     "board_filtered_cold": 40,
@@ -290,6 +293,12 @@ class Command(BaseCommand):
         rows = [
             ("floor", ["/bench/floor/"], None, False),
             ("base_html", ["/bench/base-html/"], None, False),
+            # The site's front door and the role catalog, cached and cold.
+            ("home", [reverse("portal:home")], None, False),
+            ("home_cold", [reverse("portal:home")], None, True),
+            ("roles", [reverse("roles:role_list")], None, False),
+            ("roles_cold", [reverse("roles:role_list")], None, True),
+            ("role_cold", [reverse("roles:role_detail", kwargs={"slug": cast["level_slug"]})], None, True),
             ("board", [board], None, False),
             ("board_filtered", [f"{board}?state={cast['state']}&role={cast['level_slug']}"], None, False),
             ("search", [f"{board}?q=hand+therapy"], None, False),
