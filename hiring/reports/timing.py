@@ -12,8 +12,9 @@ import functools
 import math
 import operator
 
-from django.db.models import Count, F, Q, Sum, Window
-from django.db.models.functions import Extract, RowNumber
+from django.db import connections
+from django.db.models import Count, DateField, F, Q, Sum, Window
+from django.db.models.functions import Extract, RowNumber, TruncMonth
 from django.urls import reverse
 from django.utils import dateformat, timezone
 
@@ -57,8 +58,70 @@ def _month(moment, zone=None):
     return moment.astimezone(zone or timezone.get_current_timezone()).date().replace(day=1)
 
 
-def time_to_fill_and_hire(filters):
-    """One query: every hire up to the end of the period, from which both figures and the months come."""
+# Over the hires numbered in each posting (`numbered`: the SELECT of _numbered_hires), those of the period by month
+# and for the whole period (ROLLUP's row with no month): hires and their days, fills and theirs. A hire fills its
+# posting when its number is the posting's openings; percentile_cont leaves out the NULL days of the others.
+FIGURES_BY_MONTH = """
+    SELECT month, COUNT(*), PERCENTILE_CONT(0.5) WITHIN GROUP (ORDER BY hire_days),
+        PERCENTILE_CONT(0.9) WITHIN GROUP (ORDER BY hire_days), COUNT(fill_days),
+        PERCENTILE_CONT(0.5) WITHIN GROUP (ORDER BY fill_days), PERCENTILE_CONT(0.9) WITHIN GROUP (ORDER BY fill_days)
+    FROM (
+        SELECT numbered.month,
+            EXTRACT(EPOCH FROM numbered.hired_at - numbered.submitted_at) / 86400.0 AS hire_days,
+            CASE WHEN numbered.number = numbered.openings AND numbered.published_at IS NOT NULL
+                THEN EXTRACT(EPOCH FROM numbered.hired_at - numbered.published_at) / 86400.0 END AS fill_days
+        FROM ({numbered}) numbered
+        WHERE numbered.hired_at >= %s
+    ) hires
+    GROUP BY ROLLUP (month)
+"""
+
+
+def _numbered_hires(filters, *, start, until):
+    """The hires up to `until` of the postings with a hire in the period, each numbered in its posting by date
+    (the number that reaches the openings fills it), with its month in the current time zone."""
+    hires = filters.of_postings(ApplicationReportRow.objects.filter(hired_at__lt=until))
+    return (
+        hires.filter(posting__in=hires.filter(hired_at__gte=start).values("posting"))
+        .order_by()
+        .annotate(
+            month=TruncMonth("hired_at", output_field=DateField()),
+            number=Window(RowNumber(), partition_by=[F("posting")], order_by=[F("hired_at"), F("pk")]),
+        )
+        .values("month", "hired_at", "submitted_at", "posting__openings", "posting__published_at", "number")
+    )
+
+
+def _figures_in_database(filters):
+    """{month (None: the whole period): (fills, median, p90, hires, median, p90)}, in one query of a row per month."""
+    start, until = filters.period
+    numbered = _numbered_hires(filters, start=start, until=until)
+    sql, params = numbered.query.get_compiler(using=numbered.db).as_sql()
+    # The inner SELECT's columns under the names the figures' query reads.
+    columns = "month, hired_at, submitted_at, openings, published_at, number"
+    statement = FIGURES_BY_MONTH.format(numbered=f"SELECT * FROM ({sql}) named ({columns})")
+    figures = {}
+    with connections[numbered.db].cursor() as cursor:
+        cursor.execute(statement, (*params, start))
+        for month, hires, hire_mid, hire_high, fills, fill_mid, fill_high in cursor.fetchall():
+            key = month.date() if isinstance(month, datetime.datetime) else month
+            figures[key] = (
+                fills,
+                _rounded(fill_mid),
+                _rounded(fill_high),
+                hires,
+                _rounded(hire_mid),
+                _rounded(hire_high),
+            )
+    return figures
+
+
+def _rounded(days):
+    return None if days is None else round(days, 1)
+
+
+def _figures_in_python(filters):
+    """The same as _figures_in_database, from every hire up to the end of the period read into Python."""
     start, until = filters.period
     hire_days, fill_days = collections.defaultdict(list), collections.defaultdict(list)
     hires_so_far = collections.Counter()
@@ -72,32 +135,43 @@ def time_to_fill_and_hire(filters):
         # The hire that made hires reach openings fills the posting.
         if hires_so_far[posting_id] == openings and published_at:
             fill_days[month].append(days_between(published_at, hired_at))
-    months = _months(start, until)
-    every_hire = [days for month in months for days in hire_days[month]]
-    every_fill = [days for month in months for days in fill_days[month]]
-    rows = [
-        [
-            f"{month:%b %Y}",
+    every_hire = [days for month in _months(start, until) for days in hire_days[month]]
+    every_fill = [days for month in _months(start, until) for days in fill_days[month]]
+    figures = {
+        month: (
             len(fill_days[month]),
             median(fill_days[month]),
             percentile_90(fill_days[month]),
             len(hire_days[month]),
             median(hire_days[month]),
             percentile_90(hire_days[month]),
-        ]
-        for month in months
-    ]
-    rows.append(
-        [
-            "Whole period",
-            len(every_fill),
-            median(every_fill),
-            percentile_90(every_fill),
-            len(every_hire),
-            median(every_hire),
-            percentile_90(every_hire),
-        ]
+        )
+        for month in hire_days
+    }
+    figures[None] = (
+        len(every_fill),
+        median(every_fill),
+        percentile_90(every_fill),
+        len(every_hire),
+        median(every_hire),
+        percentile_90(every_hire),
     )
+    return figures
+
+
+NO_HIRE = (0, None, None, 0, None, None)
+
+
+def time_to_fill_and_hire(filters):
+    """One query: on PostgreSQL the figures by month, computed where the hires are; elsewhere every hire up to the
+    end of the period, from which both figures and the months come."""
+    start, until = filters.period
+    if percentiles_in_database(ApplicationReportRow.objects.all()):
+        by_month = _figures_in_database(filters)
+    else:
+        by_month = _figures_in_python(filters)
+    rows = [[f"{month:%b %Y}", *by_month.get(month, NO_HIRE)] for month in _months(start, until)]
+    rows.append(["Whole period", *by_month.get(None, NO_HIRE)])
     table = Table(
         "Time to fill and time to hire by month",
         [
@@ -122,11 +196,12 @@ def time_to_fill_and_hire(filters):
         axis_title="Days (median)",
         chart_id="time-to-fill",
     )
+    whole = rows[-1]
     figures = [
-        Figure("Time to fill, median", median(every_fill), " days"),
-        Figure("Time to fill, 90th percentile", percentile_90(every_fill), " days"),
-        Figure("Time to hire, median", median(every_hire), " days"),
-        Figure("Time to hire, 90th percentile", percentile_90(every_hire), " days"),
+        Figure("Time to fill, median", whole[2], " days"),
+        Figure("Time to fill, 90th percentile", whole[3], " days"),
+        Figure("Time to hire, median", whole[5], " days"),
+        Figure("Time to hire, 90th percentile", whole[6], " days"),
     ]
     note = (
         "Time to fill: from publishing to the hire that filled the last opening, for postings filled in the period. "

@@ -90,7 +90,7 @@ P95_TARGETS = {
     "api_postings_cold": 40,
     "api_applications": 120,
     # Reports (issue 19): every report page within 200 ms cold, a hiring manager's and a recruiter's (all postings).
-    **{f"report_{slug}{who}": 200 for slug in REPORT_SLUGS for who in ("", "_all")},
+    **{f"report_{slug}{who}": 200 for slug in REPORT_SLUGS for who in ("", "_all", "_state", "_year")},
 }
 MAX_QUERIES = 12
 # A list's last page may cost at most this much more than its first (p95): paging stays flat at any depth.
@@ -381,6 +381,18 @@ class Command(BaseCommand):
                 (f"report_{slug}{suffix}", [reverse("hiring:report", args=[slug])], role, False)
                 for slug in REPORT_SLUGS
                 for suffix, role in (("", "manager"), ("_all", "recruiter"))
+            ),
+            # A recruiter's filtered views: one state (where no tally answers, the rows of its postings), and every
+            # posting over the last year.
+            *(
+                (
+                    f"report_{slug}_{name}",
+                    [f"{reverse('hiring:report', args=[slug])}?{urlencode(query)}"],
+                    "recruiter",
+                    False,
+                )
+                for slug in REPORT_SLUGS
+                for name, query in (("state", {"state": cast["state"]}), ("year", _last_year()))
             ),
         ]
         return rows
@@ -1034,3 +1046,9 @@ def _percentile(values, pct):
     ordered = sorted(values)
     index = min(len(ordered) - 1, max(0, round(pct / 100 * len(ordered)) - 1))
     return ordered[index]
+
+
+def _last_year():
+    """The reports' "Last 12 months" period, as its link gives it."""
+    today = timezone.localdate()
+    return {"start": (today - datetime.timedelta(days=364)).isoformat(), "end": today.isoformat()}
