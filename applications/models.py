@@ -509,8 +509,13 @@ class Answer(models.Model):
 
 class StageChangeQuerySet(models.QuerySet):
     def standing(self):
-        """Moves that stand: neither undone nor an undo (what reports count)."""
-        return self.filter(undoes__isnull=True, undone_by__isnull=True)
+        """Moves that stand: neither undone nor an undo (what reports count).
+
+        "Not undone" as NOT EXISTS over the undos alone (stagechange_undo_idx): the reverse relation's LEFT JOIN
+        read every move's `undoes` to leave out a few (60,000 rejections against 490,000 moves at the bench's size).
+        """
+        undos = self.model.objects.filter(undoes__isnull=False, undoes=models.OuterRef("pk"))
+        return self.filter(undoes__isnull=True).filter(~models.Exists(undos))
 
 
 class StageChange(models.Model):
@@ -541,6 +546,8 @@ class StageChange(models.Model):
             models.Index(fields=["to_stage", "at", "application"], name="stagechange_stage_at_app_idx"),
             # Time in stage (hiring/reports/timing.py): every move made in a period, whatever its stage.
             models.Index(fields=["at"], name="stagechange_at_idx"),
+            # The few undos (StageChangeQuerySet.standing): the unique index of `undoes` holds every move.
+            models.Index(fields=["undoes"], name="stagechange_undo_idx", condition=models.Q(undoes__isnull=False)),
         ]
 
     def __str__(self):
