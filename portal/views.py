@@ -34,21 +34,24 @@ def site_page(request, name):
 
 @require_GET
 def home(request):
-    open_postings = JobPosting.objects.open()
-    by_setting = open_postings.count_by("setting")
-    settings_with_openings = [
-        (setting, by_setting[setting.pk]) for setting in CareSetting.objects.all() if by_setting.get(setting.pk)
-    ]
+    """The front door: open positions by care setting and the newest three, cached with the board they count."""
     return render(
         request,
         "portal/home.html",
-        {
-            "levels": RoleLevel.objects.on_ladder(),
-            "open_count": sum(by_setting.values()),
-            "settings_with_openings": settings_with_openings,
-            "latest": open_postings.with_card_data().newest_first()[:3],
-        },
+        {"levels": RoleLevel.objects.on_ladder(), **caching.cached("home-openings", _home_openings)},
     )
+
+
+def _home_openings():
+    open_postings = JobPosting.objects.open()
+    by_setting = open_postings.count_by("setting")
+    return {
+        "open_count": sum(by_setting.values()),
+        "settings_with_openings": [
+            (setting, by_setting[setting.pk]) for setting in CareSetting.objects.all() if by_setting.get(setting.pk)
+        ],
+        "latest": list(open_postings.with_card_data().newest_first()[:3]),
+    }
 
 
 @require_GET

@@ -317,6 +317,13 @@ class JobPosting(models.Model):
                 condition=Q(status="published"),
                 name="posting_salary_sort_idx",
             ),
+            # The role pages' openings per level (postings.role_openings): the level, setting and pay of open
+            # postings, so the count and pay ranges come from the index alone.
+            models.Index(
+                fields=["level", "setting", "closes_at", "salary_unit", "show_salary", "salary_min", "salary_max"],
+                condition=Q(status="published"),
+                name="posting_level_openings_idx",
+            ),
             # Board filters by type (level, setting and location have their FK indexes).
             models.Index(fields=["employment_type", "status"], name="posting_type_idx"),
             # The board's facet counts (JobPostingQuerySet.facet_groups() on open()): every column

@@ -8,6 +8,7 @@ from django.urls import reverse
 
 from roles.openings import LevelOpenings, SettingOpenings
 
+from . import caching
 from .cards import pay_range_label
 from .models import JobPosting
 
@@ -15,10 +16,15 @@ from .models import JobPosting
 def level_openings(levels):
     """{level id: LevelOpenings}: open postings by care setting, and the pay range of those showing their pay.
 
-    One GROUP BY query (level, setting, pay unit) over the open postings of
-    `levels`, whatever their number: what the board lists, counted as it counts.
+    Cached with the board (they change with it); built, one GROUP BY query
+    (level, setting, pay unit) over the open postings of `levels`, whatever
+    their number: what the board lists, counted as it counts.
     """
     slugs = {level.pk: level.slug for level in levels}
+    return caching.cached("level-openings", lambda: _count(slugs), variant=",".join(map(str, sorted(slugs))))
+
+
+def _count(slugs):
     shown = Q(show_salary=True)
     rows = (
         JobPosting.objects.open()

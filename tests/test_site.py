@@ -19,12 +19,28 @@ def test_home_page_runs_a_fixed_number_of_queries(client, catalog, django_assert
     from tests.factories import PublishedPostingFactory
 
     PublishedPostingFactory()
-    # open counts by setting, the settings, the newest three, the levels
-    with django_assert_num_queries(4):
+    # the board's version, open counts by setting, the settings, the newest three, the levels
+    with django_assert_num_queries(5):
         client.get(reverse("portal:home"))
     PublishedPostingFactory.create_batch(4)
-    with django_assert_num_queries(4):
+    with django_assert_num_queries(5):
         client.get(reverse("portal:home"))
+    # Again with the board unchanged: the openings come from the cache.
+    with django_assert_num_queries(2):
+        client.get(reverse("portal:home"))
+
+
+def test_the_home_page_counts_a_posting_as_soon_as_it_is_published(client, catalog):
+    from tests.factories import PublishedPostingFactory
+
+    PublishedPostingFactory()
+    assert "See 1 open position" in client.get(reverse("portal:home")).content.decode()
+
+    PublishedPostingFactory(title="Hand therapy OT, just published")
+
+    page = client.get(reverse("portal:home")).content.decode()
+    assert "See 2 open positions" in page
+    assert "Hand therapy OT, just published" in page
 
 
 def test_pages_carry_a_strict_content_security_policy(client, catalog):

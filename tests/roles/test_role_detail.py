@@ -21,6 +21,7 @@ def test_unknown_level_is_404(client, catalog):
 
 
 def test_level_page_runs_a_fixed_number_of_queries(client, catalog, django_assert_num_queries):
-    # the level, its responsibilities, its requirements, the ladder, its open postings (test_role_openings.py)
-    with django_assert_num_queries(5):
+    # the level, its responsibilities, its requirements, the ladder, the board's version, its open postings
+    # (test_role_openings.py)
+    with django_assert_num_queries(6):
         client.get(catalog["entry-level-ot"].get_absolute_url())

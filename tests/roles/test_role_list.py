@@ -17,6 +17,7 @@ def test_ladder_shows_the_five_levels_in_order(client, catalog):
 
 
 def test_ladder_runs_a_fixed_number_of_queries(client, catalog, django_assert_num_queries):
-    # levels, their responsibilities, their requirements, their open postings, the occupation and its two item lists
-    with django_assert_num_queries(7):
+    # levels, their responsibilities, their requirements, the board's version, their open postings, the occupation
+    # and its two item lists
+    with django_assert_num_queries(8):
         client.get(reverse("roles:role_list"))

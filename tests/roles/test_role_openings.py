@@ -57,6 +57,17 @@ def test_the_pay_range_comes_from_the_current_postings_that_show_their_pay(clien
     )
 
 
+def test_a_closed_posting_leaves_the_counts_at_once_though_they_are_cached(client, senior_openings):
+    assert "3 open positions" in _page(client.get(senior_openings.get_absolute_url()))
+    posting = JobPosting.objects.open().filter(level=senior_openings).first()
+
+    posting.status = JobPosting.Status.CLOSED
+    posting.save()
+
+    assert "2 open positions" in _page(client.get(senior_openings.get_absolute_url()))
+    assert "2 open positions" in _page(client.get(reverse("roles:role_list")))
+
+
 def test_each_board_link_lists_as_many_postings_as_the_page_counted(client, senior_openings, school):
     level = openings.for_levels([senior_openings])[senior_openings.pk]
 
@@ -94,9 +105,13 @@ def test_the_role_pages_run_a_fixed_number_of_queries(client, catalog, school, p
     for n in range(postings):
         PublishedPostingFactory(level=levels[n % len(levels)], setting=school if n % 2 else rehab)
 
-    # The level, its responsibilities, its requirements, the ladder, the open postings grouped.
-    with django_assert_num_queries(5):
+    # The level, its responsibilities, its requirements, the ladder, the board's version, the open postings grouped.
+    with django_assert_num_queries(6):
         client.get(catalog["senior-ot"].get_absolute_url())
-    # The levels, their responsibilities, their requirements, the open postings grouped, the occupation, its items.
+    # The levels, their responsibilities, their requirements, the board's version, the open postings grouped, the
+    # occupation, its items.
+    with django_assert_num_queries(8):
+        client.get(reverse("roles:role_list"))
+    # Again, the board unchanged: the openings come from the cache (its version read, not the postings).
     with django_assert_num_queries(7):
         client.get(reverse("roles:role_list"))
