@@ -88,6 +88,25 @@ def test_credential_readiness_equals_the_share_of_check_outcomes(client, recruit
     }
 
 
+def test_credential_readiness_counts_the_answers_of_the_postings_kept_only(
+    client, recruiter, manager, posting, other_posting
+):
+    for one in (posting, other_posting):
+        PostingRequirement.objects.filter(posting=one, importance=Requirement.Importance.REQUIRED).update(
+            check_kind=Requirement.Check.LICENSE
+        )
+    make_history([posting, other_posting], manager, n=12)
+    licence = Answer.objects.filter(requirement__check_kind=Requirement.Check.LICENSE)
+
+    client.force_login(manager)  # manages `posting` only
+    (mine,) = _report(client, "credentials").sections[0].table.rows
+    client.force_login(recruiter)
+    (colorado,) = _report(client, "credentials", state="CO").sections[0].table.rows
+
+    assert mine[1] == licence.filter(application__posting=posting).count() > 0
+    assert colorado[1] == licence.filter(application__posting=other_posting).count() > 0
+
+
 def test_preferred_and_unchecked_items_are_not_counted(client, recruiter, manager, posting):
     make_history([posting], manager, n=6)  # the factory's items: a required one asked, a preferred one
     client.force_login(recruiter)
