@@ -8,7 +8,6 @@ they may review.
 
 from django import forms
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.http import Http404, StreamingHttpResponse
 from django.shortcuts import render
 from django.utils import timezone
@@ -125,16 +124,23 @@ def _audit(request):
 def verification_audit(request):
     """The printable audit record: each hire, its credentials and every check, AUDIT_PAGE_SIZE hires a page.
 
+    Newest hire first, read by position ("Newer" / "Older" links carry the hire a page starts beyond).
+
     The CSV has every hire of the filters at once; a page is what a surveyor prints.
     """
     filters, hired = _audit(request)
-    page = Paginator(hired, AUDIT_PAGE_SIZE).get_page(request.GET.get("page")) if hired is not None else None
+    page = None
+    if hired is not None:
+        page = audit.hires_page(
+            hired, after=request.GET.get("after", ""), before=request.GET.get("before", ""), size=AUDIT_PAGE_SIZE
+        )
     query = request.GET.copy()
-    query.pop("page", None)
+    for name in ("page", "after", "before"):
+        query.pop(name, None)
     context = {
         "filters": filters,
-        "page_obj": page,
-        "records": audit.records(page.object_list) if page is not None else [],
+        "page": page,
+        "records": audit.records(page.changes) if page is not None else [],
         "query": query.urlencode(),
         "one": bool(filters.is_valid() and filters.cleaned_data["application"]),
     }

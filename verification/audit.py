@@ -8,7 +8,8 @@ entries, overrides) whatever the number of hires.
 import dataclasses
 import datetime
 
-from django.db.models import Exists, OuterRef, Prefetch, prefetch_related_objects
+from django.db.models import Exists, OuterRef, Prefetch, Q, prefetch_related_objects
+from django.utils import timezone
 
 from applications.models import Application, StageChange
 from applications.profiles import StateLicense
@@ -83,6 +84,61 @@ def hires(postings, *, application_id=None, start=None, end=None):
     if end:
         changes = changes.filter(at__date__lte=end)
     return changes
+
+
+@dataclasses.dataclass
+class HirePage:
+    """A page of hires() read by position: its moves to hired and the positions of the pages either side."""
+
+    changes: list
+    newer: str = ""  # the `before` of the page of newer hires; "" on the first page
+    older: str = ""  # the `after` of the page of older hires; "" on the last
+
+
+def position_of(change):
+    return f"{change.at.isoformat()}~{change.application_id}"
+
+
+def _parse_position(text):
+    """(hired at, application id) from a page link's position; None when it is not one (edited, truncated)."""
+    try:
+        moment, application_id = (text or "").split("~")
+        position = (datetime.datetime.fromisoformat(moment), int(application_id))
+    except ValueError:
+        return None
+    return position if timezone.is_aware(position[0]) else None
+
+
+def hires_page(hire_changes, *, after="", before="", size):
+    """The `size` hires of `hire_changes` (hires(), newest first) older than the position `after`, or newer than `before`.
+
+    Read by position, not by OFFSET, so the last page of sixty thousand hires costs what the first does, and with
+    no count of them all: one query of size + 1 moves (the one more says whether a page follows). An edited or
+    truncated position reads as the first page.
+    """
+    backwards = bool(_parse_position(before)) and not _parse_position(after)
+    position = _parse_position(before if backwards else after)
+    if position:
+        moment, application_id = position
+        if backwards:
+            beyond = Q(at__gte=moment) & (Q(at__gt=moment) | Q(application_id__gt=application_id))
+        else:
+            beyond = Q(at__lte=moment) & (Q(at__lt=moment) | Q(application_id__lt=application_id))
+        hire_changes = hire_changes.filter(beyond)
+    if backwards:
+        hire_changes = hire_changes.reverse()
+    changes = list(hire_changes[: size + 1])
+    more, changes = len(changes) > size, changes[:size]
+    if backwards:
+        changes.reverse()
+    page = HirePage(changes=changes)
+    if changes:
+        # Forwards there are newer hires unless this is the first page; backwards, older ones (where we came from).
+        has_newer = more if backwards else bool(position)
+        has_older = True if backwards else more
+        page.newer = position_of(changes[0]) if has_newer else ""
+        page.older = position_of(changes[-1]) if has_older else ""
+    return page
 
 
 def records(hire_changes):

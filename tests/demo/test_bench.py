@@ -67,6 +67,7 @@ KEY_PAGES = {
     "expiring_credentials",
     "expiring_credentials_last",
     "verification_audit",
+    "verification_audit_last",
     "reference_list",
     "alert_create",
     "alert_list",

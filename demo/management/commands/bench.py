@@ -361,6 +361,12 @@ class Command(BaseCommand):
             ),
             ("expiring_credentials_last", [f"{expiring}?{urlencode({'after': expiring_last})}"], "recruiter", False),
             ("verification_audit", [reverse("hiring:verification_audit")], "recruiter", False),
+            (
+                "verification_audit_last",
+                [f"{reverse('hiring:verification_audit')}?{urlencode({'after': _audit_last_position()})}"],
+                "recruiter",
+                False,
+            ),
             ("reference_list", [reverse("verification:reference_list")], "candidate", False),
             ("alert_create", [reverse("alerts:alert_create")], None, False),
             ("alert_list", [reverse("alerts:alert_list")], "candidate", False),
@@ -918,6 +924,17 @@ def _expiring_positions(page_size):
         expiry.position_of(expiry.Expiring.from_row(rows[index * page_size - 1])) if index > 0 else ""
         for index in (pages // 2, pages - 1)
     ]
+
+
+def _audit_last_position():
+    """The `after` of the verification audit's last page: the hire just newer than its oldest page of hires."""
+    from hiring.verification_pages import AUDIT_PAGE_SIZE
+    from postings.models import JobPosting
+    from verification import audit
+
+    oldest_first = audit.hires(JobPosting.objects.all()).reverse()
+    beyond = list(oldest_first[AUDIT_PAGE_SIZE : AUDIT_PAGE_SIZE + 1]) or list(oldest_first[:1])
+    return audit.position_of(beyond[0]) if beyond else ""
 
 
 def _posting_cursors(page_size=50):
