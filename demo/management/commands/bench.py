@@ -834,9 +834,12 @@ class LoadWatch:
         }
 
 
+PARALLEL_WORKER = re.compile(r"postgres: (?:[^:]*: )?parallel worker for PID (\d+)")
+
+
 def _cpu_seconds_of_others(database):
     """CPU seconds used so far by every process that is neither this one, its descendants, nor a PostgreSQL
-    backend of `database`; None where /proc cannot say (not Linux)."""
+    backend of `database` or one of its parallel workers; None where /proc cannot say (not Linux)."""
     proc = Path("/proc")
     if not (proc / "stat").exists():
         return None
@@ -868,11 +871,15 @@ def _cpu_seconds_of_others(database):
         return False
 
     backend = f" {database} " if database else None
-    others = sum(
-        count
-        for pid, count in ticks.items()
-        if not ours(pid) and not (backend and titles[pid].startswith("postgres:") and backend in titles[pid])
-    )
+    backends = {pid for pid, title in titles.items() if backend and title.startswith("postgres:") and backend in title}
+    # A backend's parallel query runs in workers of its own, titled after it and not after the database: the
+    # bench's own work too (a report's aggregate over 2,000,000 rows takes both cores that way).
+    workers = {
+        pid
+        for pid, title in titles.items()
+        if (found := PARALLEL_WORKER.match(title)) and int(found.group(1)) in backends
+    }
+    others = sum(count for pid, count in ticks.items() if not ours(pid) and pid not in backends | workers)
     return others / os.sysconf("SC_CLK_TCK")
 
 
