@@ -147,9 +147,9 @@ class Command(BaseCommand):
             database = Path(options["output"]).resolve().parent / "bench.sqlite3"
             database.parent.mkdir(parents=True, exist_ok=True)
             connection.settings_dict["TEST"]["NAME"] = str(database)
-        elif scale == "national":
-            # Its own database, so --keepdb keeps both the national and the full dataset.
-            connection.settings_dict["TEST"]["NAME"] = f"test_{connection.settings_dict['NAME']}_national"
+        elif scale != "full":
+            # A database per scale, so --keepdb keeps each dataset (a kept full one is never taken for a small one).
+            connection.settings_dict["TEST"]["NAME"] = f"test_{connection.settings_dict['NAME']}_{scale}"
         started = time.monotonic()
         # serialized_aliases=(): the bench never rolls back, and serializing 500,000 rows takes ages.
         old_config = setup_databases(verbosity=0, interactive=False, keepdb=options["keepdb"], serialized_aliases=())
