@@ -14,6 +14,7 @@ from django.utils import timezone
 from applications.models import Application, StageChange
 from applications.profiles import StateLicense
 
+from . import paging
 from .credentials import required_credentials
 from .models import HireOverride, VerificationEntry
 
@@ -116,8 +117,7 @@ def hires_page(hire_changes, *, after="", before="", size):
     no count of them all: one query of size + 1 moves (the one more says whether a page follows). An edited or
     truncated position reads as the first page.
     """
-    backwards = bool(_parse_position(before)) and not _parse_position(after)
-    position = _parse_position(before if backwards else after)
+    backwards, position = paging.direction(after, before, _parse_position)
     if position:
         moment, application_id = position
         if backwards:
@@ -127,18 +127,10 @@ def hires_page(hire_changes, *, after="", before="", size):
         hire_changes = hire_changes.filter(beyond)
     if backwards:
         hire_changes = hire_changes.reverse()
-    changes = list(hire_changes[: size + 1])
-    more, changes = len(changes) > size, changes[:size]
-    if backwards:
-        changes.reverse()
-    page = HirePage(changes=changes)
-    if changes:
-        # Forwards there are newer hires unless this is the first page; backwards, older ones (where we came from).
-        has_newer = more if backwards else bool(position)
-        has_older = True if backwards else more
-        page.newer = position_of(changes[0]) if has_newer else ""
-        page.older = position_of(changes[-1]) if has_older else ""
-    return page
+    changes, newer, older = paging.page_ends(
+        list(hire_changes[: size + 1]), size, backwards=backwards, position=position, position_of=position_of
+    )
+    return HirePage(changes=changes, newer=newer, older=older)
 
 
 def records(hire_changes):

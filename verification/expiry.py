@@ -22,6 +22,7 @@ from applications.emails import BodyStamp, queue_emails
 from applications.models import Application, OutgoingEmail
 from applications.profiles import CandidateProfile, StateLicense
 
+from . import paging
 from .models import Credential, ExpiryNotice
 
 THRESHOLDS = (7, 30, 90)  # days before expiry; each sends once per credential and expiry date
@@ -214,8 +215,7 @@ def expiring_page(today=None, *, state="", kind="", after="", before="", size=50
     if not parts:
         return Page(items=[], total=0)
     total = _count(today, state, kind, up_to=COUNTED + 1)
-    backwards = bool(_parse_position(before)) and not _parse_position(after)
-    position = _parse_position(before if backwards else after)
+    backwards, position = paging.direction(after, before, _parse_position)
     order = [f"-{column}" for column in ORDER] if backwards else list(ORDER)
     rows = []
     for part in parts:
@@ -223,17 +223,10 @@ def expiring_page(today=None, *, state="", kind="", after="", before="", size=50
             part = part.filter(_beyond(position, "lt" if backwards else "gt"))
         rows += part.order_by(*order)[: size + 1]
     items = sorted(map(Expiring.from_row, rows), key=lambda item: item.order_key, reverse=backwards)
-    more, items = len(items) > size, items[:size]
-    if backwards:
-        items.reverse()
-    page = Page(items=items, total=total)
-    if items:
-        # Going forwards there is a page before unless this is the first; backwards, one after (where we came from).
-        has_previous = more if backwards else bool(position)
-        has_next = True if backwards else more
-        page.previous = position_of(items[0]) if has_previous else ""
-        page.next = position_of(items[-1]) if has_next else ""
-    return page
+    items, previous, following = paging.page_ends(
+        items, size, backwards=backwards, position=position, position_of=position_of
+    )
+    return Page(items=items, total=total, previous=previous, next=following)
 
 
 # --- The daily notices ---------------------------------------------------------------------------------
