@@ -16,9 +16,19 @@ RECRUITERS_GROUP = "Recruiters"
 REVIEWER_GROUPS = (RECRUITERS_GROUP, HIRING_MANAGERS_GROUP)
 
 
+def staff_in(group_name):
+    """Active staff in the named group, as a filter on users.
+
+    The group's few members are found through its membership rows, then those accounts by id: a join on
+    groups__name walked all 100,000 accounts (and needed DISTINCT) on every recruiter's page.
+    """
+    members = User.groups.through.objects.filter(group__name=group_name).values("user_id")
+    return models.Q(is_active=True, is_staff=True, pk__in=members)
+
+
 def hiring_manager_choices():
     """Who may be made a posting's hiring manager: active staff in the Hiring managers group (a filter on users)."""
-    return models.Q(is_active=True, is_staff=True, groups__name=HIRING_MANAGERS_GROUP)
+    return staff_in(HIRING_MANAGERS_GROUP)
 
 
 class CanonicalEmailField(models.EmailField):

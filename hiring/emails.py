@@ -8,7 +8,7 @@ from django.contrib.auth import get_user_model
 from django.template import TemplateSyntaxError
 from django.urls import reverse
 
-from accounts.models import RECRUITERS_GROUP
+from accounts.models import RECRUITERS_GROUP, staff_in
 from applications.emails import queue_email, queue_templated_email
 from applications.models import OutgoingEmail
 
@@ -64,12 +64,7 @@ def _reviewer_addresses(posting):
     managers = list(posting.hiring_managers.filter(is_active=True).values_list("email", flat=True))
     if managers:
         return sorted(managers), False
-    recruiters = (
-        get_user_model()
-        .objects.filter(is_active=True, is_staff=True, groups__name=RECRUITERS_GROUP)
-        .values_list("email", flat=True)
-        .distinct()
-    )
+    recruiters = get_user_model().objects.filter(staff_in(RECRUITERS_GROUP)).values_list("email", flat=True)
     return sorted(recruiters), True
 
 

@@ -367,8 +367,8 @@ class HiringManagersForm(_Prefixed, forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["hiring_managers"].queryset = (
-            User.objects.filter(hiring_manager_choices()).distinct().order_by("full_name", "email")
+        self.fields["hiring_managers"].queryset = User.objects.filter(hiring_manager_choices()).order_by(
+            "full_name", "email"
         )
 
     def people(self):

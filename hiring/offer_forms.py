@@ -4,7 +4,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
-from accounts.models import RECRUITERS_GROUP, User
+from accounts.models import RECRUITERS_GROUP, User, staff_in
 
 from .offer_models import Offer, OfferLetterTemplate
 
@@ -46,11 +46,7 @@ class OfferForm(forms.ModelForm):
         self.posting = posting
         self.fields["letter_template"].queryset = OfferLetterTemplate.objects.all()
         self.fields["letter_template"].empty_label = None
-        self.fields["approver"].queryset = (
-            User.objects.filter(is_active=True, is_staff=True, groups__name=RECRUITERS_GROUP)
-            .distinct()
-            .order_by("full_name")
-        )
+        self.fields["approver"].queryset = User.objects.filter(staff_in(RECRUITERS_GROUP)).order_by("full_name")
         self.fields["approver"].empty_label = "Any recruiter"
         if not self.instance.pk:
             self.initial.setdefault("employment_type", posting.employment_type)

@@ -23,7 +23,7 @@ from django.template import TemplateSyntaxError
 from django.urls import reverse
 from django.utils import formats, timezone
 
-from accounts.models import RECRUITERS_GROUP
+from accounts.models import RECRUITERS_GROUP, staff_in
 from applications.emails import queue_templated_email
 from applications.models import Application, OutgoingEmail, StageError
 from verification.gate import check_ready_to_hire
@@ -70,7 +70,7 @@ def may_approve(user, offer):
 def _approvers(offer):
     if offer.approver_id:
         return [offer.approver.email]
-    people = get_user_model().objects.filter(is_active=True, is_staff=True, groups__name=RECRUITERS_GROUP)
+    people = get_user_model().objects.filter(staff_in(RECRUITERS_GROUP))
     return sorted(set(people.values_list("email", flat=True)))
 
 

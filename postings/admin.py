@@ -136,9 +136,7 @@ class JobPostingAdminForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         if "hiring_managers" in self.fields:
             # The field's limit_choices_to, also for forms that declare the field themselves (the API's).
-            self.fields["hiring_managers"].queryset = (
-                get_user_model().objects.filter(hiring_manager_choices()).distinct()
-            )
+            self.fields["hiring_managers"].queryset = get_user_model().objects.filter(hiring_manager_choices())
 
     def clean_start_date(self):
         start_date = self.cleaned_data.get("start_date")

@@ -87,7 +87,7 @@ class ReportFilters(forms.Form):
             CareSetting.objects.order_by("position", "name").values_list("slug", "name")
         )
         if user.sees_every_posting:
-            people = User.objects.filter(hiring_manager_choices()).distinct().order_by("full_name", "email")
+            people = User.objects.filter(hiring_manager_choices()).order_by("full_name", "email")
             self.fields["manager"].choices = [("", "Every hiring manager")] + [
                 (str(pk), name or email) for pk, name, email in people.values_list("pk", "full_name", "email")
             ]
