@@ -2,9 +2,9 @@
 
 A report over every posting (500,000 applications with their history) cannot walk the stage history on each
 request: it reads these narrow, indexed rows instead. They hold nothing of their own: each is computed from
-an application and its stage history, by the one query below, and rewritten in the transaction of every
-change that alters it (applying and applying again, `Application.move_to`, `undo_move`), so a report equals
-a count over the raw rows. Deleting an application (account deletion, retention) deletes its rows with it.
+an application, its stage history and its interviews, by the one query below, and rewritten in the transaction
+of every change that alters it (applying and applying again, `Application.move_to`, `undo_move`, booking,
+cancelling or deleting an interview), so a report equals a count over the raw rows. Deleting an application (account deletion, retention) deletes its rows with it.
 
 `refresh(ids)` recomputes the rows of some applications; `rebuild()` all of them (the migration that added
 them, `manage.py rebuild_report_rows` after a repair written straight into the history, the demo's bulk
@@ -14,7 +14,7 @@ changes wrote.
 
 from django.apps import apps as installed_apps
 from django.db import connections, models, router, transaction
-from django.db.models import BooleanField, Case, Count, F, IntegerField, Max, OuterRef, Q, Subquery, Value, When
+from django.db.models import BooleanField, Case, Count, F, IntegerField, Max, OuterRef, Q, Subquery, Sum, Value, When
 from django.db.models.functions import Coalesce, Greatest, TruncDate
 from django.utils import timezone
 
@@ -23,6 +23,8 @@ FORWARD_STAGES = ("submitted", "screening", "interview", "offer", "hired")
 # The stages an application waits in (Application.OPEN_STAGES): a stay is a wait in one of them.
 OPEN_STAGES = FORWARD_STAGES[:4]
 HIRED = "hired"
+# An interview (hiring.Interview) counts as booked with the applicant unless it is in this status.
+CANCELLED_INTERVIEW = "cancelled"
 
 
 def uncount_deleted(collector, field, sub_objs, using):
@@ -58,6 +60,9 @@ class ApplicationReportRow(models.Model):
         "hired): the stage it stands in, or any it was ever moved into, undone moves included."
     )
     hired_at = models.DateTimeField(null=True, help_text="Standing in hired: its last move there.")
+    interviews = models.PositiveIntegerField(
+        default=0, help_text="Interviews booked with the applicant and not cancelled (hiring's Interview)."
+    )
 
     class Meta:
         indexes = [
@@ -95,6 +100,7 @@ class ApplicationDay(models.Model):
     furthest = models.PositiveSmallIntegerField()
     hired = models.BooleanField()
     applications = models.IntegerField(help_text="0 once every application it counted moved on or left.")
+    interviews = models.IntegerField(default=0, help_text="The interviews booked with those applicants.")
 
     class Meta:
         constraints = [
@@ -191,7 +197,11 @@ def _models(registry=None):
     names = ("Application", "StageChange", "ApplicationReportRow", "StageStay", "ApplicationDay", "StayDay")
     # A migration's registry holds those of its time only (the tallies came after the rows).
     present = {model.__name__ for model in registry.get_app_config("applications").get_models()}
-    return {name: registry.get_model("applications", name) for name in names if name in present}
+    classes = {name: registry.get_model("applications", name) for name in names if name in present}
+    if "interviews" in {field.name for field in classes["ApplicationReportRow"]._meta.get_fields()}:
+        # Looked up, not imported: hiring builds on applications, not the other way round.
+        classes["Interview"] = registry.get_model("hiring", "Interview")
+    return classes
 
 
 def _forward_position(field):
@@ -204,11 +214,11 @@ def _forward_position(field):
 
 
 def _application_rows(classes, application_ids=None):
-    """Each application's report row, as a SELECT in ApplicationReportRow's column order."""
+    """Each application's report row, as a SELECT in the order of _row_columns(classes)."""
     applications = classes["Application"].objects.order_by()
     if application_ids is not None:
         applications = applications.filter(pk__in=application_ids)
-    return applications.annotate(
+    applications = applications.annotate(
         report_furthest=Greatest(
             _forward_position("stage"), Coalesce(Max(_forward_position("history__to_stage")), Value(0))
         ),
@@ -216,9 +226,30 @@ def _application_rows(classes, application_ids=None):
             When(stage=HIRED, then=Max("history__at", filter=Q(history__to_stage=HIRED))),
             default=None,
         ),
-    ).values_list(
-        "pk", "posting_id", "submitted_at", "source", "utm_source", "stage", "report_furthest", "report_hired_at"
     )
+    selected = [
+        "pk",
+        "posting_id",
+        "submitted_at",
+        "source",
+        "utm_source",
+        "stage",
+        "report_furthest",
+        "report_hired_at",
+    ]
+    if "Interview" in classes:
+        booked = (
+            classes["Interview"]
+            .objects.filter(application=OuterRef("pk"))
+            .exclude(status=CANCELLED_INTERVIEW)
+            .order_by()
+            .values("application")
+            .annotate(n=Count("pk"))
+            .values("n")
+        )
+        applications = applications.annotate(report_interviews=Coalesce(Subquery(booked), Value(0)))
+        selected.append("report_interviews")
+    return applications.values_list(*selected)
 
 
 def _stays(classes, application_ids=None):
@@ -252,6 +283,13 @@ def _stay_lengths(vendor):
 
 
 ROW_COLUMNS = ("application_id", "posting_id", "submitted_at", "source", "utm_source", "stage", "furthest", "hired_at")
+
+
+def _row_columns(classes):
+    """The report rows' columns written, the interviews booked once the rows count them (a migration's rows may not)."""
+    return ROW_COLUMNS + ("interviews",) if "Interview" in classes else ROW_COLUMNS
+
+
 STAY_COLUMNS = ("change_id", "posting_id", "stage", "entered_at", "left_at", "day", "days", "tenth")
 
 
@@ -259,7 +297,12 @@ def _write(classes, using, application_ids=None):
     alias = using or router.db_for_write(classes["ApplicationReportRow"])
     written = []
     written.append(
-        _upsert(classes["ApplicationReportRow"], _application_rows(classes, application_ids), ROW_COLUMNS, alias)
+        _upsert(
+            classes["ApplicationReportRow"],
+            _application_rows(classes, application_ids),
+            _row_columns(classes),
+            alias,
+        )
     )
     lengths = _stay_lengths(connections[alias].vendor)
     written.append(
@@ -298,20 +341,25 @@ def _tally(classes, using, application_ids=None, *, sign=1):
     rows = classes["ApplicationReportRow"].objects.order_by()
     if application_ids is not None:
         rows = rows.filter(pk__in=application_ids)
+    group = ("tally_day", "source", "utm_source", "furthest", "tally_hired")
+    counts, columns = {"tally_applications": Count("pk") * Value(sign)}, DAY_COLUMNS
+    if "Interview" in classes:
+        counts["tally_interviews"] = Sum("interviews") * Value(sign)
+        columns += ("interviews",)
     select = (
         rows.annotate(
             tally_day=TruncDate("submitted_at", tzinfo=timezone.get_default_timezone()),
             tally_hired=Case(When(stage=HIRED, then=Value(True)), default=Value(False), output_field=BooleanField()),
         )
-        .values("tally_day", "source", "utm_source", "furthest", "tally_hired")
-        .annotate(tally_applications=Count("pk") * Value(sign))
-        .values_list("tally_day", "source", "utm_source", "furthest", "tally_hired", "tally_applications")
+        .values(*group)
+        .annotate(**counts)
+        .values_list(*group, *counts)
         # Every writer locks the tallies it adds to in this one order: two bulk moves over the same days wait for
         # each other instead of deadlocking.
-        .order_by("tally_day", "source", "utm_source", "furthest", "tally_hired")
+        .order_by(*group)
     )
     alias = using or router.db_for_write(classes["ApplicationDay"])
-    return _upsert(classes["ApplicationDay"], select, DAY_COLUMNS, alias, key=DAY_COLUMNS[:-1], add=True)
+    return _upsert(classes["ApplicationDay"], select, columns, alias, key=DAY_COLUMNS[:5], add=True)
 
 
 def _upsert(model, select, columns, alias, *, key=None, add=False, outer="*"):

@@ -10,12 +10,12 @@ import datetime
 
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
-from django.db import models
+from django.db import models, transaction
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
-from applications.models import Application, ApplicationReportRow, OutgoingEmail
+from applications.models import Application, OutgoingEmail, refresh_report_rows
 
 
 class InterviewQuerySet(models.QuerySet):
@@ -56,16 +56,6 @@ class Interview(models.Model):
         CANCELLED = "cancelled", "Cancelled"
 
     application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="interviews")
-    # The application's report row, joined on the same application id (no column of its own): the sources
-    # report counts interviews by the applicants' sources without going through the applications table.
-    report_row = models.ForeignObject(
-        ApplicationReportRow,
-        on_delete=models.DO_NOTHING,
-        from_fields=["application"],
-        to_fields=["application"],
-        related_name="+",
-        null=True,  # no column: nothing to fill; the application's row is there once it is saved
-    )
     kind = models.CharField(max_length=10, choices=Kind.choices, default=Kind.VIDEO)
     duration_minutes = models.PositiveSmallIntegerField(
         "length (minutes)", default=45, validators=[MinValueValidator(15), MaxValueValidator(480)]
@@ -111,8 +101,22 @@ class Interview(models.Model):
         when = f"{timezone.localtime(self.starts_at, self.zone):%Y-%m-%d %H:%M}" if self.starts_at else "time to pick"
         return f"{self.get_kind_display()} with {self.application.candidate} ({when})"
 
+    # The applicant's report row counts the interviews booked and not cancelled (the sources report reads it, not
+    # 100,000 interviews): booking, cancelling and deleting one recounts it in the same transaction.
+    def save(self, *args, update_fields=None, **kwargs):
+        with transaction.atomic():
+            super().save(*args, update_fields=update_fields, **kwargs)
+            if update_fields is None or "status" in update_fields:
+                refresh_report_rows([self.application_id])
+
     def get_absolute_url(self):
         return reverse("hiring:interview", args=[self.pk])
+
+    def delete(self, *args, **kwargs):
+        with transaction.atomic():
+            deleted = super().delete(*args, **kwargs)
+            refresh_report_rows([self.application_id])
+        return deleted
 
     @property
     def zone(self):

@@ -3,7 +3,8 @@
 Two answers to "where from": the source the candidate chose on the form, and the `utm_source` of the link
 they came by (job boards and feeds tag their links), recorded at apply. "Reached interview" counts applicants
 who reached the interview stage (funnel.reached); "interviews booked", the interviews booked with them and not
-cancelled (hiring.interview_models.Interview, proposed or scheduled); hires, applicants standing in *hired*.
+cancelled (hiring.interview_models.Interview, proposed or scheduled), as their report rows count them; hires,
+applicants standing in *hired*.
 """
 
 import collections
@@ -13,7 +14,6 @@ from django.db.models.functions import Coalesce
 
 from applications.models import Application
 from hiring.charts import BarChart, Series
-from hiring.interview_models import Interview
 
 from .base import Column, Figure, Report, Section, Table, share
 from .funnel import applied_in, applied_in_by_day, reached
@@ -23,13 +23,12 @@ NO_LINK_SOURCE = "(none: came to the site directly)"
 
 
 def _counts(filters):
-    """Two grouped queries, both by (form's source, link's utm_source):
+    """One grouped query by (form's source, link's utm_source):
     {(source, utm_source): [applicants, reached interview, interviews booked, hires]}.
 
-    The applicants from their report rows; the interviews booked apart, from the interviews of the same cohort,
-    so the applicants' count never goes through a join that repeats them once per interview.
+    From the daily tallies over every posting, else from the report rows of the filtered postings; both count the
+    interviews booked, so no join to the interviews repeats an applicant once per interview.
     """
-    start, until = filters.period
     counts = collections.defaultdict(lambda: [0, 0, 0, 0])
     days = applied_in_by_day(filters)
     if days is not None:  # over every posting: the daily tallies
@@ -39,6 +38,7 @@ def _counts(filters):
             .annotate(
                 applicants=Sum("applications"),
                 reached_interview=Coalesce(Sum("applications", filter=reached(Stage.INTERVIEW)), 0),
+                booked=Coalesce(Sum("interviews"), 0),
                 hires=Coalesce(Sum("applications", filter=Q(hired=True)), 0),
             )
         )
@@ -50,23 +50,15 @@ def _counts(filters):
             .annotate(
                 applicants=Count("pk"),
                 reached_interview=Count("pk", filter=reached(Stage.INTERVIEW)),
+                booked=Coalesce(Sum("interviews"), 0),
                 hires=Count("pk", filter=Q(stage=Stage.HIRED)),
             )
         )
-    for source, utm_source, applicants, interviews, hires in grouped.values_list(
-        "source", "utm_source", "applicants", "reached_interview", "hires"
+    for source, utm_source, *figures in grouped.values_list(
+        "source", "utm_source", "applicants", "reached_interview", "booked", "hires"
     ):
-        if not applicants:
-            continue  # a tally gone down to nothing
-        counts[source, utm_source][:2] = applicants, interviews
-        counts[source, utm_source][3] = hires
-    booked = filters.of_postings(
-        Interview.objects.exclude(status=Interview.Status.CANCELLED), "report_row__posting"
-    ).filter(report_row__submitted_at__gte=start, report_row__submitted_at__lt=until)
-    for source, utm_source, n in (
-        booked.order_by().values_list("report_row__source", "report_row__utm_source").annotate(n=Count("pk"))
-    ):
-        counts[source, utm_source][2] = n
+        if figures[0]:  # not a tally gone down to nothing
+            counts[source, utm_source] = figures
     return counts
 
 
@@ -113,7 +105,7 @@ def _section(title, chart_id, named_rows, first_column):
 
 
 def sources(filters):
-    """Two grouped queries (_counts), summed by the form's source and by the link's utm_source."""
+    """One grouped query (_counts), summed by the form's source and by the link's utm_source."""
     counts = _counts(filters)
     labels = dict(Application.Source.choices)
     by_form = _by(counts, 0)

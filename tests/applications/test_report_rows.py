@@ -9,6 +9,8 @@ from django.utils import timezone
 
 from applications import services
 from applications.models import Application, ApplicationDay, ApplicationReportRow, StageChange, StageStay, StayDay
+from hiring import interviews
+from hiring.interview_models import Interview
 from tests.applications.test_apply_emails import submission_for
 from tests.factories import CandidateFactory
 
@@ -18,7 +20,15 @@ Stage = Application.Stage
 def _rows():
     """Every report row and stay, as plain values."""
     rows = ApplicationReportRow.objects.order_by("pk").values_list(
-        "application_id", "posting_id", "submitted_at", "source", "utm_source", "stage", "furthest", "hired_at"
+        "application_id",
+        "posting_id",
+        "submitted_at",
+        "source",
+        "utm_source",
+        "stage",
+        "furthest",
+        "hired_at",
+        "interviews",
     )
     stays = StageStay.objects.order_by("pk").values_list(
         "change_id", "posting_id", "stage", "entered_at", "left_at", "day", "tenth"
@@ -31,7 +41,7 @@ def _rows():
     return (
         list(rows),
         list(stays),
-        list(days.values_list("day", "source", "utm_source", "furthest", "hired", "applications")),
+        list(days.values_list("day", "source", "utm_source", "furthest", "hired", "applications", "interviews")),
         list(stay_days.values_list("day", "stage", "tenth", "stays")),
     )
 
@@ -71,14 +81,14 @@ def test_the_rows_the_changes_write_are_what_a_rebuild_computes(posting, other_p
     rows = {row[0]: row for row in incremental[0]}
     assert set(rows) == {hired.pk, rejected.pk, reopened.pk, withdrawn.pk, back.pk, elsewhere.pk}
     assert rows[hired.pk][6] == 4 and rows[hired.pk][7] == hired.history.get(to_stage=Stage.HIRED).at
-    assert rows[rejected.pk][5:] == (Stage.REJECTED, 2, None)
+    assert rows[rejected.pk][5:] == (Stage.REJECTED, 2, None, 0)
     assert rows[reopened.pk][5:7] == (Stage.INTERVIEW, 2)
     assert rows[withdrawn.pk][5:7] == (Stage.WITHDRAWN, 0)
     assert rows[back.pk][3:7] == (Application.Source.REFERRAL, "", Stage.SUBMITTED, 0)
     assert rows[elsewhere.pk][1] == other_posting.pk
     # The day's tallies: every application kept, counted once, hired or not.
-    assert sum(day[-1] for day in incremental[2]) == 6
-    assert sum(day[-1] for day in incremental[2] if day[4]) == 1
+    assert sum(day[5] for day in incremental[2]) == 6
+    assert sum(day[5] for day in incremental[2] if day[4]) == 1
     # A stay per move out of an open stage, from the move into it (or the submission): none of the deleted one.
     moves = StageChange.objects.filter(from_stage__in=Application.OPEN_STAGES)
     assert sorted(stay[0] for stay in incremental[1]) == sorted(moves.values_list("pk", flat=True))
@@ -109,3 +119,28 @@ def test_a_rebuild_puts_right_a_history_repaired_by_hand(application, manager):
     application.refresh_from_db()
     application.move_to(Stage.HIRED, by=manager)
     assert _rows() == _rebuilt()
+
+
+def test_booking_cancelling_and_deleting_interviews_recount_the_applicants_rows(posting, manager):
+    first, second = (_apply(posting, CandidateFactory()) for _ in range(2))
+    for application in (first, second):
+        application.move_to(Stage.INTERVIEW, by=manager)
+    start = timezone.now() + datetime.timedelta(days=3)
+    booked = [
+        Interview.objects.create(
+            application=application,
+            status=Interview.Status.SCHEDULED,
+            starts_at=start,
+            ends_at=start,
+            created_by=manager,
+        )
+        for application in (first, first, first, second)
+    ]
+    interviews.cancel(booked[0], by=manager, reason="The candidate found another post")
+    booked[3].delete()
+
+    incremental = _rows()
+
+    assert incremental == _rebuilt()
+    assert dict(ApplicationReportRow.objects.values_list("pk", "interviews")) == {first.pk: 2, second.pk: 0}
+    assert sum(ApplicationDay.objects.values_list("interviews", flat=True)) == 2

@@ -190,7 +190,7 @@ REPORT_QUERIES = {
     "funnel": 1,
     "time-to-fill": 1,
     "time-in-stage": 4,  # over every posting: the day's tallies, then the stays at the percentiles' ranks
-    "sources": 2,
+    "sources": 1,
     "credentials": 1,
     "openings": 1,
 }

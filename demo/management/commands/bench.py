@@ -206,6 +206,7 @@ class Command(BaseCommand):
             call_command("load_catalog", stdout=devnull)
         from accounts.models import User
         from alerts.models import JobAlert
+        from applications.report_rows import rebuild as rebuild_report_rows
         from demo.hiring_records import bulk_hire_verifications, bulk_interviews_and_offers
         from hiring.models import Interview
 
@@ -219,6 +220,7 @@ class Command(BaseCommand):
                 manager = User.objects.get(email="manager@example.com")
                 interviews, offers = bulk_interviews_and_offers(manager)
                 verified = bulk_hire_verifications(manager)
+                rebuild_report_rows()  # the applicants' rows count their interviews
                 self.stdout.write(f"added {interviews} interviews, {offers} offers, {verified} verifications")
             return None
         started = time.monotonic()
