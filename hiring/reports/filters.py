@@ -16,6 +16,7 @@ from django.utils.html import format_html, format_html_join
 from django.utils.http import urlencode
 from django.utils.safestring import mark_safe
 
+from accounts.addresses import canonical_email
 from accounts.models import User, hiring_manager_choices
 from postings.models import CareSetting, JobPosting
 from postings.states import US_STATES
@@ -26,13 +27,17 @@ DEFAULT_DAYS = 90
 PRESETS = [("Last 30 days", 30), ("Last 90 days", 90), ("Last 12 months", 365)]
 EARLIEST_YEAR, LATEST_YEAR = 2000, 2100
 REFERENCE = re.compile(r"^\s*(?:OT-?)?0*(\d{1,9})\s*$", re.IGNORECASE)
+# Up to this many hiring managers the filter lists them to choose from. A health system with more gets a box to
+# type a name or an email address in: 1,250 names in a list are no way to find one, and reading and writing
+# them took a third of a recruiter's report page.
+LISTED_MANAGERS = 150
 
 
 class ManySelect(forms.Select):
-    """A select of hundreds of options (every hiring manager: 1,250 at the bench's size), written in one pass.
+    """A select of up to LISTED_MANAGERS options (the hiring managers), written in one pass.
 
-    Django's own select includes a template per option: 0.1 ms each, most of a report page's time for a
-    recruiter. The same markup: each option escaped, the chosen one selected.
+    Django's own select includes a template per option: 0.1 ms each. The same markup: each option escaped, the
+    chosen one selected.
     """
 
     def render(self, name, value, attrs=None, renderer=None):
@@ -88,11 +93,22 @@ class ReportFilters(forms.Form):
         )
         if user.sees_every_posting:
             people = User.objects.filter(hiring_manager_choices()).order_by("full_name", "email")
-            self.fields["manager"].choices = [("", "Every hiring manager")] + [
-                (str(pk), name or email) for pk, name, email in people.values_list("pk", "full_name", "email")
-            ]
+            people = list(people.values_list("pk", "full_name", "email")[: LISTED_MANAGERS + 1])
+            if len(people) <= LISTED_MANAGERS:
+                self.fields["manager"].choices = [("", "Every hiring manager")] + [
+                    (str(pk), name or email) for pk, name, email in people
+                ]
+            else:
+                self.fields["manager"] = forms.CharField(
+                    label="Hiring manager",
+                    required=False,
+                    max_length=254,
+                    help_text="Their name or email address; empty for every hiring manager.",
+                    widget=forms.TextInput(attrs={"autocomplete": "off", "placeholder": "Name or email"}),
+                )
         else:
             del self.fields["manager"]
+        self.manager_label = ""
         for name in ("start", "end"):
             self.fields[name].widget.attrs.update({"min": f"{EARLIEST_YEAR}-01-01", "max": f"{LATEST_YEAR}-12-31"})
         # What the address says, for the links (a bookmark without dates keeps meaning "the last 90 days").
@@ -109,6 +125,41 @@ class ReportFilters(forms.Form):
 
     def clean_end(self):
         return self._clean_day("end")
+
+    def clean_manager(self):
+        """The chosen or typed hiring manager's id, as text ("" for every one); their name kept for the page."""
+        value = self.cleaned_data["manager"]
+        field = self.fields["manager"]
+        if isinstance(field, forms.ChoiceField):
+            self.manager_label = dict(field.choices).get(value, "") if value else ""
+            return value
+        text = " ".join(value.split())
+        if not text:
+            return ""
+        managers = User.objects.filter(hiring_manager_choices())
+        if text.isdigit():  # an id, from a link made when the filter was a list
+            found = managers.filter(pk=int(text))
+        elif "@" in text:
+            try:
+                found = managers.filter(email=canonical_email(text))
+            except ValidationError:
+                found = managers.none()
+        else:
+            found = managers.filter(full_name__iexact=text)
+        found = list(found.values_list("pk", "full_name", "email")[:2])
+        if not found:
+            raise ValidationError(
+                "No hiring manager has this name or email address. Check the spelling, or leave it empty.",
+                code="unknown_manager",
+            )
+        if len(found) > 1:
+            raise ValidationError(
+                "Several hiring managers have this name: type the email address of the one you mean.",
+                code="ambiguous_manager",
+            )
+        pk, name, email = found[0]
+        self.manager_label = name or email
+        return str(pk)
 
     def clean_posting(self):
         text = self.cleaned_data["posting"]
@@ -199,9 +250,11 @@ class ReportFilters(forms.Form):
         """The filters in words, for the page and the CSV: 'Sep 3, 2026 – Dec 1, 2026 · Texas · Senior OT'."""
         data = self.cleaned_data
         words = [f"{data['start']:%b %-d, %Y} – {data['end']:%b %-d, %Y}"]
-        for name in ("level", "setting", "state", "manager"):
-            if name in self.fields and data.get(name):
+        for name in ("level", "setting", "state"):
+            if data.get(name):
                 words.append(dict(self.fields[name].choices).get(data[name], data[name]))
+        if self.manager_label:
+            words.append(self.manager_label)
         if data.get("posting"):
             words.append(f"OT-{data['posting']:06d}")
         return " · ".join(words)

@@ -207,3 +207,38 @@ def test_the_hiring_manager_filter_lists_every_manager_escaped_with_the_chosen_o
 
     assert f'<option value="{manager.pk}" selected>' in page
     assert f'<option value="{other_manager.pk}">Dana &lt;b&gt;Lee&lt;/b&gt;</option>' in page
+
+
+def test_with_more_hiring_managers_than_a_list_holds_the_recruiter_types_a_name_or_an_email(
+    client, recruiter, manager, posting, other_posting, monkeypatch
+):
+    monkeypatch.setattr("hiring.reports.filters.LISTED_MANAGERS", 0)  # any hiring manager is one too many
+    kept = make_history([posting, other_posting], manager, n=12)
+    mine = _labelled(raw_reach([application for application in kept if application.posting_id == posting.pk]))
+    client.force_login(recruiter)
+
+    page = page_text(_report(client))
+    assert 'name="manager"' in page and "<option" not in page.split('name="manager"')[1].split(">")[0]
+
+    for typed in ("  morgan   MANAGER ", manager.email.upper(), str(manager.pk)):  # name, address, a listed link's id
+        response = _report(client, manager=typed)
+        assert response.status_code == 200, (typed, response.context["filters"].errors)
+        assert _funnel_counts(response) == mine
+        assert "Morgan Manager" in response.context["filters"].described()
+
+
+def test_a_typed_hiring_manager_who_is_nobody_or_several_people_is_asked_again_keeping_the_text(
+    client, recruiter, manager, monkeypatch
+):
+    monkeypatch.setattr("hiring.reports.filters.LISTED_MANAGERS", 1)
+    HiringManagerFactory(full_name="Morgan Manager", email="morgan.two@example.com")
+    client.force_login(recruiter)
+
+    unknown = _report(client, manager="Nobody <script>")
+    several = _report(client, manager="Morgan Manager")
+
+    assert unknown.status_code == several.status_code == 400
+    assert "No hiring manager has this name or email address." in page_text(unknown)
+    assert 'value="Nobody &lt;script&gt;"' in page_text(unknown)
+    assert "type the email address of the one you mean" in page_text(several)
+    assert _report(client, manager="morgan.two@example.com").status_code == 200
