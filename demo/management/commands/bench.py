@@ -107,8 +107,19 @@ EXPIRY_RUN_MAX_QUERIES = 12
 # Every table of the project is watched for sequential scans, except those small enough that reading them
 # whole is the plan PostgreSQL rightly prefers (the five role levels, the one-row board version, ...).
 SEQ_SCAN_MIN_ROWS = 1_000
+# Nor is a table read whole to return most of it (the plan keeps at least half its rows), as a report over every
+# posting reads its daily tallies, when it is under this size: no page should read more rows than that, whatever
+# the plan.
+SEQ_SCAN_WHOLE_MAX_ROWS = 50_000
 # Distinct query strings for the cold rows: more than any row requests, so none repeats within a row.
 DISTINCT_URLS = 400
+
+
+def _plan_nodes(node):
+    """A plan node of EXPLAIN (FORMAT JSON) and every node under it."""
+    yield node
+    for child in node.get("Plans", ()):
+        yield from _plan_nodes(child)
 
 
 class Command(BaseCommand):
@@ -493,7 +504,8 @@ class Command(BaseCommand):
             return {table: rows for table, rows in cursor.fetchall() if rows >= SEQ_SCAN_MIN_ROWS}
 
     def _seq_scans(self, captured, watched):
-        """Tables among `watched` that a page's queries read with a sequential scan (PostgreSQL)."""
+        """Tables among `watched` that a page's queries read with a sequential scan where an index would serve
+        (PostgreSQL): any but a small table's read whole for most of its rows (SEQ_SCAN_WHOLE_MAX_ROWS)."""
         if connection.vendor != "postgresql":
             return []
         found = set()
@@ -501,11 +513,17 @@ class Command(BaseCommand):
             for sql, params in captured:
                 if not sql.lstrip().upper().startswith("SELECT"):
                     continue
-                cursor.execute("EXPLAIN " + sql, params)
-                for (line,) in cursor.fetchall():
-                    match = re.search(r"Seq Scan on (\w+)", line)
-                    if match and match.group(1) in watched:
-                        found.add(match.group(1))
+                cursor.execute("EXPLAIN (FORMAT JSON) " + sql, params)
+                (plan,) = cursor.fetchone()
+                plan = json.loads(plan) if isinstance(plan, str) else plan
+                for node in _plan_nodes(plan[0]["Plan"]):
+                    table = node.get("Relation Name")
+                    if "Seq Scan" not in node["Node Type"] or table not in watched:
+                        continue
+                    rows = watched[table]
+                    whole = node["Node Type"] == "Seq Scan" and node["Plan Rows"] * 2 >= rows
+                    if not (whole and rows < SEQ_SCAN_WHOLE_MAX_ROWS):
+                        found.add(table)
         return sorted(found)
 
     # --- the job alerts' run --------------------------------------------------------------------
