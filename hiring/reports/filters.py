@@ -103,7 +103,7 @@ class ReportFilters(forms.Form):
                     label="Hiring manager",
                     required=False,
                     max_length=254,
-                    help_text="Their name or email address; empty for every hiring manager.",
+                    help_text="A name or an email address.",
                     widget=forms.TextInput(attrs={"autocomplete": "off", "placeholder": "Name or email"}),
                 )
         else:
