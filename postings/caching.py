@@ -9,7 +9,8 @@ cache. The timeout is only a safety net.
 
 Nothing personal is ever cached here: what is cached is rendered without the
 request (no user, CSRF token or CSP nonce), and each page's frame is rendered
-per request around it.
+per request around it; or, for a visitor with no session (postings.views.posting_detail), the whole page
+with markers where the nonce and the CSRF token go, filled in per request.
 """
 
 import datetime
@@ -42,13 +43,22 @@ def cached(name, build, variant="", *, prefix=None, keep=None):
     input: each distinct variant is a new entry. `keep(value)`, when given,
     says whether a freshly built value may be stored under this variant.
     """
-    key = board_key(name, variant, prefix)
-    value = cache.get(key)
+    prefix = prefix or board_prefix()
+    value = lookup(name, variant, prefix=prefix)
     if value is None:
         value = build()
         if keep is None or keep(value):
-            cache.set(key, value, TIMEOUT_SECONDS)
+            store(name, value, variant, prefix=prefix)
     return value
+
+
+def lookup(name, variant="", *, prefix=None):
+    """What store() put under this name and variant while the board has not changed; None if nothing."""
+    return cache.get(board_key(name, variant, prefix))
+
+
+def store(name, value, variant="", *, prefix=None):
+    cache.set(board_key(name, variant, prefix), value, TIMEOUT_SECONDS)
 
 
 def streamed(name, generate, variant=""):

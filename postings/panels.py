@@ -7,9 +7,10 @@ shows each after the posting's requirements. A panel may read the posting's
 level, location and `requirements.all()` (already loaded) and must cost a fixed
 number of queries whatever the data.
 
-The posting page is never cached on the server, and a signed-in visitor's page
-is sent `private, no-store` (accounts.middleware), so what a panel shows one
-visitor reaches nobody else.
+The posting page is cached whole on the server only for visitors with no session
+(postings.views.posting_detail), to whom every panel shows nothing, and a signed-in
+visitor's page is sent `private, no-store` (accounts.middleware), so what a panel
+shows one visitor reaches nobody else.
 """
 
 _panels = []

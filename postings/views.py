@@ -1,10 +1,15 @@
 import re
 
+from django.conf import settings
+from django.contrib.messages.storage.cookie import CookieStorage
 from django.core.paginator import Paginator
 from django.db.models import prefetch_related_objects
-from django.http import Http404, QueryDict
+from django.http import Http404, HttpResponse, QueryDict
+from django.middleware.csp import get_nonce
+from django.middleware.csrf import get_token
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
+from django.utils.cache import patch_vary_headers
 from django.views.decorators.http import require_safe
 
 from roles.models import RoleLevel
@@ -19,6 +24,10 @@ POSTINGS_PER_PAGE = 20
 # card_actions tag of alerts): the cached HTML carries these markers, never the visitor's content.
 BOARD_SLOT = "<!--visitor-slot:board-->"
 _SLOTS = re.compile(r"<!--visitor-slot:(board|\d+)-->")
+# A posting's whole page as a visitor with no session sees it is the same for all of them but for the script nonce
+# and the CSRF token (of the Save job form): cached with these in their place, filled in per request.
+NONCE_SLOT = "visitor-slot-nonce-7d1c"
+CSRF_SLOT = "visitor-slot-csrf-7d1c"
 
 
 class _CountedPaginator(Paginator):
@@ -150,14 +159,35 @@ def _posting_for_public(request, pk, queryset):
     return posting
 
 
+def _same_for_every_visitor(request):
+    """Whether this request sees an open posting's page as every first-time visitor does: no query string (the apply
+    link would carry its utm_source), no session (nobody signed in, no saved jobs) and no messages to show."""
+    return not request.GET and not (request.COOKIES.keys() & {settings.SESSION_COOKIE_NAME, CookieStorage.cookie_name})
+
+
+def _filled(request, page, status):
+    """The cached page with this request's nonce and CSRF token in their slots (both set their headers)."""
+    html = page.replace(NONCE_SLOT, str(get_nonce(request))).replace(CSRF_SLOT, get_token(request))
+    response = HttpResponse(html, status=status)
+    patch_vary_headers(response, ["Cookie"])  # a signed-in visitor's page differs
+    return response
+
+
 @require_safe
 def posting_detail(request, pk, slug):
     """A posting's page. Closed or expired: 410 Gone with similar open postings; drafts: a staff preview.
 
-    The part every visitor sees alike (description, duties, requirements, JSON-LD) is cached per open
-    posting under the board's version, so a repeat visit reads the posting and the version only; the rest
-    (what this visitor may do, the apply link with its utm_source, the frame) is rendered per request.
+    A posting's whole page, as a visitor without a session sees it, is cached under the board's version
+    (with slots for the nonce and the CSRF token), so their visit reads the version only. For others the part
+    every visitor sees alike (description, duties, requirements, JSON-LD) is cached, and the rest (what this
+    visitor may do, the apply link with its utm_source, the frame) is rendered per request.
     """
+    shared = _same_for_every_visitor(request)
+    prefix = caching.board_prefix() if shared else None
+    if shared:
+        page = caching.lookup("posting-page", str(pk), prefix=prefix)
+        if page and page["slug"] == slug:
+            return _filled(request, page["html"], page["status"])
     # The card's data only: the requirements and duties are read when the body is built (with_page_data's rest).
     posting = _posting_for_public(request, pk, JobPosting.objects.with_card_data())
     if slug != (posting.slug or "opening"):  # the same fallback get_absolute_url uses, so no redirect loop
@@ -167,7 +197,7 @@ def posting_detail(request, pk, slug):
     if closed or preview:
         shown = _posting_body(posting)
     else:
-        shown = caching.cached("posting-body", lambda: _posting_body(posting), variant=str(posting.pk))
+        shown = caching.cached("posting-body", lambda: _posting_body(posting), variant=str(posting.pk), prefix=prefix)
     context = {
         "posting": posting,
         "level": posting.level,
@@ -181,7 +211,14 @@ def posting_detail(request, pk, slug):
         "similar": [other.card() for other in posting.similar_open_postings()] if closed else [],
         "jsonld": shown["jsonld"] if posting.is_open else None,
     }
-    return render(request, "postings/posting_detail.html", context, status=410 if closed else 200)
+    status = 410 if closed else 200
+    if shared and not preview:
+        html = render_to_string(
+            "postings/posting_detail.html", {**context, "csp_nonce": NONCE_SLOT, "csrf_token": CSRF_SLOT}, request
+        )
+        caching.store("posting-page", {"slug": slug, "html": html, "status": status}, str(pk), prefix=prefix)
+        return _filled(request, html, status)
+    return render(request, "postings/posting_detail.html", context, status=status)
 
 
 def _posting_body(posting):
