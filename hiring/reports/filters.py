@@ -137,7 +137,7 @@ class ReportFilters(forms.Form):
         if not text:
             return ""
         managers = User.objects.filter(hiring_manager_choices())
-        if text.isdigit():  # an id, from a link made when the filter was a list
+        if text.isascii() and text.isdigit() and len(text) <= 9:  # an id, from a link made when the filter was a list
             found = managers.filter(pk=int(text))
         elif "@" in text:
             try:

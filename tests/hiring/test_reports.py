@@ -236,6 +236,8 @@ def test_a_typed_hiring_manager_who_is_nobody_or_several_people_is_asked_again_k
 
     unknown = _report(client, manager="Nobody <script>")
     several = _report(client, manager="Morgan Manager")
+    for hostile in ("99999999999999999999", "²", "@", "a" * 254):
+        assert "No hiring manager has this name" in page_text(_report(client, manager=hostile))
 
     assert unknown.status_code == several.status_code == 400
     assert "No hiring manager has this name or email address." in page_text(unknown)
