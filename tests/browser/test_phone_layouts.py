@@ -46,11 +46,13 @@ def test_board_filters_are_one_tap_away(phone, catalog):
     filters = phone.get_by_label("Career level")
     assert not filters.is_visible()
     phone.get_by_role("button", name="Filters").click()
+    # Bootstrap's collapse animates the panel open; a tap while it is still opening can land on what it uncovers.
+    phone.wait_for_selector("#board-filters.collapse.show")
     assert filters.is_visible()
     assert top_of(phone, "#id_role") < PHONE["height"]
     filters.select_option("senior-ot")
-    phone.get_by_role("button", name="Show jobs").click()
-    phone.wait_for_url(re.compile(r"/jobs/\?.*\brole=senior-ot\b"))
+    with phone.expect_navigation(url=re.compile(r"/jobs/\?.*\brole=senior-ot\b")):
+        phone.get_by_role("button", name="Show jobs").click()
 
 
 def test_posting_pay_is_above_the_fold(phone, catalog):
