@@ -97,7 +97,11 @@ def list_applications(request, posting_id: int, filters: Query[ApplicationFilter
         applications = applications.changed_since(filters.updated_since)
     if filters.cursor:
         moment, pk = _decode_cursor(filters.cursor)
-        applications = applications.filter(Q(stage_changed_at__gt=moment) | Q(stage_changed_at=moment, pk__gt=pk))
+        # The >= alone is what the index can seek to; the OR after it only drops the rows of that moment up to
+        # pk. Without it the OR is a filter, and the last page read every applicant before it.
+        applications = applications.filter(
+            Q(stage_changed_at__gte=moment) & (Q(stage_changed_at__gt=moment) | Q(pk__gt=pk))
+        )
     return documents.cursor_page(
         applications.order_by("stage_changed_at", "pk"),
         filters.page_size,

@@ -68,6 +68,23 @@ def test_filters_by_stage_and_updated_since_and_pages_with_a_cursor(client, post
     assert rejected.pk not in [item["id"] for item in still_open.json()["results"]]
 
 
+def test_the_cursor_walks_applicants_moved_at_the_same_moment_once_each(client, posting, reader):
+    moment = timezone.now() - datetime.timedelta(hours=1)
+    same_moment = [ApplicationFactory(posting=posting, stage_changed_at=moment) for _ in range(5)]
+    earlier = ApplicationFactory(posting=posting, stage_changed_at=moment - datetime.timedelta(minutes=1))
+    later = ApplicationFactory(posting=posting, stage_changed_at=moment + datetime.timedelta(minutes=1))
+
+    seen, cursor = [], None
+    for _ in range(10):
+        page = _list(client, posting, reader, page_size=2, **({"cursor": cursor} if cursor else {})).json()
+        seen += [item["id"] for item in page["results"]]
+        cursor = page["next_cursor"]
+        if cursor is None:
+            break
+
+    assert seen == [earlier.pk, *sorted(a.pk for a in same_moment), later.pk]
+
+
 def test_a_bad_filter_or_cursor_is_a_problem(client, posting, reader):
     bad_stage = _list(client, posting, reader, stage="interviewing")
     bad_cursor = _list(client, posting, reader, cursor="not-a-cursor")
