@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 
 from accounts.models import User, hiring_manager_choices
 from applications.models import Application
+from portal import markup
 from postings.states import US_STATES
 
 from .models import Note, RejectionReason, SavedView, Scorecard
@@ -75,6 +76,10 @@ class PipelineFilterForm(_Prefixed, forms.Form):
         filters = {key: value for key, value in self.cleaned_data.items() if value}
         filters.setdefault("stage", Application.OPEN)
         return filters
+
+    def selects(self):
+        """Every filter but the words, as the template writes its <select> (portal.markup)."""
+        return [markup.select(self[name]) for name in self.fields if name != "q"]
 
     def saved_query(self):
         """The filters understood, as the query string a saved view keeps: the defaults (open stages,

@@ -3,6 +3,8 @@
 from django.core.paginator import Paginator
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import escape
+from django.utils.safestring import mark_safe
 
 from applications.models import Application
 
@@ -80,30 +82,57 @@ def _applicant_path(query):
 
 
 def _mark_rows(applications, *, ticked, previous_visit, query):
-    """What each row shows, made in Python: its link, name, checkbox token, whether ticked or new, its labels.
+    """Each row's markup (`row_html`), made in Python, and whether it is ticked or new.
 
-    The template only prints them: a {% url %}, method calls and filters per row
-    were most of the page's rendering time at 25 rows.
+    Through the template, a row's dozen cells (a lookup, an escape and an {% if %} each) were most of the
+    page's rendering time at 25 rows; made here, the page's table costs what one cell did.
     """
     path = _applicant_path(query)
     stage_labels = dict(Application.Stage.choices)
     for application in applications:
-        application.select_token = f"{application.pk}:{application.stage}"
-        application.is_ticked = application.select_token in ticked
+        token = f"{application.pk}:{application.stage}"
+        application.is_ticked = token in ticked
         application.is_new = previous_visit is not None and application.submitted_at > previous_visit
-        application.applied_iso, application.applied_on = time_labels(application.submitted_at)
-        application.row_url = path(application.pk)
-        application.row_name = application.candidate.get_full_name()
-        application.stage_label = stage_labels[application.stage]
-        application.flag_list = application.flags
-        application.band_note = {0: "knockout", 1: "to confirm"}.get(application.screening_band, "")
-        knockouts = application.knockouts
-        application.knockout_note = (
-            f"{knockouts} required item{'s' if knockouts != 1 else ''} not met" if knockouts else ""
-        )
-        years = application.years_experience
-        application.years_label = f"{years} yr{'s' if years != 1 else ''}"
+        application.row_html = _row_html(application, token, path(application.pk), stage_labels[application.stage])
     return applications
+
+
+NEW_BADGE = ' <span class="badge text-bg-primary new-badge">New</span>'
+NO_FLAGS = (
+    '<span class="text-secondary-strong small" aria-hidden="true">—</span><span class="visually-hidden">No flags</span>'
+)
+BAND_NOTES = {0: "knockout", 1: "to confirm"}
+
+
+def _row_html(application, token, url, stage_label):
+    """One applicant's <tr>: the checkbox, name and email, stage, match, flags, years, date applied."""
+    name = escape(application.candidate.get_full_name())
+    applied_iso, applied_on = time_labels(application.submitted_at)
+    band = BAND_NOTES.get(application.screening_band)
+    band_note = f'<span class="d-block small text-danger-emphasis">{band}</span>' if band else ""
+    flags = "".join(f'<span class="badge flag-badge">{escape(label)}</span> ' for label in application.flags)
+    flags = flags or NO_FLAGS
+    knockouts = application.knockouts
+    if knockouts:
+        flags += (
+            f'<span class="d-block small text-danger-emphasis">{knockouts} required item'
+            f"{'s' if knockouts != 1 else ''} not met</span>"
+        )
+    years = application.years_experience
+    return mark_safe(
+        "<tr>"
+        f'<td><input class="form-check-input" type="checkbox" name="selected" value="{token}" '
+        f'id="select-{application.pk}"{" checked" if application.is_ticked else ""} aria-label="Select {name}"></td>'
+        f'<th scope="row"><a href="{escape(url)}">{name}</a>{NEW_BADGE if application.is_new else ""}'
+        f' <span class="d-block small text-secondary-strong">{escape(application.candidate.email)}</span></th>'
+        f'<td data-label="Stage"><span class="badge pipeline-stage stage-{application.stage}">{stage_label}</span></td>'
+        f'<td class="text-end" data-label="Match"><span class="fw-semibold">{application.match_score}</span>'
+        f'<span class="visually-hidden"> out of 100</span>{band_note}</td>'
+        f'<td data-label="Flags">{flags}</td>'
+        f'<td class="text-end" data-label="Experience">{years} yr{"s" if years != 1 else ""}</td>'
+        f'<td data-label="Applied"><time datetime="{applied_iso}">{applied_on}</time></td>'
+        "</tr>"
+    )
 
 
 def saved_views(user, current_query):

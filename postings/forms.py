@@ -2,6 +2,7 @@ from urllib.parse import urlencode
 
 from django import forms
 
+from portal import markup
 from roles.models import RoleLevel
 
 from . import geo
@@ -330,28 +331,13 @@ class BoardFilterForm(forms.Form):
             self.fields[name].choices = [("", "Any"), *options]
 
     def selects(self, names=("role", "setting", "state", "type", "mode", "sort")):
-        """The filters `names` as plain data for the template: name, label and (value, label, chosen, disabled) options.
+        """The filters `names` as plain data for the template: name, label and their options' markup.
 
-        The board renders about eighty options per page; tuples keep that to
-        plain lookups instead of a widget template per option.
+        The board renders about eighty options per page: made in Python (portal.markup), not a widget
+        template or a loop of the page's per option.
         """
         empty = getattr(self, "_empty", {})
-        selects = []
-        for name in names:
-            field = self[name]
-            chosen = str(field.value() or field.initial or "")
-            disabled = empty.get(name, ())
-            selects.append(
-                {
-                    "name": name,
-                    "id": field.id_for_label,
-                    "label": field.label,
-                    "options": [
-                        (value, label, value == chosen, value in disabled) for value, label in field.field.choices
-                    ],
-                }
-            )
-        return selects
+        return [markup.select(self[name], empty.get(name, ())) for name in names]
 
     def chosen_filters(self):
         """The active filters as (label, value label, query without it), for "remove this filter" links."""

@@ -345,3 +345,20 @@ def test_each_row_links_to_the_applicant_in_the_lists_order_and_says_its_labels(
     assert link in page
     assert "1 yr<" in page and "2 yrs<" in page
     assert "1 required item not met" in page and ">knockout<" in page
+
+
+def test_a_row_shows_a_hostile_name_and_email_as_text_and_an_unflagged_applicant_as_without_flags(
+    client, manager, posting
+):
+    ApplicationFactory(
+        posting=posting,
+        candidate=CandidateFactory(full_name='Eve "><script>alert(1)</script>', email="o'neil&eve@example.com"),
+    )
+    client.force_login(manager)
+
+    page = page_text(_pipeline(client, posting))
+
+    assert "<script>alert(1)" not in page
+    assert 'aria-label="Select Eve &quot;&gt;&lt;script&gt;alert(1)&lt;/script&gt;"' in page
+    assert "o&#x27;neil&amp;eve@example.com" in page
+    assert '<span class="visually-hidden">No flags</span>' in page
