@@ -6,6 +6,8 @@ with no method call or date filter per posting.
 """
 
 from django.utils import timezone
+from django.utils.html import escape
+from django.utils.safestring import mark_safe
 
 # The columns JobPosting.card() reads (JobPostingQuerySet.for_cards()).
 CARD_FIELDS = [
@@ -74,12 +76,13 @@ def distance_label(miles):
     return f"{rounded} mile{'s' if rounded != 1 else ''} away"
 
 
-def card(posting, path=None, place=None):
-    """What a posting's card shows (board, similar positions), as a dict of strings.
+def card(posting, path=None, place=None, slot=""):
+    """What a posting's card shows (board, similar positions, alerts), as a dict of strings.
 
     `path`: a JobPosting.path_maker() shared by the cards of a page; `place`:
-    the geo.Place the board searches around, for the distance. Load the
-    posting with JobPostingQuerySet.for_cards() or with_card_data().
+    the geo.Place the board searches around, for the distance; `slot`: the
+    board's marker where the page around the cached board puts the visitor's
+    actions. Load the posting with JobPostingQuerySet.for_cards() or with_card_data().
     """
     location = posting.location
     distance = ""
@@ -104,4 +107,47 @@ def card(posting, path=None, place=None):
         "published": _day_label(published) if published else "",
         "closes_iso": posting.closes_on.isoformat() if posting.closes_on else "",
         "closes": _day_label(posting.closes_on) if posting.closes_on else "",
+        "slot": slot,
     }
+
+
+def listed(postings, path=None, place=None, *, slots=False):
+    """The cards of postings listed as templates/postings/posting_cards.html lists them: each with its `html`,
+    and with `slots`, the board's visitor slot in it."""
+    shown = [card(posting, path, place, f"<!--visitor-slot:{posting.pk}-->" if slots else "") for posting in postings]
+    for one in shown:
+        one["html"] = card_html(one)
+    return shown
+
+
+def card_html(shown):
+    """A card's <li>, made in Python: twenty cards of a dozen values each were most of the board's rendering."""
+    pk = shown["pk"]
+    salary = f'<p class="posting-card-salary fw-semibold mb-1">{escape(shown["salary"])}</p>' if shown["salary"] else ""
+    mode = (
+        '<li class="list-inline-item"><span class="badge text-bg-light border posting-card-mode">'
+        f"{escape(shown['work_mode'])}</span></li>"
+        if shown["work_mode"]
+        else ""
+    )
+    distance = (
+        f'<li class="list-inline-item posting-card-distance">{escape(shown["distance"])}</li>'
+        if shown["distance"]
+        else ""
+    )
+    closes = f' · Apply by <time datetime="{shown["closes_iso"]}">{shown["closes"]}</time>' if shown["closes"] else ""
+    return mark_safe(
+        f'<li><article class="card posting-card" aria-labelledby="posting-{pk}-title"><div class="card-body">'
+        '<div class="d-flex flex-wrap justify-content-between gap-2">'
+        f'<h3 class="h5 mb-1" id="posting-{pk}-title"><a class="stretched-link" href="{escape(shown["url"])}">'
+        f"{escape(shown['title'])}</a></h3>{salary}</div>"
+        f'<p class="mb-2">{escape(shown["place"])}</p>'
+        '<ul class="list-inline small mb-2 posting-card-facts">'
+        f'<li class="list-inline-item"><span class="visually-hidden">Career level: </span>{escape(shown["level"])}</li>'
+        f'<li class="list-inline-item"><span class="visually-hidden">Care setting: </span>{escape(shown["setting"])}</li>'
+        f'<li class="list-inline-item"><span class="visually-hidden">Employment type: </span>{escape(shown["type"])}</li>'
+        f"{mode}{distance}</ul>"
+        f'<p class="small text-secondary-strong mb-0">Posted <time datetime="{shown["published_iso"]}">'
+        f"{shown['published']}</time>{closes}</p>"
+        f"{shown['slot']}</div></article></li>"
+    )

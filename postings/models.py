@@ -417,9 +417,9 @@ class JobPosting(models.Model):
     def salary_label(self):
         return cards.salary_label(self)
 
-    def card(self, path=None, place=None):
-        """What the posting's card shows, as ready-made text: postings.cards.card()."""
-        return cards.card(self, path, place)
+    def card(self, path=None, place=None, slot=""):
+        """What the posting's card shows, as ready-made text and markup: postings.cards.card()."""
+        return cards.card(self, path, place, slot)
 
     @property
     def is_telehealth(self):

@@ -15,6 +15,7 @@ from django.views.decorators.http import require_safe
 from roles.models import RoleLevel
 
 from . import caching, jsonld, panels
+from . import cards as posting_cards
 from .forms import BoardFilterForm
 from .models import CareSetting, JobPosting
 
@@ -114,9 +115,7 @@ def _render_board(data, options):
     form.show_counts(counts)
     page = _results_page(form, open_postings, total)
     path = JobPosting.path_maker()
-    cards = [posting.card(path, form.place) for posting in page.object_list]
-    for card in cards:
-        card["slot"] = f"<!--visitor-slot:{card['pk']}-->"
+    cards = posting_cards.listed(page.object_list, path, form.place, slots=True)
     context = {
         "form": form,
         "selects": form.selects(),
@@ -208,7 +207,7 @@ def posting_detail(request, pk, slug):
         # What the apps above show this visitor (a candidate's checks): only where they may still apply.
         "visitor_panels": panels.render(request, posting) if posting.is_open and not preview else [],
         "canonical_url": jsonld.absolute_url(posting.get_absolute_url()),
-        "similar": [other.card() for other in posting.similar_open_postings()] if closed else [],
+        "similar": posting_cards.listed(posting.similar_open_postings()) if closed else [],
         "jsonld": shown["jsonld"] if posting.is_open else None,
     }
     status = 410 if closed else 200

@@ -139,6 +139,20 @@ def test_posting_card_shows_what_a_candidate_scans_for(client, board):
     assert "Apply by" in card
 
 
+def test_a_card_shows_hostile_text_as_text(client, db):
+    posting = PublishedPostingFactory(
+        title='Senior OT "><img src=x onerror=alert(1)>',
+        location=LocationFactory(facility_name="<script>alert(2)</script> & Rehab", city="O'Fallon", state="MO"),
+    )
+
+    page = client.get(BOARD).content.decode()
+
+    card = page[page.index(f'id="posting-{posting.pk}-title"') :][:2500]
+    assert "<img src=x" not in page and "<script>alert(2)" not in page
+    assert "Senior OT &quot;&gt;&lt;img src=x onerror=alert(1)&gt;" in card
+    assert "&lt;script&gt;alert(2)&lt;/script&gt; &amp; Rehab · O&#x27;Fallon, MO" in card
+
+
 def test_hidden_salary_stays_off_the_card(client, board):
     page = client.get(BOARD).content.decode()
     assert "$120,000" not in page
