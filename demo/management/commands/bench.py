@@ -36,7 +36,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from accounts import two_factor
 from demo import serving
-from portal.startup import tune_garbage_collection
+from portal.startup import freeze_startup_objects
 
 FULL = {
     "postings": 50_000,
@@ -436,9 +436,9 @@ class Command(BaseCommand):
             session.save()
         watched = self._watched_tables()
         pages = self._pages(cast)
-        # As portal/wsgi.py does in a serving worker: what is loaded by now lives as long as the process, so full
-        # collections leave it out, and the young generation is collected as seldom as there (portal/startup.py).
-        tune_garbage_collection()
+        # As portal/wsgi.py does in a serving worker: what is loaded by now lives as long as the process, so
+        # full collections leave it out (what each request makes is collected as it is in a worker).
+        freeze_startup_objects()
         results = {}
         for name, urls, role, cold in pages:
             if not self.wanted(name):
