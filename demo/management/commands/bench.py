@@ -26,7 +26,7 @@ from urllib.parse import urlencode, urlsplit
 from django.core.cache import cache
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
-from django.db import connection
+from django.db import DatabaseError, connection
 from django.http import QueryDict
 from django.test import Client
 from django.test.utils import override_settings, setup_databases, teardown_databases
@@ -168,6 +168,7 @@ class Command(BaseCommand):
         self.load = LoadWatch(database=connection.settings_dict["NAME"])
         try:
             build_seconds = self._build(size)
+            self._read_into_memory()
             self.stdout.write(f"dataset ready in {time.monotonic() - started:.0f}s")
             self.load.start()
             only = self.only = [pattern.strip() for pattern in options["only"].split(",") if pattern.strip()]
@@ -416,6 +417,32 @@ class Command(BaseCommand):
             ),
         ]
         return rows
+
+    def _read_into_memory(self):
+        """Read every table and index of a PostgreSQL dataset once, so no row waits on the disk.
+
+        A server's working set stays in memory between requests; a database just built or just booted is still on
+        disk, and its first run measured the disk (a national run read from it for minutes: IO wait 33%).
+        pg_prewarm's "read" mode fills the operating system's cache, where the dataset (5.3 GB at national) fits.
+        """
+        if connection.vendor != "postgresql":
+            return
+        try:
+            with connection.cursor() as cursor:
+                cursor.execute("CREATE EXTENSION IF NOT EXISTS pg_prewarm")
+                # The schema's tables and indexes, and the TOAST tables holding their long values.
+                cursor.execute(
+                    "SELECT coalesce(sum(pg_prewarm(oid, 'read')), 0) FROM ("
+                    " SELECT unnest(ARRAY[c.oid, c.reltoastrelid]) AS oid FROM pg_class c"
+                    " JOIN pg_namespace n ON n.oid = c.relnamespace"
+                    " WHERE n.nspname = current_schema() AND c.relkind IN ('r', 'i', 'm')) relations"
+                    " WHERE oid <> 0"
+                )
+                blocks = cursor.fetchone()[0]
+        except DatabaseError as error:  # not a superuser, or no contrib modules: measured as it lies
+            self.stdout.write(f"dataset not read into memory first ({error.__class__.__name__}: {error})".strip())
+            return
+        self.stdout.write(f"dataset read into memory: {blocks * 8 / 1024:,.0f} MB")
 
     # --- in-process ----------------------------------------------------------------------------
 
