@@ -261,14 +261,13 @@ class BoardFilterForm(forms.Form):
     # --- facets ------------------------------------------------------------------------------------
 
     def facet_counts(self, queryset):
-        """({parameter: {value: count}}, number of results), from one GROUP BY query whatever the data size.
+        """({parameter: {value: count}}, number of results), from one query whatever the data size.
 
-        The query groups the postings that match the keywords by all four
-        facets at once; a group counts for a facet when it matches every other
-        chosen filter, and for the results when it matches them all. A board
-        has about a thousand groups, so this loop is kept to tuple lookups.
+        A facet's counts honour every other chosen filter, the results all of
+        them (JobPostingQuerySet.facet_counts); the keywords, distance and pay
+        apply to all.
         """
-        names = list(self.FACETS)  # the order of facet_groups()' columns
+        names = list(self.FACETS)
         level_slugs = {level.pk: level.slug for level in self.levels}
         setting_slugs = {setting.pk: setting.slug for setting in self.settings}
         chosen_values = {name: self.active[name] for name in names if name in self.active}
@@ -280,24 +279,7 @@ class BoardFilterForm(forms.Form):
         chosen = [
             (names.index(name), ids[name][value] if name in ids else value) for name, value in chosen_values.items()
         ]
-        counts = [{} for _ in names]
-        total = 0
-        for group in self.apply(queryset, skip=names).facet_groups():
-            n = group[-1]
-            missed = None
-            for index, value in chosen:
-                if group[index] != value:
-                    if missed is not None:
-                        break
-                    missed = index
-            else:
-                # Matching every chosen filter: a result, counted under each facet. Missing
-                # only one: counted under that facet alone, as what choosing its value would give.
-                for index in range(len(names)) if missed is None else (missed,):
-                    facet, key = counts[index], group[index]
-                    facet[key] = facet.get(key, 0) + n
-                if missed is None:
-                    total += n
+        counts, total = self.apply(queryset, skip=names).facet_counts(list(self.FACETS.values()), chosen)
         keys = {"role": level_slugs, "setting": setting_slugs}
         named = {}
         for name, facet in zip(names, counts):

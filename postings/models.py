@@ -326,7 +326,7 @@ class JobPosting(models.Model):
             ),
             # Board filters by type (level, setting and location have their FK indexes).
             models.Index(fields=["employment_type", "status"], name="posting_type_idx"),
-            # The board's facet counts (JobPostingQuerySet.facet_groups() on open()): every column
+            # The board's facet counts (JobPostingQuerySet.facet_counts() on open()): every column
             # the GROUP BY needs, for published postings only, so PostgreSQL answers from the
             # index alone instead of visiting a table page per open posting.
             models.Index(

@@ -197,19 +197,93 @@ class JobPostingQuerySet(models.QuerySet):
         # Count("*"), not Count("pk"): the id is in no covering index, so counting it would visit the table.
         return dict(self.order_by().values_list(field).annotate(n=Count("*")).values_list(field, "n"))
 
-    def facet_groups(self):
-        """(level id, setting id, state, employment type, work mode, number of postings) for each combination present.
+    def facet_counts(self, columns, chosen):
+        """([{value: postings} for each of `columns`], number of results), in one query.
 
-        One GROUP BY query from which the board derives every filter's
-        counts and its result count (BoardFilterForm.facet_counts): at most
-        one row per posting, and far fewer on a real board.
+        `chosen` is [(index in columns, value)]: the filters chosen on those
+        columns. A column's counts honour every chosen filter but its own (what
+        choosing each of its values would give); the results honour them all.
+        PostgreSQL counts each column in one scan with GROUPING SETS, a few
+        rows per column whatever the board's size; elsewhere every combination
+        of the columns is grouped and summed here.
         """
+        if connections[self.db].vendor == "postgresql":
+            return self._facet_counts_by_grouping_sets(columns, chosen)
+        counts = [{} for _ in columns]
+        total = 0
+        for group in self._facet_groups(columns):
+            n = group[-1]
+            missed = None
+            for index, value in chosen:
+                if group[index] != value:
+                    if missed is not None:
+                        break
+                    missed = index
+            else:
+                # Matching every chosen filter: a result, counted under each column. Missing only one: counted
+                # under that column alone, as what choosing its value would give.
+                for index in range(len(columns)) if missed is None else (missed,):
+                    column, key = counts[index], group[index]
+                    column[key] = column.get(key, 0) + n
+                if missed is None:
+                    total += n
+        return counts, total
+
+    def _facet_groups(self, columns):
+        """(the columns' values..., number of postings) for each combination present: at most one row a posting."""
         return list(
             self.order_by()
-            .values_list("level_id", "setting_id", "location__state", "employment_type", "work_mode")
+            .values_list(*columns)
             .annotate(n=Count("*"))  # not Count("pk"): the id is not in the covering index
-            .values_list("level_id", "setting_id", "location__state", "employment_type", "work_mode", "n")
+            .values_list(*columns, "n")
         )
+
+    def _facet_counts_by_grouping_sets(self, columns, chosen):
+        """facet_counts on PostgreSQL: a grouping set per column, each counted under the other columns' filters.
+
+        Grouping every combination returned 2,390 rows at 8,000 open postings, and moving them took twice the
+        query's own time; a set per column returns a row per value (about seventy), from the same single scan.
+        """
+        aliases = [f"facet_{index}" for index in range(len(columns))]
+        inner = (
+            self.order_by()
+            .annotate(**{alias: F(column) for alias, column in zip(aliases, columns)})
+            .values_list(*aliases)
+        )
+        inner_sql, inner_params = inner.query.get_compiler(self.db).as_sql()
+
+        def matching(indexes):
+            tests = [(f"{aliases[index]} = %s", value) for index, value in chosen if index in indexes]
+            return " AND ".join(test for test, _ in tests) or "TRUE", [value for _, value in tests]
+
+        every = set(range(len(aliases)))
+        # Each column's counts without its own filter, then the results' with all of them; most are the same
+        # condition (none chosen: all of them), counted once.
+        conditions = [matching(every - {index}) for index in [*every, None]]
+        distinct = list(dict.fromkeys((condition, tuple(values)) for condition, values in conditions))
+        counted = [f"COUNT(*) FILTER (WHERE {condition})" if values else "COUNT(*)" for condition, values in distinct]
+        params = [value for _, values in distinct for value in values]
+        column_of = [distinct.index((condition, tuple(values))) for condition, values in conditions]
+        grouped = ", ".join(f"({alias})" for alias in aliases)
+        sql = (
+            f"SELECT {', '.join(aliases)}, GROUPING({', '.join(aliases)}), {', '.join(counted)} "
+            f"FROM ({inner_sql}) AS postings GROUP BY GROUPING SETS ({grouped})"
+        )
+        # GROUPING() sets a bit per column left out of the row's set, the first column's the highest.
+        set_of = {(1 << len(aliases)) - 1 - (1 << (len(aliases) - 1 - index)): index for index in every}
+        first_count = len(aliases) + 1
+        counts = [{} for _ in aliases]
+        total = 0
+        with connections[self.db].cursor() as cursor:
+            cursor.execute(sql, [*params, *inner_params])
+            for row in cursor.fetchall():
+                index = set_of[row[len(aliases)]]
+                n = row[first_count + column_of[index]]
+                if n:
+                    counts[index][row[index]] = n
+                if index == 0:  # every posting is in one row of each set: the first set's rows sum the results
+                    total += row[first_count + column_of[-1]]
+        return counts, total
 
     def search(self, query):
         """Keyword search over title, description, facility and city.
