@@ -10,6 +10,7 @@ from django.middleware.csrf import get_token
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.utils.cache import patch_vary_headers
+from django.utils.html import escape
 from django.views.decorators.http import require_safe
 
 from roles.models import RoleLevel
@@ -29,6 +30,9 @@ _SLOTS = re.compile(r"<!--visitor-slot:(board|\d+)-->")
 # and the CSRF token (of the Save job form): cached with these in their place, filled in per request.
 NONCE_SLOT = "visitor-slot-nonce-7d1c"
 CSRF_SLOT = "visitor-slot-csrf-7d1c"
+# The board's page is cached whole the same way under its accepted filters, whatever order the URL gave them in; the
+# Save buttons come back to the URL as it was asked, so that goes in per request too.
+PATH_SLOT = "visitor-slot-path-7d1c"
 
 
 class _CountedPaginator(Paginator):
@@ -54,11 +58,22 @@ def board(request):
     board without them, and a search with a value the form refused is built for
     its visitor and not stored, so nobody can grow the cache at will. What was
     left out is said per request, around the board.
+
+    For a visitor with no session whose whole search was accepted, the page
+    around the board is cached too, with slots for the nonce, the CSRF token
+    and the address the Save buttons come back to: such a visit reads the
+    board's version and two cache entries.
     """
     prefix = caching.board_prefix()
     options = caching.cached("board-options", _filter_options, prefix=prefix)
     form = BoardFilterForm(request.GET, **options)
     form.is_valid()  # Invalid parameters are dropped and listed in form.problems; the rest apply.
+    # A visitor with no session whose search was accepted whole sees the page every such visitor sees.
+    shared = _without_session(request) and not form.errors
+    if shared:
+        page = caching.lookup("board-page", form.canonical_query(), prefix=prefix)
+        if page is not None:
+            return _filled(request, page, 200)
     if form.errors:
         # What was typed but not accepted stays in its box for the one who typed it: built for this request alone,
         # never cached (a cached board shows only what it was built from).
@@ -78,7 +93,16 @@ def board(request):
         problems.append(f"There is no page {form.page_number}: showing page {board['page_number']}, the last.")
     # Keyword results and URLs with parameters we ignored are not pages to index.
     noindex = bool(problems or form.active.get("q"))
-    return render(request, "postings/board.html", {**board, "problems": problems, "noindex": noindex})
+    context = {**board, "problems": problems, "noindex": noindex}
+    if shared and not problems:
+        html = render_to_string(
+            "postings/board.html",
+            {**context, "csp_nonce": NONCE_SLOT, "csrf_token": CSRF_SLOT, "return_path": PATH_SLOT},
+            request,
+        )
+        caching.store("board-page", html, form.canonical_query(), prefix=prefix)
+        return _filled(request, html, 200)
+    return render(request, "postings/board.html", context)
 
 
 def _filter_options():
@@ -158,15 +182,26 @@ def _posting_for_public(request, pk, queryset):
     return posting
 
 
+def _without_session(request):
+    """Whether nothing in this request makes its page personal: no session (nobody signed in, no saved jobs) and no
+    messages waiting to be shown."""
+    return not (request.COOKIES.keys() & {settings.SESSION_COOKIE_NAME, CookieStorage.cookie_name})
+
+
 def _same_for_every_visitor(request):
-    """Whether this request sees an open posting's page as every first-time visitor does: no query string (the apply
-    link would carry its utm_source), no session (nobody signed in, no saved jobs) and no messages to show."""
-    return not request.GET and not (request.COOKIES.keys() & {settings.SESSION_COOKIE_NAME, CookieStorage.cookie_name})
+    """Whether this request sees an open posting's page as every first-time visitor does: no session and no query
+    string (the apply link would carry its utm_source)."""
+    return not request.GET and _without_session(request)
 
 
 def _filled(request, page, status):
-    """The cached page with this request's nonce and CSRF token in their slots (both set their headers)."""
-    html = page.replace(NONCE_SLOT, str(get_nonce(request))).replace(CSRF_SLOT, get_token(request))
+    """The cached page with this request's nonce, CSRF token and address in their slots (the first two set their
+    headers)."""
+    html = (
+        page.replace(NONCE_SLOT, str(get_nonce(request)))
+        .replace(CSRF_SLOT, get_token(request))
+        .replace(PATH_SLOT, escape(request.get_full_path()))
+    )
     response = HttpResponse(html, status=status)
     patch_vary_headers(response, ["Cookie"])  # a signed-in visitor's page differs
     return response

@@ -34,7 +34,8 @@ def _per_request(context):
             if token and token != "NOTPROVIDED"
             else ""
         )
-        request._save_button_parts = (field, request.get_full_path())
+        # A page cached for every visitor (postings.views) names a slot that each request fills with its own address.
+        request._save_button_parts = (field, context.get("return_path") or request.get_full_path())
         return request._save_button_parts
 
 
