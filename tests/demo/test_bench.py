@@ -174,3 +174,17 @@ def test_cpu_taken_by_a_process_outside_the_bench_counts_as_other_work(tmp_path)
     )
     time.sleep(1.5)
     assert _cpu_seconds_of_others("test_bench_db") - before >= 0.3
+
+
+def test_the_bench_waits_for_the_load_left_by_what_ran_before_to_fall(monkeypatch):
+    from demo.management.commands import bench
+
+    readings = iter([3.6, 3.1, 2.4, 1.9, 1.2])
+    monkeypatch.setattr(bench.os, "getloadavg", lambda: (next(readings), 0.0, 0.0))
+    monkeypatch.setattr(bench.time, "sleep", lambda seconds: None)
+    watch = bench.LoadWatch()
+    watch.cores = 2
+
+    assert watch.settle(poll_seconds=5) == 15  # three polls above 2, the fourth at 1.9
+    monkeypatch.setattr(bench.os, "getloadavg", lambda: (9.0, 0.0, 0.0))
+    assert watch.settle(limit_seconds=20, poll_seconds=5) == 20  # gives up: the run is then refused as busy

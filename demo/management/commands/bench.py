@@ -171,6 +171,10 @@ class Command(BaseCommand):
             build_seconds = self._build(size)
             self._read_into_memory()
             self.stdout.write(f"dataset ready in {time.monotonic() - started:.0f}s")
+            if waited := self.load.settle():
+                self.stdout.write(
+                    f"waited {waited}s for the load average to fall to {self.load.cores} (now {os.getloadavg()[0]:.2f})"
+                )
             self.load.start()
             only = self.only = [pattern.strip() for pattern in options["only"].split(",") if pattern.strip()]
             results = self._measure_in_process(options["requests"], options["warmup"])
@@ -864,6 +868,18 @@ class LoadWatch:
     def start(self):
         self.samples, self.other_work, self._last = [], [], None
         return self.sample()
+
+    def settle(self, limit_seconds=240, poll_seconds=5):
+        """Wait, up to `limit_seconds`, for the 1-minute load average to fall to the core count; the seconds waited.
+
+        The average trails by about a minute: what ran just before (the build, reading the dataset into memory,
+        a test run) would otherwise count against the first rows and refuse the run.
+        """
+        waited = 0
+        while os.getloadavg()[0] > self.cores and waited < limit_seconds:
+            time.sleep(poll_seconds)
+            waited += poll_seconds
+        return waited
 
     def sample(self, *, in_process=True):
         value = round(os.getloadavg()[0], 2)
