@@ -188,3 +188,49 @@ def test_the_bench_waits_for_the_load_left_by_what_ran_before_to_fall(monkeypatc
     assert watch.settle(poll_seconds=5) == 15  # three polls above 2, the fourth at 1.9
     monkeypatch.setattr(bench.os, "getloadavg", lambda: (9.0, 0.0, 0.0))
     assert watch.settle(limit_seconds=20, poll_seconds=5) == 20  # gives up: the run is then refused as busy
+
+
+def _fake_process(proc, pid, parent, title, utime=0, cutime=0):
+    entry = proc / str(pid)
+    entry.mkdir()
+    # pid (comm) state ppid pgrp session tty tpgid flags minflt cminflt majflt cmajflt utime stime cutime cstime
+    entry.joinpath("stat").write_text(f"{pid} (postgres) S {parent} 1 1 0 -1 0 0 0 0 0 {utime} 0 {cutime} 0 20 0\n")
+    entry.joinpath("cmdline").write_bytes(title.replace(" ", "\0").encode())
+
+
+def test_parallel_workers_reaped_by_the_postmaster_are_the_bench_s_work_and_others_children_are_not(tmp_path):
+    from demo.management.commands.bench import _cpu_seconds_of_others
+
+    proc = tmp_path / "proc"
+    proc.mkdir()
+    (proc / "stat").write_text("cpu 0 0 0 0\n")
+    ticks = os.sysconf("SC_CLK_TCK")
+    # The postmaster: its own time is someone else's, its reaped children's (the bench's parallel workers) is not.
+    _fake_process(proc, 100, 1, "/usr/lib/postgresql/15/bin/postgres -D main", utime=ticks, cutime=50 * ticks)
+    _fake_process(proc, 101, 100, "postgres: 15/main: postgres test_bench_db 127.0.0.1(5432) idle", utime=9 * ticks)
+    # A shell that ran someone's build: its reaped children count.
+    _fake_process(proc, 200, 1, "bash", utime=ticks, cutime=3 * ticks)
+
+    assert _cpu_seconds_of_others("test_bench_db", proc=proc) == 1 + 1 + 3
+
+
+@pytest.mark.django_db(transaction=True)  # the bench's connection is closed and made again, outside any transaction
+def test_the_bench_asks_no_more_parallel_workers_than_leave_a_core_to_each_process_of_a_query():
+    from django.db import connection
+
+    from demo.management.commands.bench import Command, LoadWatch
+
+    if connection.vendor != "postgresql":
+        pytest.skip("parallel query is PostgreSQL's")
+    command = Command()
+    command.load = LoadWatch()
+    command.load.cores = 2
+    options = dict(connection.settings_dict.get("OPTIONS", {}))
+    try:
+        command._fit_parallel_query_to_cores()
+        with connection.cursor() as cursor:
+            cursor.execute("SHOW max_parallel_workers_per_gather")
+            assert cursor.fetchone()[0] == "1"
+    finally:
+        connection.settings_dict["OPTIONS"] = options
+        connection.close()
