@@ -167,7 +167,7 @@ class Command(BaseCommand):
         # serialized_aliases=(): the bench never rolls back, and serializing 500,000 rows takes ages.
         old_config = setup_databases(verbosity=0, interactive=False, keepdb=options["keepdb"], serialized_aliases=())
         self.load = LoadWatch(database=connection.settings_dict["NAME"])
-        self._fit_parallel_query_to_cores()
+        self._one_core_a_query()
         try:
             build_seconds = self._build(size)
             self._read_into_memory()
@@ -196,21 +196,20 @@ class Command(BaseCommand):
 
     only = ()  # --only's patterns: none times every row
 
-    def _fit_parallel_query_to_cores(self):
-        """At most cores − 1 parallel workers per query on the bench's connection, so a query's leader and workers
-        fill the machine's cores and no more.
+    def _one_core_a_query(self):
+        """No parallel query on the bench's connection: each in-process request is measured on one core.
 
-        PostgreSQL's default (2 a query) on a 2-core machine runs three processes of one report on two cores: the
-        load average then stands above the core count because of the bench alone, and the run could never be
-        recorded. The servers under gunicorn keep the default.
+        With PostgreSQL's default (2 workers a query) a report's aggregate ran three processes on the 2-core
+        machine, and even one worker kept the load average at the core count, so the bench alone made every run
+        too busy to record. On one core a report takes what it takes on a server whose other cores are serving
+        other requests: an upper bound. The servers under gunicorn keep the default.
         """
         if connection.vendor != "postgresql":
             return
-        workers = max(0, self.load.cores - 1)
         options = connection.settings_dict.setdefault("OPTIONS", {})
-        options["options"] = f"{options.get('options', '')} -c max_parallel_workers_per_gather={workers}".strip()
+        options["options"] = f"{options.get('options', '')} -c max_parallel_workers_per_gather=0".strip()
         connection.close()  # the next query connects with it
-        self.stdout.write(f"parallel query: at most {workers} worker(s) per query on {self.load.cores} cores")
+        self.stdout.write("parallel query: off for the in-process rows (one core a request)")
 
     def wanted(self, name):
         """Whether --only asks for this row (the floor always: every ratio divides by it)."""
