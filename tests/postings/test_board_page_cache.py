@@ -5,22 +5,14 @@ page built around the cached board."""
 import re
 
 from django.core.cache import cache
-from django.test import Client
 from django.urls import reverse
 
 from alerts.models import SavedJob
 from tests.factories import PublishedPostingFactory
+from tests.postings.test_posting_page_cache import NONCE, _visit
 
 BOARD = "/jobs/"
-NONCE = re.compile(r"'nonce-([^']+)'")
 RETURN_TO = re.compile(r'<input type="hidden" name="next" value="([^"]*)">')
-
-
-def _visit(url, **client_options):
-    client = Client(**client_options)
-    response = client.get(url)
-    assert response.status_code == 200
-    return client, response, response.content.decode()
 
 
 def _whole_pages():
