@@ -20,7 +20,7 @@ from django.utils.http import http_date
 from ninja import Field, Query, Router, Schema
 from pydantic import create_model
 
-from postings import caching
+from postings import board_index, caching
 from postings.cards import CARD_FIELDS
 from postings.forms import BoardFilterForm
 from postings.models import BoardVersion, JobPosting
@@ -72,8 +72,10 @@ def _document(build):
     return {"body": body, "etag": f'"{hashlib.sha256(body).hexdigest()[:32]}"', "last_modified": last_modified}
 
 
-def _answer(request, name, build, variant=""):
-    document = caching.cached(f"api:{name}", lambda: _document(build), variant=variant)
+def _answer(request, name, build, variant="", token=None):
+    """`build()`'s data as JSON, cached under the board's version (`token` when the caller has read it already)."""
+    prefix = caching.board_prefix(token)
+    document = caching.cached(f"api:{name}", lambda: _document(build), variant=variant, prefix=prefix)
     # Whole seconds: HTTP dates have no fraction, so If-Modified-Since compares equal to what it was sent.
     last_modified = int(document["last_modified"].timestamp())
     response = HttpResponse(document["body"], content_type="application/json")
@@ -102,28 +104,34 @@ def list_postings(request, filters: Query[PostingFilters]):
     query = request.GET.copy()
     query.pop("page_size", None)
     size = filters.page_size
-    return _answer(request, "postings", lambda: _postings_page(query, size), variant=f"{query.urlencode()}&{size}")
+    token = BoardVersion.current()
+    return _answer(
+        request,
+        "postings",
+        lambda: _postings_page(query, size, token),
+        variant=f"{query.urlencode()}&{size}",
+        token=token,
+    )
 
 
-def _postings_page(query, size):
-    """Five queries whatever the data, as the board: its version, levels, settings, the counts, the page."""
-    form = BoardFilterForm.from_query(query)
+def _postings_page(query, size, token):
+    """One query whatever the data, the page's postings, from the board's index (postings/board_index.py) under
+    `token`, the board's version: the index is built once per version in each process (three queries then);
+    keywords add one.
+    """
+    index = board_index.current(token)
+    form = BoardFilterForm(query, **index.options)
     if not form.is_valid():
         raise problems.Problem(422, "invalid", "Some parameters were not accepted: see errors.", errors=_errors(form))
-    open_postings = JobPosting.objects.open()
-    facets, total = form.facet_counts(open_postings)
+    selection = form.selection(index)
+    counts, total = selection.facet_counts()
+    facets = form.named_counts(counts)
     pages = max(1, math.ceil(total / size))
     page = form.page_number
     start = (page - 1) * size
-    postings = (
-        form.apply(open_postings)
-        .with_card_data()
-        .only(*CARD_FIELDS, *documents.SUMMARY_FIELDS)
-        .in_board_order(form.cleaned_data.get("sort"))
-        .rows(start, start + size)
-        if start < total
-        else []
-    )
+    pks = selection.rows(start, start + size) if start < total else []
+    found = JobPosting.objects.with_card_data().only(*CARD_FIELDS, *documents.SUMMARY_FIELDS).in_bulk(pks)
+    postings = [found[pk] for pk in pks if pk in found]
     path = JobPosting.path_maker()
 
     def link(number):

@@ -27,9 +27,12 @@ TIMEOUT_SECONDS = 300
 STREAM_PIECE = 64 * 1024
 
 
-def board_prefix():
-    """The hour and the board's version (one query): every key of this request's board documents starts with it."""
-    return f"board:{timezone.now().astimezone(datetime.UTC):%Y-%m-%dT%H}:{BoardVersion.current()}"
+def board_prefix(token=None):
+    """The hour and the board's version (one query, unless `token` is the version already read): every key of this
+    request's board documents starts with it."""
+    if token is None:
+        token = BoardVersion.current()
+    return f"board:{timezone.now().astimezone(datetime.UTC):%Y-%m-%dT%H}:{token}"
 
 
 def board_key(name, variant="", prefix=None):

@@ -260,37 +260,51 @@ class BoardFilterForm(forms.Form):
 
     # --- facets ------------------------------------------------------------------------------------
 
-    def facet_counts(self, queryset):
-        """({parameter: {value: count}}, number of results), from one query whatever the data size.
+    def selection(self, index):
+        """This search in the board's index (postings.board_index.BoardIndex): its facet counts and its pages.
 
         A facet's counts honour every other chosen filter, the results all of
-        them (JobPostingQuerySet.facet_counts); the keywords, distance and pay
-        apply to all.
+        them; the keywords and the place apply to all. The results are what
+        apply() gives over the open postings, in the queryset's board order.
         """
+        active = self.active
+        return index.select(
+            chosen=self._chosen_facets(),
+            keywords=active.get("q", ""),
+            place=self.place if "near" in active else None,
+            miles=active.get("miles"),
+            sort=self.cleaned_data.get("sort") or "",
+        )
+
+    def _chosen_facets(self):
+        """The chosen facet filters as [(index in FACETS, value as the column holds it)]: levels and settings by id."""
         names = list(self.FACETS)
-        level_slugs = {level.pk: level.slug for level in self.levels}
-        setting_slugs = {setting.pk: setting.slug for setting in self.settings}
-        chosen_values = {name: self.active[name] for name in names if name in self.active}
-        # Chosen levels and settings as ids, to compare with the grouped columns as they come.
         ids = {
-            "role": {slug: pk for pk, slug in level_slugs.items()},
-            "setting": {s: pk for pk, s in setting_slugs.items()},
+            "role": {level.slug: level.pk for level in self.levels},
+            "setting": {setting.slug: setting.pk for setting in self.settings},
         }
-        chosen = [
-            (names.index(name), ids[name][value] if name in ids else value) for name, value in chosen_values.items()
+        return [
+            (names.index(name), ids[name][self.active[name]] if name in ids else self.active[name])
+            for name in names
+            if name in self.active
         ]
-        counts, total = self.apply(queryset, skip=names).facet_counts(list(self.FACETS.values()), chosen)
-        keys = {"role": level_slugs, "setting": setting_slugs}
+
+    def named_counts(self, counts):
+        """[{value as the column holds it: count}] per facet, as {parameter: {value as the URL gives it: count}}."""
+        slugs = {
+            "role": {level.pk: level.slug for level in self.levels},
+            "setting": {setting.pk: setting.slug for setting in self.settings},
+        }
         named = {}
-        for name, facet in zip(names, counts):
-            slugs = keys.get(name)
-            named[name] = {slugs.get(key, key): n for key, n in facet.items()} if slugs else facet
-        return named, total
+        for name, facet in zip(self.FACETS, counts):
+            keys = slugs.get(name)
+            named[name] = {keys.get(key, key): n for key, n in facet.items()} if keys else facet
+        return named
 
     def show_counts(self, counts):
         """Put the counts into the filter options: "Senior OT (12)"; "Mid-Level OT (0)" disabled.
 
-        Each facet's counts honour every other active filter (facet_counts), so
+        Each facet's counts honour every other active filter (selection()), so
         an option shown with a number gives that many results once chosen. An
         option that would give nothing is marked and disabled (unless it is the
         current choice), so nobody picks their way into an empty board. States

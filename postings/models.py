@@ -337,9 +337,9 @@ class JobPosting(models.Model):
             ),
             # Board filters by type (level, setting and location have their FK indexes).
             models.Index(fields=["employment_type", "status"], name="posting_type_idx"),
-            # The board's facet counts (JobPostingQuerySet.facet_counts() on open()): every column
-            # the GROUP BY needs, for published postings only, so PostgreSQL answers from the
-            # index alone instead of visiting a table page per open posting.
+            # Published postings by closing time, with the board's facet columns: the open and expired
+            # checks (open(), expired()) read it; it once served the board's facet counts index-only,
+            # which the board's index (postings/board_index.py) now makes in each worker.
             models.Index(
                 fields=["closes_at", "level", "setting", "employment_type", "work_mode", "location"],
                 condition=Q(status="published"),

@@ -13,12 +13,10 @@ from django.utils.cache import patch_vary_headers
 from django.utils.html import escape
 from django.views.decorators.http import require_safe
 
-from roles.models import RoleLevel
-
-from . import caching, jsonld, panels
+from . import board_index, caching, jsonld, panels
 from . import cards as posting_cards
 from .forms import BoardFilterForm
-from .models import CareSetting, JobPosting
+from .models import BoardVersion, JobPosting
 
 POSTINGS_PER_PAGE = 20
 
@@ -36,7 +34,7 @@ PATH_SLOT = "visitor-slot-path-7d1c"
 
 
 class _CountedPaginator(Paginator):
-    """A Paginator told its count: the facet query has already summed it, so it runs no COUNT query."""
+    """A Paginator told its count, over anything with rows(start, stop): the facet counts have summed it already."""
 
     def __init__(self, object_list, per_page, *, count):
         super().__init__(object_list, per_page)
@@ -64,9 +62,10 @@ def board(request):
     and the address the Save buttons come back to: such a visit reads the
     board's version and two cache entries.
     """
-    prefix = caching.board_prefix()
-    options = caching.cached("board-options", _filter_options, prefix=prefix)
-    form = BoardFilterForm(request.GET, **options)
+    token = BoardVersion.current()
+    prefix = caching.board_prefix(token)
+    index = board_index.current(token)
+    form = BoardFilterForm(request.GET, **index.options)
     form.is_valid()  # Invalid parameters are dropped and listed in form.problems; the rest apply.
     # A visitor with no session whose search was accepted whole sees the page every such visitor sees.
     shared = _without_session(request) and not form.errors
@@ -77,12 +76,12 @@ def board(request):
     if form.errors:
         # What was typed but not accepted stays in its box for the one who typed it: built for this request alone,
         # never cached (a cached board shows only what it was built from).
-        board = _render_board(request.GET, options)
+        board = _render_board(request.GET, index)
     else:
         canonical = form.canonical_query()
         board = caching.cached(
             "board",
-            lambda: _render_board(QueryDict(canonical), options),
+            lambda: _render_board(QueryDict(canonical), index),
             variant=canonical,
             prefix=prefix,
             # A page past the last shows the last: stored under its own number only, so page numbers add no entries.
@@ -105,14 +104,6 @@ def board(request):
     return render(request, "postings/board.html", context)
 
 
-def _filter_options():
-    """The levels and settings the filters offer: cached with the board, as they change with it."""
-    return {
-        "levels": list(RoleLevel.objects.on_ladder().only("slug", "short_title")),
-        "settings": list(CareSetting.objects.only("slug", "name")),
-    }
-
-
 def _board_parts(html, cards):
     """The cached HTML cut at its visitor slots: [(html, slot)], a slot being "board", a card or None (the end)."""
     by_pk = {str(card["pk"]): card for card in cards}
@@ -124,20 +115,20 @@ def _board_parts(html, cards):
     return parts
 
 
-def _render_board(data, options):
+def _render_board(data, index):
     """The filters and results as HTML, plus what the page around them needs.
 
     Cached, it is built from the accepted filters alone, so the HTML is the
-    same whatever else the first visitor's URL held. Two queries whatever the
-    data, besides the board's version and the filter options (caching.py): the
-    facet counts with the result count, and the page of postings.
+    same whatever else the first visitor's URL held. The counts and the page
+    come from the board's index (board_index.py); then one query for the
+    page's postings, and one for the keywords if there are any.
     """
-    form = BoardFilterForm(data, **options)
+    form = BoardFilterForm(data, **index.options)
     form.is_valid()
-    open_postings = JobPosting.objects.open()
-    counts, total = form.facet_counts(open_postings)
-    form.show_counts(counts)
-    page = _results_page(form, open_postings, total)
+    selection = form.selection(index)
+    counts, total = selection.facet_counts()
+    form.show_counts(form.named_counts(counts))
+    page = _results_page(form, selection, total)
     path = JobPosting.path_maker()
     cards = posting_cards.listed(page.object_list, path, form.place, slots=True)
     context = {
@@ -164,11 +155,12 @@ def _render_board(data, options):
     }
 
 
-def _results_page(form, open_postings, total):
+def _results_page(form, selection, total):
     """The page of results asked for, its postings read; the last page when asked past it."""
-    postings = form.apply(open_postings).for_cards().in_board_order(form.cleaned_data.get("sort"))
-    page = _CountedPaginator(postings, POSTINGS_PER_PAGE, count=total).get_page(form.page_number)
-    page.object_list = list(page.object_list)
+    page = _CountedPaginator(selection, POSTINGS_PER_PAGE, count=total).get_page(form.page_number)
+    found = JobPosting.objects.for_cards().in_bulk(page.object_list)
+    # A posting deleted after its version was read (the deletion replaces it) is left out of this one page.
+    page.object_list = [found[pk] for pk in page.object_list if pk in found]
     return page
 
 

@@ -18,10 +18,13 @@ def _fast_isolated_settings(settings, monkeypatch, tmp_path_factory):
     }
     settings.TASKS = {"default": {"BACKEND": "portal.tasks.ImmediateBackend"}}
     settings.SECURE_SSL_REDIRECT = False
-    # Cached pages (the job board) must not leak from one test into the next.
+    # Cached pages (the job board) and the board's index must not leak from one test into the next.
     from django.core.cache import cache
 
+    from postings import board_index
+
     cache.clear()
+    board_index.forget()
 
 
 @pytest.fixture(autouse=True)

@@ -1,0 +1,157 @@
+"""The board's index (postings/board_index.py) counts, filters and orders as the database does, and lapses on time."""
+
+import datetime
+import itertools
+from decimal import Decimal
+
+import pytest
+from django.http import QueryDict
+from django.utils import timezone
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from postings import board_index
+from postings.forms import RADII, BoardFilterForm
+from postings.models import BoardVersion, CareSetting, JobPosting, PayTransparencyRule
+from tests.factories import LocationFactory, PublishedPostingFactory
+
+BOARD = "/jobs/"
+PLACES = [("78701", "Austin"), ("75201", "Dallas"), ("80202", "Denver"), ("77002", "Houston")]
+
+
+@pytest.fixture
+def varied_board(catalog):
+    """Forty open postings over every facet, with ties in date and pay, hidden and hourly pay, and far places."""
+    levels = list(catalog.values())
+    settings_ = list(CareSetting.objects.all())
+    PayTransparencyRule.objects.filter(state="CO").delete()  # so that some pay can be hidden there too
+    locations = [
+        LocationFactory(city=city, state="CO" if zip_code.startswith("8") else "TX", zip_code=zip_code)
+        for zip_code, city in PLACES
+    ]
+    same_day = timezone.now() - datetime.timedelta(days=3)
+    units = itertools.cycle([JobPosting.SalaryUnit.YEAR, JobPosting.SalaryUnit.HOUR])
+    words = itertools.cycle(["stroke rehab", "pediatric school", "home visits", "hand therapy clinic"])
+    for n in range(40):
+        unit = next(units)
+        low = Decimal(40 + n % 7) if unit == JobPosting.SalaryUnit.HOUR else Decimal(80000 + 1000 * (n % 5))
+        PublishedPostingFactory(
+            level=levels[n % len(levels)],
+            setting=settings_[n % len(settings_)],
+            location=locations[n % len(locations)],
+            employment_type=JobPosting.EmploymentType.values[n % 3],
+            work_mode=JobPosting.WorkMode.values[n % len(JobPosting.WorkMode.values)],
+            title=f"OT {n}, {next(words)}",
+            salary_unit=unit,
+            salary_min=low,
+            salary_max=low + (5 if unit == JobPosting.SalaryUnit.HOUR else 9000),
+            show_salary=n % 9 != 0,
+            # Every fourth shares a day with others, so the order's tie-breaks are tested too.
+            published=same_day if n % 4 == 0 else timezone.now() - datetime.timedelta(hours=n + 1),
+        )
+
+
+def form_for(params):
+    form = BoardFilterForm.from_query(QueryDict(mutable=True) | params)
+    form.is_valid()
+    return form
+
+
+def as_the_database_has_it(form):
+    """A count per facet (every other filter applied), and the results in the queryset's board order."""
+    open_postings = JobPosting.objects.open()
+    slugs = {
+        "role": {level.pk: level.slug for level in form.levels},
+        "setting": {setting.pk: setting.slug for setting in form.settings},
+    }
+    counts = {}
+    for name, column in form.FACETS.items():
+        counted = form.apply(open_postings, skip=[name]).count_by(column)
+        counts[name] = {slugs[name].get(key, key) if name in slugs else key: n for key, n in counted.items()}
+    ordered = list(form.apply(open_postings).in_board_order(form.cleaned_data.get("sort")).values_list("pk", flat=True))
+    return counts, len(ordered), ordered
+
+
+def as_the_index_has_it(form):
+    selection = form.selection(board_index.current(BoardVersion.current()))
+    counts, total = selection.facet_counts()
+    return form.named_counts(counts), total, selection.rows(0, total)
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(
+    role=st.sampled_from(["", "entry-level-ot", "senior-ot", "rehab-services-manager"]),
+    setting=st.sampled_from(["", "home-health", "school-pediatrics", "inpatient-rehab"]),
+    state=st.sampled_from(["", "TX", "CO", "NY"]),
+    type_=st.sampled_from(["", *JobPosting.EmploymentType.values]),
+    mode=st.sampled_from(["", *JobPosting.WorkMode.values]),
+    q=st.sampled_from(["", "rehab", "pediatric school", "home", "stroke rehab", "nothing-matches-this"]),
+    near=st.sampled_from(["", "78701", "Dallas, TX", "80202"]),
+    miles=st.sampled_from(RADII),
+    sort=st.sampled_from(["", "newest", "salary", "distance"]),
+)
+def test_the_index_counts_and_orders_every_search_as_the_database_does(
+    varied_board, role, setting, state, type_, mode, q, near, miles, sort
+):
+    params = {"role": role, "setting": setting, "state": state, "type": type_, "mode": mode, "q": q, "sort": sort}
+    params = {name: value for name, value in params.items() if value}
+    if near:
+        params |= {"near": near, "miles": str(miles)}
+    form = form_for(params)
+
+    assert as_the_index_has_it(form) == as_the_database_has_it(form)
+
+
+def test_every_page_of_the_index_is_the_databases_slice_of_the_same_order(varied_board):
+    for sort in ["", "salary"]:
+        form = form_for({"sort": sort} if sort else {})
+        _, total, everything = as_the_database_has_it(form)
+        selection = form.selection(board_index.current(BoardVersion.current()))
+
+        pages = [selection.rows(start, start + 7) for start in range(0, total + 7, 7)]
+
+        assert list(itertools.chain(*pages)) == everything
+        assert pages[-1] == []
+
+
+def test_an_edit_makes_a_new_index_at_the_next_request(client, varied_board):
+    first = board_index.current(BoardVersion.current())
+    posting = JobPosting.objects.open().first()
+
+    posting.close(JobPosting.CloseReason.FILLED)
+
+    after = board_index.current(BoardVersion.current())
+    assert after is not first
+    assert posting.pk not in after.position
+    assert board_index.current(BoardVersion.current()) is after  # kept while nothing changes
+
+
+def test_the_index_lapses_when_its_first_posting_leaves_the_board(varied_board):
+    token = BoardVersion.current()
+    index = board_index.current(token)
+    closing = min(posting.closes_at for posting in JobPosting.objects.open())
+
+    assert index.holds(token, closing - datetime.timedelta(seconds=1))
+    assert not index.holds(token, closing)
+    rebuilt = board_index.current(token, now=closing)
+    assert rebuilt.size < index.size
+    # Nor does an index stand for a moment before it was built: more postings were open then.
+    assert not rebuilt.holds(token, closing - datetime.timedelta(seconds=1))
+
+
+def test_a_posting_past_its_closing_day_leaves_the_board_without_any_edit(client, catalog):
+    closing_today = PublishedPostingFactory(title="Closes tonight", closes_on=timezone.localdate())
+    PublishedPostingFactory(title="Open for weeks")
+    assert "Closes tonight" in client.get(BOARD).content.decode()
+    client.cookies.clear()
+
+    later = closing_today.closes_at + datetime.timedelta(minutes=1)
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(timezone, "now", lambda: later)
+        from django.core.cache import cache
+
+        cache.clear()  # the cached page's hour would change too; the index alone is under test here
+        html = client.get(BOARD).content.decode()
+
+    assert "Open for weeks" in html
+    assert "Closes tonight" not in html
