@@ -6,8 +6,15 @@ cells, which made them most of their pages' rendering time. What is made here
 is escaped as the template would escape it.
 """
 
-from django.utils.html import escape
+import html
+
 from django.utils.safestring import mark_safe
+
+
+def escape(value):
+    """`value` as text, escaped as django.utils.html.escape() escapes it (the same five characters), without its
+    check for lazy strings: a board page escapes about 350 values, and that check was a third of its markup's time."""
+    return html.escape(str(value))
 
 
 def options(choices, chosen, disabled=()):

@@ -77,33 +77,36 @@ class BoardIndex:
     """The open postings at one board version, in the board's default order (newest first)."""
 
     def __init__(self, token, built_at, rows, options):
+        """`rows`: (id, closing instant, latitude, longitude, yearly pay, *FACET_COLUMNS) per open posting, newest
+        first."""
         self.token = token
         self.built_at = built_at
         # The filters' choices (levels on the ladder, care settings) change with the board: kept with it.
         self.options = options
         self.size = len(rows)
-        self.pks = [row["pk"] for row in rows]
+        pks, closing, latitudes, longitudes, pay, *facet_values = (
+            zip(*rows) if rows else [()] * (5 + len(FACET_COLUMNS))
+        )
+        self.pks = list(pks)
         self.position = {pk: position for position, pk in enumerate(self.pks)}
         self.every = (1 << self.size) - 1
-        by_value = [{} for _ in FACET_COLUMNS]
-        for position, row in enumerate(rows):
-            for values, column in zip(by_value, FACET_COLUMNS):
-                values.setdefault(row[column], []).append(position)
-        self.facets = [
-            {value: _mask(positions, self.size) for value, positions in values.items()} for values in by_value
-        ]
+        self.facets = []
+        for values in facet_values:
+            by_value = {}
+            for position, value in enumerate(values):
+                by_value.setdefault(value, []).append(position)
+            self.facets.append({value: _mask(positions, self.size) for value, positions in by_value.items()})
         # Ties keep the newest first, as the database's ORDER BY pay DESC, published_at DESC, id DESC does.
-        self.best_paid = sorted(range(self.size), key=lambda position: -rows[position]["pay"])
-        located = sorted(
-            (row["location__latitude"], position, row["location__longitude"])
-            for position, row in enumerate(rows)
-            if row["location__latitude"] is not None and row["location__longitude"] is not None
+        self.best_paid = sorted(range(self.size), key=lambda position: -pay[position])
+        self.located = sorted(
+            (latitude, position, longitude)
+            for position, (latitude, longitude) in enumerate(zip(latitudes, longitudes))
+            if latitude is not None and longitude is not None
         )
-        self.latitudes = [latitude for latitude, _, _ in located]
-        self.located = located
-        closing = [row["closes_at"] for row in rows if row["closes_at"] is not None]
+        self.latitudes = [latitude for latitude, _, _ in self.located]
+        closes = [moment for moment in closing if moment is not None]
         # The index lapses when its first posting leaves the board; None: none ever does.
-        self.lapses_at = min(closing) if closing else None
+        self.lapses_at = min(closes) if closes else None
 
     @classmethod
     def build(cls, token, now):
@@ -112,7 +115,7 @@ class BoardIndex:
             JobPosting.objects.open(now)
             .newest_first()
             .annotate(pay=yearly_pay())
-            .values("pk", "closes_at", "location__latitude", "location__longitude", "pay", *FACET_COLUMNS)
+            .values_list("pk", "closes_at", "location__latitude", "location__longitude", "pay", *FACET_COLUMNS)
         )
         options = {
             "levels": list(RoleLevel.objects.on_ladder().only("slug", "short_title")),
@@ -133,7 +136,8 @@ class BoardIndex:
         """
         mask, rank, distance = self.every, None, None
         if keywords:
-            found = JobPosting.objects.open(self.built_at).search(keywords)
+            # No ORDER BY: the index orders the matches itself.
+            found = JobPosting.objects.open(self.built_at).search(keywords).order_by()
             if not sort and "search_rank" in found.query.annotations:
                 rank = {}
                 for pk, score in found.values_list("pk", "search_rank"):

@@ -6,8 +6,9 @@ with no method call or date filter per posting.
 """
 
 from django.utils import timezone
-from django.utils.html import escape
 from django.utils.safestring import mark_safe
+
+from portal.markup import escape
 
 # The columns JobPosting.card() reads (JobPostingQuerySet.for_cards()).
 CARD_FIELDS = [

@@ -21,7 +21,7 @@ from .board_version import BoardVersion as BoardVersion  # re-exported: its home
 from .events import posting_closed, posting_published
 from .pay_transparency import PayTransparencyRule as PayTransparencyRule  # re-exported: its home is pay_transparency.py
 from .pay_transparency import missing_pay_range
-from .querysets import JobPostingQuerySet, SearchDocument, yearly_pay
+from .querysets import JobPostingQuerySet, SearchDocument
 from .states import STATE_NAMES, US_STATES
 
 
@@ -298,24 +298,29 @@ class JobPosting(models.Model):
             models.Index(fields=["status", "-published_at"], name="posting_board_idx"),
             # Closing check on the board and the expiry command.
             models.Index(fields=["status", "closes_at"], name="posting_status_closing_idx"),
-            # The board's pages newest first, found by id (JobPostingQuerySet.rows()). The closing time
-            # comes last (after the unique id, so it orders nothing): the open check reads it from the
-            # index, with no visit to the table however deep the page.
+            # The board's index (postings/board_index.py) reads every open posting's facet columns and sort keys
+            # newest first: all of them here, so PostgreSQL reads this index alone, not a table page per posting.
+            # Key columns after the unique id order nothing; they are keys, not INCLUDE, as SQLite has no INCLUDE.
             models.Index(
                 F("published_at").desc(),
                 F("id").desc(),
-                "closes_at",
+                *(
+                    F(column)
+                    for column in (
+                        "closes_at",
+                        "level",
+                        "setting",
+                        "location",
+                        "employment_type",
+                        "work_mode",
+                        "show_salary",
+                        "salary_unit",
+                        "salary_min",
+                        "salary_max",
+                    )
+                ),
                 condition=Q(status="published"),
-                name="posting_board_order_idx",
-            ),
-            # The board sorted by pay (JobPostingQuerySet.best_paid_first()): published postings in
-            # that order, so a page reads its twenty rows instead of sorting every open posting.
-            models.Index(
-                yearly_pay().desc(),
-                F("published_at").desc(),
-                F("id").desc(),
-                condition=Q(status="published"),
-                name="posting_salary_sort_idx",
+                name="posting_board_index_idx",
             ),
             # The role pages' openings per level (postings.role_openings): the level, setting and pay of open
             # postings, so the count and pay ranges come from the index alone.

@@ -35,9 +35,8 @@ def yearly_pay():
     """A posting's highest shown pay per year (hourly pay times 2,080 hours); 0 when hidden or unknown.
 
     One expression for the board's sort (JobPostingQuerySet.best_paid_first())
-    and for the index that serves it (posting_salary_sort_idx): PostgreSQL
-    uses an expression index only for the very same expression. 0 rather than
-    NULL, so "unknown last" needs no NULLS LAST, which SQLite's indexes refuse.
+    and for the pay the board's index reads (postings/board_index.py). 0
+    rather than NULL, so "unknown last" needs no NULLS LAST.
     """
     top = Coalesce(F("salary_max"), F("salary_min"), Value(0))
     return Case(
@@ -172,7 +171,11 @@ class JobPostingQuerySet(models.QuerySet):
         return self.order_by("distance_miles", "-published_at", "-pk")
 
     def in_board_order(self, sort=""):
-        """The board's order: by `sort` when asked, else by relevance after a ranked search, else newest."""
+        """The board's order: by `sort` when asked, else by relevance after a ranked search, else newest.
+
+        The board and the API page through their index (postings/board_index.py), which keeps this order;
+        tests/postings/test_board_index.py holds the two to each other.
+        """
         if sort == "salary":
             return self.best_paid_first()
         if sort == "distance" and "distance_miles" in self.query.annotations:
@@ -180,17 +183,6 @@ class JobPostingQuerySet(models.QuerySet):
         if not sort and "search_rank" in self.query.annotations:
             return self.order_by("-search_rank", "-published_at", "-pk")
         return self.newest_first()
-
-    def rows(self, start, stop):
-        """Rows `start` to `stop` of this ordered queryset, found by their ids before anything is joined.
-
-        An OFFSET steps over every row before the page. Over the ids alone
-        it steps through an index (newest first, `posting_board_order_idx`
-        carries the closing time the open check reads, so the table is not
-        visited), not over joined, full rows sorted in memory: so the
-        board's last page costs about what its first does.
-        """
-        return self.filter(pk__in=self.values("pk")[start:stop])
 
     def count_by(self, field):
         """{value of `field`: number of postings}, in one GROUP BY query."""

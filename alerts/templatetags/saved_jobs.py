@@ -7,23 +7,29 @@ request's CSRF field and return path are made once per request and each button i
 from django import template
 from django.urls import reverse
 from django.utils.html import format_html
+from django.utils.safestring import mark_safe
+
+from portal.markup import escape
 
 register = template.Library()
 
 SAVED = (
-    '<form method="post" action="{}" class="d-inline">{}<input type="hidden" name="next" value="{}">\n'
-    '  <button type="submit" class="btn btn-secondary {}" aria-pressed="true" aria-label="Saved: {}">Saved</button>\n'
-    "</form>"
+    '<form method="post" action="{action}" class="d-inline">{field}<input type="hidden" name="next" value="{here}">\n'
+    '  <button type="submit" class="btn btn-secondary {classes}" aria-pressed="true" aria-label="Saved: {label}">'
+    "Saved</button>\n</form>"
 )
 NOT_SAVED = (
-    '<form method="post" action="{}" class="d-inline">{}<input type="hidden" name="next" value="{}">\n'
-    '  <button type="submit" class="btn btn-outline-secondary {}" aria-pressed="false" aria-label="Save {}">{}</button>\n'
-    "</form>"
+    '<form method="post" action="{action}" class="d-inline">{field}<input type="hidden" name="next" value="{here}">\n'
+    '  <button type="submit" class="btn btn-outline-secondary {classes}" aria-pressed="false" aria-label="Save {label}">'
+    "{text}</button>\n</form>"
 )
+# Stands for the posting's id in the save and unsave addresses, reversed once per request.
+_PK_MARK = "900000001"
 
 
 def _per_request(context):
-    """(the CSRF field, the path to come back to): the same for every button of the request."""
+    """(the CSRF field, the path to come back to, {view: (address before the id, after it)}), escaped: the same for
+    every button of the request."""
     request = context["request"]
     try:
         return request._save_button_parts
@@ -35,7 +41,12 @@ def _per_request(context):
             else ""
         )
         # A page cached for every visitor (postings.views) names a slot that each request fills with its own address.
-        request._save_button_parts = (field, context.get("return_path") or request.get_full_path())
+        here = escape(context.get("return_path") or request.get_full_path())
+        actions = {
+            name: tuple(escape(part) for part in reverse(f"alerts:{name}", args=[_PK_MARK]).split(_PK_MARK, 1))
+            for name in ("save_job", "unsave_job")
+        }
+        request._save_button_parts = (field, here, actions)
         return request._save_button_parts
 
 
@@ -45,10 +56,19 @@ def save_button(context, pk, label, classes="", text="Save"):
 
     `saved_job_ids` comes from alerts.context_processors.
     """
-    field, here = _per_request(context)
-    if pk in context.get("saved_job_ids", ()):
-        return format_html(SAVED, reverse("alerts:unsave_job", args=[pk]), field, here, classes, label)
-    return format_html(NOT_SAVED, reverse("alerts:save_job", args=[pk]), field, here, classes, label, text)
+    field, here, actions = _per_request(context)
+    saved = pk in context.get("saved_job_ids", ())
+    head, tail = actions["unsave_job" if saved else "save_job"]
+    return mark_safe(
+        (SAVED if saved else NOT_SAVED).format(
+            action=f"{head}{int(pk)}{tail}",
+            field=field,
+            here=here,
+            classes=escape(classes),
+            label=escape(label),
+            text=escape(text),
+        )
+    )
 
 
 @register.simple_tag(takes_context=True)
@@ -59,5 +79,6 @@ def card_actions(context, card):
     """
     if context["user"].is_staff:
         return ""
-    button = save_button(context, card["pk"], card["title"], "btn-sm")
-    return format_html('<div class="posting-card-actions mt-2">{}</div>', button)
+    return mark_safe(
+        f'<div class="posting-card-actions mt-2">{save_button(context, card["pk"], card["title"], "btn-sm")}</div>'
+    )
