@@ -130,8 +130,7 @@ def _postings_page(query, size, token):
     page = form.page_number
     start = (page - 1) * size
     pks = selection.rows(start, start + size) if start < total else []
-    found = JobPosting.objects.with_card_data().only(*CARD_FIELDS, *documents.SUMMARY_FIELDS).in_bulk(pks)
-    postings = [found[pk] for pk in pks if pk in found]
+    postings = JobPosting.objects.with_card_data().only(*CARD_FIELDS, *documents.SUMMARY_FIELDS).in_order_of(pks)
     path = JobPosting.path_maker()
 
     def link(number):

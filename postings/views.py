@@ -158,9 +158,8 @@ def _render_board(data, index):
 def _results_page(form, selection, total):
     """The page of results asked for, its postings read; the last page when asked past it."""
     page = _CountedPaginator(selection, POSTINGS_PER_PAGE, count=total).get_page(form.page_number)
-    found = JobPosting.objects.for_cards().in_bulk(page.object_list)
     # A posting deleted after its version was read (the deletion replaces it) is left out of this one page.
-    page.object_list = [found[pk] for pk in page.object_list if pk in found]
+    page.object_list = JobPosting.objects.for_cards().in_order_of(page.object_list)
     return page
 
 
