@@ -7,8 +7,10 @@ now reads the open postings' facet columns and sort keys once per board
 version (one query, a few milliseconds per thousand postings) and answers
 from them: a filter value is a bitmask of postings, a facet count the bits
 left after ANDing the other chosen filters, a page the next twenty set bits
-in the board's order. What stays in the database is what an index serves
-well: the keywords (PostgreSQL's full-text search) and the twenty cards.
+in the board's order. Keywords are answered from the postings' words, read
+at the version's first search (lexicon.py); what stays in the database is
+reading the keywords (PostgreSQL's stemming), a phrase's matches, and the
+twenty cards.
 
 The index is keyed by the board's version (BoardVersion: one token in the
 database that every change of a posting, location, setting or level
@@ -22,13 +24,15 @@ import bisect
 import itertools
 import threading
 
+from django.db import connection
 from django.utils import timezone
 
 from roles.models import RoleLevel
 
-from . import geo
+from . import bitmasks, geo
+from .lexicon import Lexicon, best_first
 from .models import CareSetting, JobPosting
-from .querysets import yearly_pay
+from .querysets import normalize_keywords, yearly_pay
 
 # The columns the board's facets count by (BoardFilterForm.FACETS's values), in the form's order.
 FACET_COLUMNS = ("level_id", "setting_id", "location__state", "employment_type", "work_mode")
@@ -60,19 +64,6 @@ def _set(index):
     return index
 
 
-def _mask(positions, size):
-    """An int with the bits of `positions` set (bit 0 is the board's first posting)."""
-    digits = bytearray(b"0" * size)
-    for position in positions:
-        digits[size - 1 - position] = 49  # "1"
-    return int(digits, 2) if size else 0
-
-
-def _flags(mask, size):
-    """`mask` as a string of "0" and "1" whose character i is bit i: a bit test per posting without big-int work."""
-    return format(mask, "b")[::-1].ljust(size, "0")
-
-
 class BoardIndex:
     """The open postings at one board version, in the board's default order (newest first)."""
 
@@ -95,7 +86,7 @@ class BoardIndex:
             by_value = {}
             for position, value in enumerate(values):
                 by_value.setdefault(value, []).append(position)
-            self.facets.append({value: _mask(positions, self.size) for value, positions in by_value.items()})
+            self.facets.append({value: bitmasks.mask(positions, self.size) for value, positions in by_value.items()})
         # Ties keep the newest first, as the database's ORDER BY pay DESC, published_at DESC, id DESC does.
         self.best_paid = sorted(range(self.size), key=lambda position: -pay[position])
         self.located = sorted(
@@ -107,6 +98,8 @@ class BoardIndex:
         closes = [moment for moment in closing if moment is not None]
         # The index lapses when its first posting leaves the board; None: none ever does.
         self.lapses_at = min(closes) if closes else None
+        self._lexicon = None
+        self._reading = threading.Lock()
 
     @classmethod
     def build(cls, token, now):
@@ -131,26 +124,34 @@ class BoardIndex:
         """The postings matching the keywords and the place, with the chosen facet filters to count and apply.
 
         `chosen`: [(index in FACET_COLUMNS, value as stored)]; `sort`: as in JobPostingQuerySet.in_board_order().
-        Keywords cost one query: ranked by PostgreSQL when they order the results (no other sort), else only the
-        ids they match.
+        Keywords cost one query on PostgreSQL (reading them: lexicon.py), two with a phrase (its matches); elsewhere
+        one, the database's search, whose matches are listed newest first.
         """
         mask, rank, distance = self.every, None, None
+        keywords = normalize_keywords(keywords)
         if keywords:
-            # No ORDER BY: the index orders the matches itself.
-            found = JobPosting.objects.open(self.built_at).search(keywords).order_by()
-            if not sort and "search_rank" in found.query.annotations:
-                rank = {}
-                for pk, score in found.values_list("pk", "search_rank"):
-                    if pk in self.position:
-                        rank[self.position[pk]] = score
-                positions = rank
-            else:
-                positions = [self.position[pk] for pk in found.values_list("pk", flat=True) if pk in self.position]
-            mask &= _mask(positions, self.size)
+            words = self.lexicon()
+            query = words.parse(keywords) if words else None
+            matched = words.match(query) if words else None
+            if matched is None:  # a phrase, or no lexicon: the database's search finds the matches
+                found = JobPosting.objects.open(self.built_at).search(keywords).order_by().values_list("pk", flat=True)
+                matched = bitmasks.mask([self.position[pk] for pk in found if pk in self.position], self.size)
+            mask &= matched
+            if words and not sort:
+                rank = words.scores(query)
         if place is not None:
             distance = self._within(place, miles)
-            mask &= _mask(distance, self.size)
+            mask &= bitmasks.mask(distance, self.size)
         return BoardSelection(self, mask, chosen, sort, rank, distance)
+
+    def lexicon(self):
+        """The open postings' words (lexicon.py), read at this version's first keyword search; None but on
+        PostgreSQL, whose parsed search vectors it is made of."""
+        if self._lexicon is None and connection.vendor == "postgresql":
+            with self._reading:
+                if self._lexicon is None:
+                    self._lexicon = Lexicon.build(self.pks)
+        return self._lexicon
 
     def _within(self, place, miles):
         """{position: miles away} of the postings within `miles` of `place`: the box, then the great circle."""
@@ -205,32 +206,24 @@ class BoardSelection:
         elif sort == "distance" and self.distance is not None:
             order = sorted(self.distance, key=lambda position: (self.distance[position], position))
         elif not sort and self.rank is not None:
-            order = sorted(self.rank, key=lambda position: (-self.rank[position], position))
+            return self._best_first(start, stop)
         else:  # newest first: the bits' own order
-            return _set_bits(results, index.size, start, stop)
+            return bitmasks.set_bits(results, index.size, start, stop)
         if results == index.every:
             return order[start:stop]
-        flags = _flags(results, index.size)
+        flags = bitmasks.flags(results, index.size)
         return list(itertools.islice((position for position in order if flags[position] == "1"), start, stop))
 
-
-def _set_bits(mask, size, start, stop):
-    """The positions of the set bits of `mask` numbered `start` to `stop`, lowest first.
-
-    The first one is found by counting ("1"s before a point, in C) and halving, so the last page costs what the
-    first does.
-    """
-    flags = _flags(mask, size)
-    low, high = 0, size
-    while low < high:  # the shortest prefix holding `start` + 1 set bits
-        middle = (low + high) // 2
-        if flags.count("1", 0, middle + 1) > start:
-            high = middle
-        else:
-            low = middle + 1
-    positions = []
-    at = flags.find("1", low)
-    while at != -1 and len(positions) < stop - start:
-        positions.append(at)
-        at = flags.find("1", at + 1)
-    return positions
+    def _best_first(self, start, stop):
+        """Results `start` to `stop` by their keywords' score (lexicon.py), the newest first among equals: the
+        scores' classes are skipped by counting, so a deep page costs what the first does."""
+        positions = []
+        for scored in best_first(self.rank, self.index.every):
+            found = scored & self.results
+            n = found.bit_count()
+            if start < n:
+                positions += bitmasks.set_bits(found, self.index.size, start, min(stop, n))
+            start, stop = max(0, start - n), stop - n
+            if stop <= 0:
+                break
+        return positions

@@ -5,7 +5,7 @@ them too (models.py imports this module): one expression for the column or
 index and for the query that must match it.
 """
 
-from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
+from django.contrib.postgres.search import SearchQuery, SearchVector
 from django.db import connections, models
 from django.db.models import Case, Count, F, Q, Value, When
 from django.db.models.functions import Coalesce
@@ -23,8 +23,8 @@ class SearchDocument(SearchVector):
     """`search_text` as an English tsvector on PostgreSQL; NULL on SQLite, which searches the text itself.
 
     The expression of JobPosting.search_document, a stored generated column:
-    ranking a search reads the stored vector instead of parsing every
-    matching description again.
+    a search matches the stored vector and the board's index reads its words
+    (postings/lexicon.py) instead of parsing every description again.
     """
 
     def as_sqlite(self, compiler, connection, **extra_context):
@@ -171,17 +171,16 @@ class JobPostingQuerySet(models.QuerySet):
         return self.order_by("distance_miles", "-published_at", "-pk")
 
     def in_board_order(self, sort=""):
-        """The board's order: by `sort` when asked, else by relevance after a ranked search, else newest.
+        """The board's order without keywords: by `sort` when asked, else newest.
 
-        The board and the API page through their index (postings/board_index.py), which keeps this order;
-        tests/postings/test_board_index.py holds the two to each other.
+        The board and the API page through their index (postings/board_index.py), which keeps this order and
+        ranks keyword matches itself (postings/lexicon.py); tests/postings/test_board_index.py holds the two to
+        each other.
         """
         if sort == "salary":
             return self.best_paid_first()
         if sort == "distance" and "distance_miles" in self.query.annotations:
             return self.nearest_first()
-        if not sort and "search_rank" in self.query.annotations:
-            return self.order_by("-search_rank", "-published_at", "-pk")
         return self.newest_first()
 
     def in_order_of(self, pks):
@@ -197,18 +196,16 @@ class JobPostingQuerySet(models.QuerySet):
     def search(self, query):
         """Keyword search over title, description, facility and city.
 
-        PostgreSQL: full-text search ranked by relevance, on the stored
-        `search_document` vector and its GIN index over published postings
-        (migration 0005). Elsewhere: every word must appear somewhere.
+        PostgreSQL: full-text search on the stored `search_document` vector
+        and its GIN index over published postings (migration 0005), matched
+        and not ranked: the board's index ranks (postings/lexicon.py).
+        Elsewhere: every word must appear somewhere.
         """
         query = normalize_keywords(query)
         if not query:
             return self
         if connections[self.db].vendor == "postgresql":
-            search_query = SearchQuery(query, config="english", search_type="websearch")
-            return self.filter(search_document=search_query).annotate(
-                search_rank=SearchRank(F("search_document"), search_query)
-            )
+            return self.filter(search_document=SearchQuery(query, config="english", search_type="websearch"))
         condition = Q()
         for word in keyword_words(query):
             condition &= Q(search_text__icontains=word)

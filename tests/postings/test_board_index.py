@@ -5,6 +5,7 @@ import itertools
 from decimal import Decimal
 
 import pytest
+from django.db import connection
 from django.http import QueryDict
 from django.utils import timezone
 from hypothesis import HealthCheck, given, settings
@@ -32,6 +33,10 @@ def varied_board(catalog):
     same_day = timezone.now() - datetime.timedelta(days=3)
     units = itertools.cycle([JobPosting.SalaryUnit.YEAR, JobPosting.SalaryUnit.HOUR])
     words = itertools.cycle(["stroke rehab", "pediatric school", "home visits", "hand therapy clinic"])
+    # Words said 0 to 9 times, so that the best match ranks by more than the newest.
+    descriptions = itertools.cycle(
+        ["", "Rehab.", "Rehab, rehab at home.", "School " * 4 + "pediatric.", "Home " * 8 + "rehab.", "Stroke " * 9]
+    )
     for n in range(40):
         unit = next(units)
         low = Decimal(40 + n % 7) if unit == JobPosting.SalaryUnit.HOUR else Decimal(80000 + 1000 * (n % 5))
@@ -42,6 +47,7 @@ def varied_board(catalog):
             employment_type=JobPosting.EmploymentType.values[n % 3],
             work_mode=JobPosting.WorkMode.values[n % len(JobPosting.WorkMode.values)],
             title=f"OT {n}, {next(words)}",
+            description=next(descriptions),
             salary_unit=unit,
             salary_min=low,
             salary_max=low + (5 if unit == JobPosting.SalaryUnit.HOUR else 9000),
@@ -68,8 +74,29 @@ def as_the_database_has_it(form):
     for name, column in form.FACETS.items():
         counted = form.apply(open_postings, skip=[name]).count_by(column)
         counts[name] = {slugs[name].get(key, key) if name in slugs else key: n for key, n in counted.items()}
-    ordered = list(form.apply(open_postings).in_board_order(form.cleaned_data.get("sort")).values_list("pk", flat=True))
+    sort = form.cleaned_data.get("sort")
+    ordered = list(form.apply(open_postings).in_board_order(sort).values_list("pk", flat=True))
+    if form.active.get("q") and not sort and connection.vendor == "postgresql":
+        score = keyword_scores(ordered, form.active["q"])
+        ordered.sort(key=lambda pk: -score[pk])  # stable: the newest first among equals
     return counts, len(ordered), ordered
+
+
+def keyword_scores(pks, keywords):
+    """{posting id: its best-match score}, as lexicon.py's docstring defines it: a point per keyword the posting
+    uses, and one more at 2, 4 and 8 uses; the words wanted absent (-word) score nothing."""
+    wanted = " ".join(word for word in keywords.split() if not word.startswith("-") and word.lower() != "or")
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT posting.id, cardinality(word.positions) FROM postings_jobposting posting, "
+            "unnest(posting.search_document) word WHERE posting.id = ANY(%s) "
+            "AND word.lexeme = ANY(tsvector_to_array(to_tsvector('english', %s)))",
+            [pks, wanted],
+        )
+        score = dict.fromkeys(pks, 0)
+        for pk, uses in cursor.fetchall():
+            score[pk] += sum(uses >= step for step in (1, 2, 4, 8))
+    return score
 
 
 def as_the_index_has_it(form):
@@ -85,7 +112,20 @@ def as_the_index_has_it(form):
     state=st.sampled_from(["", "TX", "CO", "NY"]),
     type_=st.sampled_from(["", *JobPosting.EmploymentType.values]),
     mode=st.sampled_from(["", *JobPosting.WorkMode.values]),
-    q=st.sampled_from(["", "rehab", "pediatric school", "home", "stroke rehab", "nothing-matches-this"]),
+    q=st.sampled_from(
+        [
+            "",
+            "rehab",
+            "pediatric school",
+            "home",
+            "stroke rehab",
+            "stroke or school",
+            "rehab -home",
+            '"stroke rehab"',
+            "nothing-matches-this",
+            "the",
+        ]
+    ),
     near=st.sampled_from(["", "78701", "Dallas, TX", "80202"]),
     miles=st.sampled_from(RADII),
     sort=st.sampled_from(["", "newest", "salary", "distance"]),
@@ -102,9 +142,21 @@ def test_the_index_counts_and_orders_every_search_as_the_database_does(
     assert as_the_index_has_it(form) == as_the_database_has_it(form)
 
 
+@pytest.mark.postgres_only
+@pytest.mark.parametrize("q", ["home", "rehab", "stroke rehab", "school pediatric", "home or stroke", "rehab -home"])
+def test_the_best_match_ranks_by_the_keywords_uses_then_the_newest(varied_board, q):
+    form = form_for({"q": q})
+    _, total, ranked = as_the_index_has_it(form)
+    newest = list(form.apply(JobPosting.objects.open()).newest_first().values_list("pk", flat=True))
+
+    assert (total, ranked) == as_the_database_has_it(form)[1:]
+    if q != "rehab -home":  # a posting says these words more often than a newer one does
+        assert ranked != newest
+
+
 def test_every_page_of_the_index_is_the_databases_slice_of_the_same_order(varied_board):
-    for sort in ["", "salary"]:
-        form = form_for({"sort": sort} if sort else {})
+    for params in [{}, {"sort": "salary"}, {"q": "home or stroke"}]:
+        form = form_for(params)
         _, total, everything = as_the_database_has_it(form)
         selection = form.selection(board_index.current(BoardVersion.current()))
 

@@ -91,6 +91,7 @@ P95_TARGETS = {
     "posting": 40,
     "search_cold": 40,
     "board_after_edit": 40,
+    "search_after_edit": 200,
     "pipeline_score": 120,
     # The API's job board within the board's cold target; a page of the big posting's
     # applications (the most a page holds, 100) within the pipeline's.
@@ -360,6 +361,8 @@ class Command(BaseCommand):
             ("search_cold", [f"{board}?q=hand+therapy"], None, True),
             # The first visit after an edit: the worker reads the open postings again for its index.
             ("board_after_edit", [board], None, EDITED),
+            # The first search after an edit also reads the open postings' words (postings/lexicon.py).
+            ("search_after_edit", [f"{board}?q=hand+therapy"], None, EDITED),
             ("posting", [posting.get_absolute_url()], None, False),
             ("posting_mix", _posting_mix(), None, False),
             ("sitemap", ["/sitemap.xml"], None, False),
