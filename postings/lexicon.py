@@ -18,6 +18,7 @@ posting scores a point per keyword it uses and one more for each step of 2,
 4 and 8 uses of it; the highest score first, the newest first among equals.
 """
 
+import itertools
 import re
 
 from django.db import connection
@@ -38,38 +39,60 @@ class _NeedsPositions(Exception):
 
 
 class Lexicon:
-    """Per word, the masks of the board's postings (bit i: the index's posting i) using it once, twice, 4, 8 times."""
+    """Per word, the masks of the board's postings (bit i: the index's posting i) using it once, twice, 4, 8 times.
 
-    def __init__(self, size, words):
-        self.size = size
-        self.every = (1 << size) - 1
+    `pks` and `stamps`: the index's postings in its order and their row versions (PostgreSQL's xmin and ctid, new at
+    every update), by which a later version's lexicon tells the postings it can keep from those to read again.
+    """
+
+    def __init__(self, pks, stamps, words):
+        self.pks = pks
+        self.stamps = stamps
+        self.size = len(pks)
+        self.every = (1 << self.size) - 1
         self.words = words  # {lexeme: (mask of 1+ uses, of 2+, of 4+, of 8+)}, trailing empty masks left out
 
     @classmethod
-    def build(cls, pks):
-        """One query: the words of the postings `pks` (the index's postings in its order), with their uses."""
-        table = JobPosting._meta.db_table
-        with connection.cursor() as cursor:
-            cursor.execute(
-                "SELECT word.lexeme, array_agg(listed.position - 1), array_agg(cardinality(word.positions)) "
-                "FROM unnest(%s::bigint[]) WITH ORDINALITY AS listed(id, position) "
-                f"JOIN {table} posting ON posting.id = listed.id "
-                "CROSS JOIN LATERAL unnest(posting.search_document) AS word "
-                "GROUP BY word.lexeme",
-                [list(pks)],
-            )
-            rows = cursor.fetchall()
-        size = len(pks)
+    def build(cls, pks, stamps):
+        """One query: the words of every posting of the index, with their uses."""
+        return cls(pks, stamps, _words_of(pks, range(len(pks)), len(pks)))
+
+    def carried_to(self, pks, stamps):
+        """This lexicon for the index of a later version (`pks`, `stamps`), in one query: the postings still there
+        unchanged keep their bits, moved to their new places, and only the words of the new and changed postings
+        are read. None when more than a quarter changed, or the kept ones changed order: building anew is as quick.
+        """
+        before = {pk: (position, stamp) for position, (pk, stamp) in enumerate(zip(self.pks, self.stamps))}
+        kept, fresh = [], []  # the old places of the postings kept, in the new order; the new places of the rest
+        for position, (pk, stamp) in enumerate(zip(pks, stamps)):
+            old = before.get(pk)
+            if old is not None and stamp is not None and old[1] == stamp:
+                kept.append(old[0])
+            else:
+                fresh.append(position)
+        if len(fresh) > len(pks) // 4 or any(earlier > later for earlier, later in itertools.pairwise(kept)):
+            return None
+        gone = sorted(set(range(self.size)).difference(kept), reverse=True)
+        read = _words_of([pks[position] for position in fresh], fresh, len(pks))
         words = {}
-        for lexeme, positions, uses in rows:
-            masks = []
-            for step in STEPS:
-                chosen = positions if step == 1 else [at for at, n in zip(positions, uses) if n >= step]
-                if not chosen:
-                    break
-                masks.append(bitmasks.mask(chosen, size))
-            words[lexeme] = tuple(masks)
-        return cls(size, words)
+        for lexeme in self.words.keys() | read.keys():
+            moved = []
+            for mask in self.words.get(lexeme, ()):
+                for position in gone:  # highest first: the places below stay put
+                    mask = (mask & ((1 << position) - 1)) | (mask >> (position + 1) << position)
+                for position in fresh:  # lowest first: an empty bit where each new or changed posting goes
+                    mask = (mask & ((1 << position) - 1)) | (mask >> position << (position + 1))
+                moved.append(mask)
+            added = read.get(lexeme, ())
+            masks = [
+                (moved[step] if step < len(moved) else 0) | (added[step] if step < len(added) else 0)
+                for step in range(max(len(moved), len(added)))
+            ]
+            while masks and not masks[-1]:
+                masks.pop()
+            if masks:
+                words[lexeme] = tuple(masks)
+        return Lexicon(pks, stamps, words)
 
     @staticmethod
     def parse(keywords):
@@ -205,3 +228,28 @@ class _Parser:
 
     def _next(self):
         return self.tokens[self.at] if self.at < len(self.tokens) else None
+
+
+def _words_of(pks, positions, size):
+    """{lexeme: masks by step} of the postings `pks`, each at its place in `positions` of an index of `size`."""
+    table = JobPosting._meta.db_table
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT word.lexeme, array_agg(listed.position), array_agg(cardinality(word.positions)) "
+            "FROM unnest(%s::bigint[], %s::int[]) AS listed(id, position) "
+            f"JOIN {table} posting ON posting.id = listed.id "
+            "CROSS JOIN LATERAL unnest(posting.search_document) AS word "
+            "GROUP BY word.lexeme",
+            [list(pks), list(positions)],
+        )
+        rows = cursor.fetchall()
+    words = {}
+    for lexeme, places, uses in rows:
+        masks = []
+        for step in STEPS:
+            chosen = places if step == 1 else [at for at, n in zip(places, uses) if n >= step]
+            if not chosen:
+                break
+            masks.append(bitmasks.mask(chosen, size))
+        words[lexeme] = tuple(masks)
+    return words

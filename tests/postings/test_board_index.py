@@ -13,6 +13,7 @@ from hypothesis import strategies as st
 
 from postings import board_index
 from postings.forms import RADII, BoardFilterForm
+from postings.lexicon import Lexicon
 from postings.models import BoardVersion, CareSetting, JobPosting, PayTransparencyRule
 from tests.factories import LocationFactory, PublishedPostingFactory
 
@@ -207,3 +208,60 @@ def test_a_posting_past_its_closing_day_leaves_the_board_without_any_edit(client
 
     assert "Open for weeks" in html
     assert "Closes tonight" not in html
+
+
+@pytest.mark.postgres_only
+@settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(
+    edits=st.lists(
+        st.tuples(
+            st.sampled_from(["close", "reword", "publish", "move to the top"]),
+            st.integers(min_value=0, max_value=30),
+            st.sampled_from(["Neuro neuro neuro rehab.", "Hand therapy clinic.", "School " * 5]),
+        ),
+        min_size=1,
+        max_size=4,
+    ),
+    searched_between=st.booleans(),
+)
+def test_the_words_of_the_next_version_are_carried_forward_as_if_read_anew(varied_board, edits, searched_between):
+    board_index.current(BoardVersion.current()).lexicon()
+    for action, which, text in edits:
+        postings = list(JobPosting.objects.open().newest_first())
+        posting = postings[which % len(postings)]
+        if action == "close":
+            posting.close(JobPosting.CloseReason.FILLED)
+        elif action == "reword":
+            posting.description = text
+            posting.save()
+        elif action == "publish":
+            PublishedPostingFactory(title="OT, neuro clinic", description=text)
+        else:
+            posting.published_at = timezone.now()
+            posting.save()
+        index = board_index.current(BoardVersion.current())
+        if searched_between:
+            index.lexicon()
+
+    earlier = index._earlier or index.lexicon()
+    carried = earlier.carried_to(index.pks, index.stamps)
+
+    assert carried is not None  # a few edits among forty postings: carried, not read anew
+    assert carried.words == Lexicon.build(index.pks, index.stamps).words
+    assert index.lexicon().words == carried.words
+
+
+@pytest.mark.postgres_only
+def test_the_first_search_after_an_edit_reads_only_the_changed_postings_words(varied_board, django_assert_num_queries):
+    board_index.current(BoardVersion.current()).lexicon()
+    posting = JobPosting.objects.open().newest_first()[5]
+    posting.description = "Neuro rehab, neuro clinic."
+    posting.save()
+    index = board_index.current(BoardVersion.current())
+
+    with django_assert_num_queries(1) as read:
+        index.lexicon()
+
+    assert f"unnest('{{{posting.pk}}}'" in read.captured_queries[0]["sql"]  # its id alone
+    form = form_for({"q": "neuro"})
+    assert as_the_index_has_it(form)[2] == [posting.pk]
