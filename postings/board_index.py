@@ -25,8 +25,6 @@ import itertools
 import threading
 
 from django.db import connection
-from django.db.models import CharField, Value
-from django.db.models.expressions import RawSQL
 from django.utils import timezone
 
 from roles.models import RoleLevel
@@ -70,18 +68,17 @@ class BoardIndex:
     """The open postings at one board version, in the board's default order (newest first)."""
 
     def __init__(self, token, built_at, rows, options, earlier=None):
-        """`rows`: (id, row version, closing instant, latitude, longitude, yearly pay, *FACET_COLUMNS) per open
-        posting, newest first; `earlier`: the lexicon of an earlier version, if one was read, to carry forward."""
+        """`rows`: (id, closing instant, latitude, longitude, yearly pay, *FACET_COLUMNS) per open posting, newest
+        first; `earlier`: the lexicon of an earlier version, if one was read, to carry forward."""
         self.token = token
         self.built_at = built_at
         # The filters' choices (levels on the ladder, care settings) change with the board: kept with it.
         self.options = options
         self.size = len(rows)
-        pks, stamps, closing, latitudes, longitudes, pay, *facet_values = (
-            zip(*rows) if rows else [()] * (6 + len(FACET_COLUMNS))
+        pks, closing, latitudes, longitudes, pay, *facet_values = (
+            zip(*rows) if rows else [()] * (5 + len(FACET_COLUMNS))
         )
         self.pks = list(pks)
-        self.stamps = list(stamps)
         self.position = {pk: position for position, pk in enumerate(self.pks)}
         self.every = (1 << self.size) - 1
         self.facets = []
@@ -111,18 +108,11 @@ class BoardIndex:
 
         `previous`: the index this one replaces, whose words (lexicon.py) the new one carries forward.
         """
-        if connection.vendor == "postgresql":
-            # The row version's transaction and place: every update writes a new version elsewhere, even two in
-            # one transaction (as tests do), which share their xmin. See Lexicon.carried_to.
-            table = JobPosting._meta.db_table
-            stamp = RawSQL(f'"{table}".xmin::text || \'/\' || "{table}".ctid::text', ())
-        else:
-            stamp = Value(None, output_field=CharField())
         rows = list(
             JobPosting.objects.open(now)
             .newest_first()
-            .annotate(pay=yearly_pay(), stamp=stamp)
-            .values_list("pk", "stamp", "closes_at", "location__latitude", "location__longitude", "pay", *FACET_COLUMNS)
+            .annotate(pay=yearly_pay())
+            .values_list("pk", "closes_at", "location__latitude", "location__longitude", "pay", *FACET_COLUMNS)
         )
         options = {
             "levels": list(RoleLevel.objects.on_ladder().only("slug", "short_title")),
@@ -165,9 +155,7 @@ class BoardIndex:
         if self._lexicon is None and connection.vendor == "postgresql":
             with self._reading:
                 if self._lexicon is None:
-                    earlier, self._earlier = self._earlier, None
-                    carried = earlier.carried_to(self.pks, self.stamps) if earlier else None
-                    self._lexicon = carried or Lexicon.build(self.pks, self.stamps)
+                    self._lexicon, self._earlier = Lexicon.read(self.pks, self._earlier), None
         return self._lexicon
 
     def _within(self, place, miles):

@@ -41,8 +41,8 @@ class _NeedsPositions(Exception):
 class Lexicon:
     """Per word, the masks of the board's postings (bit i: the index's posting i) using it once, twice, 4, 8 times.
 
-    `pks` and `stamps`: the index's postings in its order and their row versions (PostgreSQL's xmin and ctid, new at
-    every update), by which a later version's lexicon tells the postings it can keep from those to read again.
+    `pks` and `stamps`: the index's postings in its order and their row versions (_stamps), by which a later
+    version's lexicon tells the postings it can keep from those to read again.
     """
 
     def __init__(self, pks, stamps, words):
@@ -53,14 +53,17 @@ class Lexicon:
         self.words = words  # {lexeme: (mask of 1+ uses, of 2+, of 4+, of 8+)}, trailing empty masks left out
 
     @classmethod
-    def build(cls, pks, stamps):
-        """One query: the words of every posting of the index, with their uses."""
-        return cls(pks, stamps, _words_of(pks, range(len(pks)), len(pks)))
+    def read(cls, pks, earlier=None):
+        """The words of the postings `pks` (the index's, in its order): two queries, their row versions and their
+        words, these of the new and changed postings alone when an `earlier` lexicon has the others."""
+        stamps = _stamps(pks)
+        carried = earlier.carried_to(pks, stamps) if earlier else None
+        return carried or cls(pks, stamps, _words_of(pks, range(len(pks)), len(pks)))
 
     def carried_to(self, pks, stamps):
         """This lexicon for the index of a later version (`pks`, `stamps`), in one query: the postings still there
         unchanged keep their bits, moved to their new places, and only the words of the new and changed postings
-        are read. None when more than a quarter changed, or the kept ones changed order: building anew is as quick.
+        are read. None when more than a quarter changed, or the kept ones changed order: reading all is as quick.
         """
         before = {pk: (position, stamp) for position, (pk, stamp) in enumerate(zip(self.pks, self.stamps))}
         kept, fresh = [], []  # the old places of the postings kept, in the new order; the new places of the rest
@@ -228,6 +231,20 @@ class _Parser:
 
     def _next(self):
         return self.tokens[self.at] if self.at < len(self.tokens) else None
+
+
+def _stamps(pks):
+    """The row version of each posting of `pks`: its transaction and place (xmin, ctid), which every update
+    changes, even two in one transaction (as tests make); None for a posting deleted since."""
+    table = JobPosting._meta.db_table
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT posting.xmin::text || '/' || posting.ctid::text "
+            "FROM unnest(%s::bigint[]) WITH ORDINALITY AS listed(id, position) "
+            f"LEFT JOIN {table} posting ON posting.id = listed.id ORDER BY listed.position",
+            [list(pks)],
+        )
+        return [stamp for (stamp,) in cursor.fetchall()]
 
 
 def _words_of(pks, positions, size):
