@@ -87,8 +87,9 @@ class BoardIndex:
             for position, value in enumerate(values):
                 by_value.setdefault(value, []).append(position)
             self.facets.append({value: bitmasks.mask(positions, self.size) for value, positions in by_value.items()})
-        # Ties keep the newest first, as the database's ORDER BY pay DESC, published_at DESC, id DESC does.
-        self.best_paid = sorted(range(self.size), key=lambda position: -pay[position])
+        # Ties keep the newest first (a reversed sort is stable too), as ORDER BY pay DESC, published_at DESC,
+        # id DESC does.
+        self.best_paid = sorted(range(self.size), key=pay.__getitem__, reverse=True)
         self.located = sorted(
             (latitude, position, longitude)
             for position, (latitude, longitude) in enumerate(zip(latitudes, longitudes))
