@@ -24,7 +24,6 @@ import bisect
 import itertools
 import threading
 
-from django.db import connection
 from django.utils import timezone
 
 from roles.models import RoleLevel
@@ -153,7 +152,7 @@ class BoardIndex:
     def lexicon(self):
         """The open postings' words (lexicon.py), read at this version's first keyword search; None but on
         PostgreSQL, whose parsed search vectors it is made of."""
-        if self._lexicon is None and connection.vendor == "postgresql":
+        if self._lexicon is None and Lexicon.available():
             with self._reading:
                 if self._lexicon is None:
                     self._lexicon, self._earlier = Lexicon.read(self.pks, self._earlier), None

@@ -21,7 +21,7 @@ posting scores a point per keyword it uses and one more for each step of 2,
 import itertools
 import re
 
-from django.db import connection
+from django.db import connections
 
 from . import bitmasks
 from .models import JobPosting
@@ -51,6 +51,11 @@ class Lexicon:
         self.size = len(pks)
         self.every = (1 << self.size) - 1
         self.words = words  # {lexeme: (mask of 1+ uses, of 2+, of 4+, of 8+)}, trailing empty masks left out
+
+    @staticmethod
+    def available():
+        """Whether postings have search vectors to read words from: PostgreSQL's; SQLite searches the text itself."""
+        return _database().vendor == "postgresql"
 
     @classmethod
     def read(cls, pks, earlier=None):
@@ -101,10 +106,13 @@ class Lexicon:
     def parse(keywords):
         """The keywords as PostgreSQL's search reads them (JobPostingQuerySet.search): a tree of ("word", lexeme),
         ("not", tree), ("and" | "or" | "phrase", [trees]); None when no word is left (stop words only)."""
-        with connection.cursor() as cursor:
+        with _database().cursor() as cursor:
             cursor.execute("SELECT websearch_to_tsquery('english'::regconfig, %s)::text", [keywords])
             (text,) = cursor.fetchone()
-        return _Parser(text).tree()
+        try:
+            return _Parser(text).tree()
+        except ValueError:  # a form this reader does not know: PostgreSQL matches it, the newest first
+            return ("phrase", [])
 
     def match(self, tree):
         """The mask of the postings `tree` matches; None when it holds a phrase or a prefix, which need the words'
@@ -233,11 +241,16 @@ class _Parser:
         return self.tokens[self.at] if self.at < len(self.tokens) else None
 
 
+def _database():
+    """The database the board's index reads its postings from (a replica, where the router sends reads)."""
+    return connections[JobPosting.objects.db]
+
+
 def _stamps(pks):
     """The row version of each posting of `pks`: its transaction and place (xmin, ctid), which every update
     changes, even two in one transaction (as tests make); None for a posting deleted since."""
     table = JobPosting._meta.db_table
-    with connection.cursor() as cursor:
+    with _database().cursor() as cursor:
         cursor.execute(
             "SELECT posting.xmin::text || '/' || posting.ctid::text "
             "FROM unnest(%s::bigint[]) WITH ORDINALITY AS listed(id, position) "
@@ -250,7 +263,7 @@ def _stamps(pks):
 def _words_of(pks, positions, size):
     """{lexeme: masks by step} of the postings `pks`, each at its place in `positions` of an index of `size`."""
     table = JobPosting._meta.db_table
-    with connection.cursor() as cursor:
+    with _database().cursor() as cursor:
         cursor.execute(
             "SELECT word.lexeme, array_agg(listed.position), array_agg(cardinality(word.positions)) "
             "FROM unnest(%s::bigint[], %s::int[]) AS listed(id, position) "

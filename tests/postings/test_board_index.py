@@ -267,3 +267,24 @@ def test_the_first_search_after_an_edit_reads_only_the_changed_postings_words(va
     assert f"unnest('{{{posting.pk}}}'" in read.captured_queries[1]["sql"]  # its id alone
     form = form_for({"q": "neuro"})
     assert as_the_index_has_it(form)[2] == [posting.pk]
+
+
+@pytest.mark.postgres_only
+@settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(
+    words=st.lists(
+        st.sampled_from(
+            ["rehab", "home", "school", "pediatric", "stroke", "or", "-home", "-rehab", '"stroke rehab"', "the", "OR"]
+            + ["hand-therapy", "o'brien", "(", ")", '"', "-", "clinic", "visits", "nothing", "!", "&", "|", "<->"]
+        ),
+        min_size=1,
+        max_size=6,
+    )
+)
+def test_the_index_finds_what_postgresql_s_search_finds_for_any_keywords(varied_board, words):
+    keywords = " ".join(words)
+    found = set(JobPosting.objects.open().search(keywords).values_list("pk", flat=True))
+
+    _, total, ranked = as_the_index_has_it(form_for({"q": keywords}))
+
+    assert set(ranked) == found and total == len(found)
