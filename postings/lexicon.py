@@ -194,24 +194,24 @@ class _Parser:
                 raise ValueError(f"Unreadable tsquery: {text!r}")
             quoted, suffix, operator = found.groups()
             if quoted:
-                if suffix:  # a prefix (:*) or weights: matching needs more than the words' masks
-                    self.tokens.append(("special", quoted[1:-1].replace("''", "'").replace("\\\\", "\\")))
-                else:
-                    self.tokens.append(("word", quoted[1:-1].replace("''", "'").replace("\\\\", "\\")))
+                lexeme = quoted[1:-1].replace("''", "'").replace("\\\\", "\\")
+                # A prefix (:*) or weights: matching needs more than the words' masks.
+                self.tokens.append(("special" if suffix else "word", lexeme))
             else:
                 self.tokens.append(("op", "<->" if operator.startswith("<") else operator))
             at = found.end()
-            while at < len(text) and text[at].isspace():
-                at += 1
         self.at = 0
 
     def tree(self):
         if not self.tokens:
             return None
-        tree = self._any("|", "or", lambda: self._any("&", "and", lambda: self._any("<->", "phrase", self._one)))
+        tree = self._expression()
         if self.at != len(self.tokens):
             raise ValueError("Unreadable tsquery: tokens left over")
         return tree
+
+    def _expression(self):
+        return self._any("|", "or", lambda: self._any("&", "and", lambda: self._any("<->", "phrase", self._one)))
 
     def _any(self, operator, kind, part):
         parts = [part()]
@@ -226,7 +226,7 @@ class _Parser:
         if token == ("op", "!"):
             return ("not", self._one())
         if token == ("op", "("):
-            inner = self._any("|", "or", lambda: self._any("&", "and", lambda: self._any("<->", "phrase", self._one)))
+            inner = self._expression()
             if self._next() != ("op", ")"):
                 raise ValueError("Unreadable tsquery: unclosed parenthesis")
             self.at += 1
