@@ -9,8 +9,8 @@ from them: a filter value is a bitmask of postings, a facet count the bits
 left after ANDing the other chosen filters, a page the next twenty set bits
 in the board's order. Keywords are answered from the postings' words, read
 at the version's first search (lexicon.py); what stays in the database is
-reading the keywords (PostgreSQL's stemming), a phrase's matches, and the
-twenty cards.
+reading the keywords (PostgreSQL's stemming), a phrase's matches, and each
+posting's card, once per version at the first page that shows it.
 
 The index is keyed by the board's version (BoardVersion: one token in the
 database that every change of a posting, location, setting or level
@@ -29,6 +29,7 @@ from django.utils import timezone
 from roles.models import RoleLevel
 
 from . import bitmasks, geo
+from . import cards as posting_cards
 from .lexicon import Lexicon, best_first
 from .models import CareSetting, JobPosting
 from .querysets import normalize_keywords, yearly_pay
@@ -100,6 +101,7 @@ class BoardIndex:
         self.lapses_at = min(closes) if closes else None
         self._lexicon = None
         self._earlier = earlier
+        self._cards = {}  # {pk: cards.board_card()}, made by the first page that shows each (cards())
         self._reading = threading.Lock()
 
     @classmethod
@@ -158,6 +160,23 @@ class BoardIndex:
                     self._lexicon, self._earlier = Lexicon.read(self.pks, self._earlier), None
         return self._lexicon
 
+    def cards(self, pks, distance=None):
+        """The board's cards (cards.on_board()) of open postings `pks`, in that order; `distance`: {position: miles}.
+
+        Each card is read and made once per version, by the first page that shows it: a page costs one query
+        for the postings it is the first to show, none once each was shown. What it shows does not change
+        without a new version: its dates are days, its address is the posting's. A posting deleted since this
+        version was read (deleting replaces the version) is left out.
+        """
+        kept = self._cards
+        missing = [pk for pk in pks if pk not in kept]
+        if missing:
+            path = JobPosting.path_maker()
+            for posting in JobPosting.objects.for_cards().filter(pk__in=missing):
+                kept[posting.pk] = posting_cards.board_card(posting, path)
+        distance = distance or {}
+        return [posting_cards.on_board(kept[pk], distance.get(self.position[pk])) for pk in pks if pk in kept]
+
     def _within(self, place, miles):
         """{position: miles away} of the postings within `miles` of `place`: the box, then the great circle."""
         south, north, west, east = geo.bounding_box(place, miles)
@@ -199,6 +218,10 @@ class BoardSelection:
                     mask &= self.index.facets[other].get(value, 0)
             counts.append({value: n for value, bits in values.items() if (n := (mask & bits).bit_count())})
         return counts, self.results.bit_count()
+
+    def cards(self, pks):
+        """The cards of results `pks` (from rows()), with their distance when searching by place."""
+        return self.index.cards(pks, self.distance)
 
     def rows(self, start, stop):
         """The ids of results `start` to `stop` in the board's order (JobPostingQuerySet.in_board_order())."""

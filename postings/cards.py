@@ -112,17 +112,47 @@ def card(posting, path=None, place=None, slot=""):
     }
 
 
-def listed(postings, path=None, place=None, *, slots=False):
-    """The cards of postings listed as templates/postings/posting_cards.html lists them: each with its `html`,
-    and with `slots`, the board's visitor slot in it."""
-    shown = [card(posting, path, place, f"<!--visitor-slot:{posting.pk}-->" if slots else "") for posting in postings]
+def listed(postings, path=None, place=None):
+    """The cards of postings listed as templates/postings/posting_cards.html lists them: each with its `html`."""
+    shown = [card(posting, path, place) for posting in postings]
     for one in shown:
         one["html"] = card_html(one)
     return shown
 
 
+def board_slot(pk):
+    """The marker in a card of the board where the page around the cached board puts the visitor's actions."""
+    return f"<!--visitor-slot:{pk}-->"
+
+
+def board_card(posting, path):
+    """A posting's card as the board keeps it (board_index.BoardIndex.cards()): {"pk", "title", "halves"}, its markup
+    cut where a search by place puts the distance, with the board's visitor slot in it."""
+    shown = card(posting, path, slot=board_slot(posting.pk))
+    return {"pk": shown["pk"], "title": shown["title"], "halves": _halves(shown)}
+
+
+def on_board(kept, miles=None):
+    """A card board_card() made, as posting_cards.html lists it ({"pk", "title", "distance", "html"}), `miles` away
+    if given."""
+    head, tail = kept["halves"]
+    distance = distance_label(miles) if miles is not None else ""
+    html = mark_safe(f"{head}{_distance_item(distance)}{tail}")
+    return {"pk": kept["pk"], "title": kept["title"], "distance": distance, "html": html}
+
+
 def card_html(shown):
     """A card's <li>, made in Python: twenty cards of a dozen values each were most of the board's rendering."""
+    head, tail = _halves(shown)
+    return mark_safe(f"{head}{_distance_item(shown['distance'])}{tail}")
+
+
+def _distance_item(distance):
+    return f'<li class="list-inline-item posting-card-distance">{escape(distance)}</li>' if distance else ""
+
+
+def _halves(shown):
+    """A card's markup before and after where its distance goes."""
     pk = shown["pk"]
     salary = f'<p class="posting-card-salary fw-semibold mb-1">{escape(shown["salary"])}</p>' if shown["salary"] else ""
     mode = (
@@ -131,13 +161,8 @@ def card_html(shown):
         if shown["work_mode"]
         else ""
     )
-    distance = (
-        f'<li class="list-inline-item posting-card-distance">{escape(shown["distance"])}</li>'
-        if shown["distance"]
-        else ""
-    )
     closes = f' · Apply by <time datetime="{shown["closes_iso"]}">{shown["closes"]}</time>' if shown["closes"] else ""
-    return mark_safe(
+    head = (
         f'<li><article class="card posting-card" aria-labelledby="posting-{pk}-title"><div class="card-body">'
         '<div class="d-flex flex-wrap justify-content-between gap-2">'
         f'<h3 class="h5 mb-1" id="posting-{pk}-title"><a class="stretched-link" href="{escape(shown["url"])}">'
@@ -147,8 +172,12 @@ def card_html(shown):
         f'<li class="list-inline-item"><span class="visually-hidden">Career level: </span>{escape(shown["level"])}</li>'
         f'<li class="list-inline-item"><span class="visually-hidden">Care setting: </span>{escape(shown["setting"])}</li>'
         f'<li class="list-inline-item"><span class="visually-hidden">Employment type: </span>{escape(shown["type"])}</li>'
-        f"{mode}{distance}</ul>"
+        f"{mode}"
+    )
+    tail = (
+        "</ul>"
         f'<p class="small text-secondary-strong mb-0">Posted <time datetime="{shown["published_iso"]}">'
         f"{shown['published']}</time>{closes}</p>"
         f"{shown['slot']}</div></article></li>"
     )
+    return head, tail

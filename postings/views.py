@@ -79,9 +79,11 @@ def board(request):
         board = _render_board(request.GET, index)
     else:
         canonical = form.canonical_query()
+        accepted = QueryDict(canonical)
         board = caching.cached(
             "board",
-            lambda: _render_board(QueryDict(canonical), index),
+            # Built over the accepted search: this request's form is that one's when the request asked nothing else.
+            lambda: _render_board(accepted, index, form if accepted == request.GET else None),
             variant=canonical,
             prefix=prefix,
             # A page past the last shows the last: stored under its own number only, so page numbers add no entries.
@@ -115,28 +117,27 @@ def _board_parts(html, cards):
     return parts
 
 
-def _render_board(data, index):
-    """The filters and results as HTML, plus what the page around them needs.
+def _render_board(data, index, form=None):
+    """The filters and results as HTML, plus what the page around them needs; `form`: the form over `data`, if made.
 
     Cached, it is built from the accepted filters alone, so the HTML is the
-    same whatever else the first visitor's URL held. The counts and the page
-    come from the board's index (board_index.py); then one query for the
-    page's postings, and one for the keywords if there are any.
+    same whatever else the first visitor's URL held. The counts, the page and
+    its cards come from the board's index (board_index.py): a query for the
+    cards it shows first, and one for the keywords if there are any.
     """
-    form = BoardFilterForm(data, **index.options)
-    form.is_valid()
+    if form is None:
+        form = BoardFilterForm(data, **index.options)
+        form.is_valid()
     selection = form.selection(index)
     counts, total = selection.facet_counts()
     form.show_counts(form.named_counts(counts))
     page = _results_page(form, selection, total)
-    path = JobPosting.path_maker()
-    cards = posting_cards.listed(page.object_list, path, form.place, slots=True)
+    cards = page.object_list
     context = {
         "form": form,
         "selects": form.selects(),
         "place_selects": form.selects(["miles"]),
         "page_obj": page,
-        "postings": page.object_list,
         "cards": cards,
         "query": form.querystring(),
         "chosen_filters": form.chosen_filters(),
@@ -156,10 +157,9 @@ def _render_board(data, index):
 
 
 def _results_page(form, selection, total):
-    """The page of results asked for, its postings read; the last page when asked past it."""
+    """The page of results asked for, as its cards; the last page when asked past it."""
     page = _CountedPaginator(selection, POSTINGS_PER_PAGE, count=total).get_page(form.page_number)
-    # A posting deleted after its version was read (the deletion replaces it) is left out of this one page.
-    page.object_list = JobPosting.objects.for_cards().in_order_of(page.object_list)
+    page.object_list = selection.cards(page.object_list)
     return page
 
 

@@ -19,7 +19,7 @@ def days_ago(days):
 
 
 def titles(response):
-    return [posting.display_title for posting in response.context["postings"]]
+    return [card["title"] for card in response.context["cards"]]
 
 
 @pytest.fixture
@@ -486,9 +486,23 @@ def test_board_runs_a_fixed_number_of_queries_at_5_and_50_postings(
     with django_assert_num_queries(5 + words + keyword_queries):
         response = client.get(BOARD, params)
     assert response.status_code == 200
-    # Another search of the same version reads the version, the keywords and its page.
+    # Another search of the same version reads the version, the keywords, and the cards it is the first to show.
     with django_assert_num_queries(2 + keyword_queries):
-        assert client.get(BOARD, {**params, "page": 2}).status_code == 200
+        assert client.get(BOARD, {"q": params.get("q", ""), "page": 2}).status_code == 200
+
+
+def test_cards_shown_once_are_not_read_again_until_the_board_changes(client, board, django_assert_num_queries):
+    client.get(BOARD)
+    # The same five postings by pay: another page (nothing cached under it), the version read and no card.
+    with django_assert_num_queries(1):
+        response = client.get(BOARD, {"sort": "salary"})
+    assert titles(response)[0] == "Home Health OT"  # $48–60 an hour: the best paid by the year
+
+    posting = board["lead_rehab_austin"]
+    posting.location.city = "Round Rock"
+    posting.location.save()
+
+    assert "Riverbend Rehab Austin · Round Rock, TX" in client.get(BOARD, {"sort": "salary"}).content.decode()
 
 
 def test_the_cached_board_shows_an_edit_at_once(client, posting):

@@ -22,7 +22,7 @@ KNOWN_PAIRS = [
 
 
 def titles(response):
-    return [posting.display_title for posting in response.context["postings"]]
+    return [card["title"] for card in response.context["cards"]]
 
 
 @pytest.mark.parametrize(("first", "second", "miles"), KNOWN_PAIRS)
