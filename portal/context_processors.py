@@ -1,6 +1,6 @@
 from django.conf import settings
-from django.shortcuts import resolve_url
-from django.urls import reverse
+
+from portal.links import fixed_url
 
 
 def site(request):
@@ -8,7 +8,7 @@ def site(request):
     # portal's pages through these, naming no page of the portal themselves.
     return {
         "organization": settings.HIRING_ORGANIZATION,
-        "home_url": resolve_url(settings.LOGOUT_REDIRECT_URL),
-        "privacy_url": reverse("portal:privacy"),
-        "terms_url": reverse("portal:terms"),
+        "home_url": fixed_url(settings.LOGOUT_REDIRECT_URL),
+        "privacy_url": fixed_url("portal:privacy"),
+        "terms_url": fixed_url("portal:terms"),
     }

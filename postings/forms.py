@@ -16,7 +16,29 @@ RADII = (10, 25, 50, 100, 250)
 DEFAULT_RADIUS = 25
 
 
-class SortField(forms.ChoiceField):
+class OptionsField(forms.ChoiceField):
+    """A choice field whose options the form sets whole, as (value, label) pairs of strings, and never edits in place.
+
+    So each form shares them instead of deep-copying them, and they are not normalized, nor given to the widget:
+    the board writes its selects itself (portal.markup). Every board request, cached or not, makes the form: the
+    copies and the normalizing of its eighty options were most of the time it took.
+    """
+
+    def __deepcopy__(self, memo):
+        result = forms.Field.__deepcopy__(self, memo)
+        result._choices = self._choices
+        return result
+
+    @property
+    def choices(self):
+        return self._choices
+
+    @choices.setter
+    def choices(self, value):
+        self._choices = value
+
+
+class SortField(OptionsField):
     """The board's order. Its options change with the keywords (see BoardFilterForm), its valid values do not."""
 
     ORDERS = {"newest", "salary", "distance"}
@@ -57,27 +79,27 @@ class BoardFilterForm(forms.Form):
             "null_characters_not_allowed": "The keywords contained characters that cannot be searched, so they were left out.",
         },
     )
-    role = forms.ChoiceField(
+    role = OptionsField(
         label="Career level",
         required=False,
         error_messages={"invalid_choice": "There is no career level “%(value)s”: showing every level."},
     )
-    setting = forms.ChoiceField(
+    setting = OptionsField(
         label="Care setting",
         required=False,
         error_messages={"invalid_choice": "There is no care setting “%(value)s”: showing every setting."},
     )
-    state = forms.ChoiceField(
+    state = OptionsField(
         label="State",
         required=False,
         error_messages={"invalid_choice": "“%(value)s” is not a US state code: showing every state."},
     )
-    type = forms.ChoiceField(
+    type = OptionsField(
         label="Employment type",
         required=False,
         error_messages={"invalid_choice": "There is no employment type “%(value)s”: showing every type."},
     )
-    mode = forms.ChoiceField(
+    mode = OptionsField(
         label="On site or remote",
         required=False,
         error_messages={"invalid_choice": "There is no work arrangement “%(value)s”: showing every arrangement."},

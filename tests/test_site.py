@@ -1,4 +1,4 @@
-from django.urls import reverse
+from django.urls import reverse, set_script_prefix
 
 
 def test_home_page_links_the_ladder(client, catalog):
@@ -56,3 +56,17 @@ def test_robots_txt_keeps_crawlers_out_of_private_areas(client):
     assert response.status_code == 200
     assert response.headers["Content-Type"].startswith("text/plain")
     assert "Disallow: /admin/" in response.content.decode()
+
+
+def test_the_frame_links_under_the_address_the_site_is_served_at(client, catalog):
+    # The header's and footer's addresses are reversed once per process (portal/links.py): once under each prefix.
+    # (Django's test client leaves the prefix alone; a WSGI server sets it from SCRIPT_NAME, as here.)
+    set_script_prefix("/careers/")
+    try:
+        served_under_a_path = client.get("/account/sign-in/").content.decode()
+    finally:
+        set_script_prefix("/")
+    served_at_the_root = client.get("/account/sign-in/").content.decode()
+
+    assert 'href="/careers/roles/"' in served_under_a_path and 'href="/careers/account/sign-in/"' in served_under_a_path
+    assert 'href="/roles/"' in served_at_the_root and 'href="/account/sign-in/"' in served_at_the_root
