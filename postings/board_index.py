@@ -24,6 +24,8 @@ import bisect
 import itertools
 import threading
 
+from django.db.models import FloatField
+from django.db.models.functions import Cast
 from django.utils import timezone
 
 from roles.models import RoleLevel
@@ -36,6 +38,15 @@ from .querysets import normalize_keywords, yearly_pay
 
 # The columns the board's facets count by (BoardFilterForm.FACETS's values), in the form's order.
 FACET_COLUMNS = ("level_id", "setting_id", "location__state", "employment_type", "work_mode")
+
+
+class _AsFloat(Cast):
+    """CAST(... AS a float): sorted as the decimal is, compared many times faster, and read with no converter per
+    row (both databases hand back a float already; Django would call float() on each)."""
+
+    def get_db_converters(self, connection):
+        return []
+
 
 _built = None
 _building = threading.Lock()
@@ -81,24 +92,19 @@ class BoardIndex:
         self.pks = list(pks)
         self.position = {pk: position for position, pk in enumerate(self.pks)}
         self.every = (1 << self.size) - 1
-        self.facets = []
-        for values in facet_values:
-            by_value = {}
-            for position, value in enumerate(values):
-                by_value.setdefault(value, []).append(position)
-            self.facets.append({value: bitmasks.mask(positions, self.size) for value, positions in by_value.items()})
+        self.facets = [bitmasks.masks_by_value(values) for values in facet_values]
         # Ties keep the newest first (a reversed sort is stable too), as ORDER BY pay DESC, published_at DESC,
         # id DESC does.
         self.best_paid = sorted(range(self.size), key=pay.__getitem__, reverse=True)
-        self.located = sorted(
-            (latitude, position, longitude)
-            for position, (latitude, longitude) in enumerate(zip(latitudes, longitudes))
-            if latitude is not None and longitude is not None
+        # By latitude, then position (a stable sort of the positions in order).
+        south_first = sorted(
+            (p for p in range(self.size) if latitudes[p] is not None and longitudes[p] is not None),
+            key=latitudes.__getitem__,
         )
-        self.latitudes = [latitude for latitude, _, _ in self.located]
-        closes = [moment for moment in closing if moment is not None]
+        self.located = [(latitudes[p], p, longitudes[p]) for p in south_first]
+        self.latitudes = [latitudes[p] for p in south_first]
         # The index lapses when its first posting leaves the board; None: none ever does.
-        self.lapses_at = min(closes) if closes else None
+        self.lapses_at = min(filter(None, closing), default=None)
         self._lexicon = None
         self._earlier = earlier
         self._cards = {}  # {pk: cards.board_card()}, made by the first page that shows each (cards())
@@ -113,7 +119,7 @@ class BoardIndex:
         rows = list(
             JobPosting.objects.open(now)
             .newest_first()
-            .annotate(pay=yearly_pay())
+            .annotate(pay=_AsFloat(yearly_pay(), FloatField()))
             .values_list("pk", "closes_at", "location__latitude", "location__longitude", "pay", *FACET_COLUMNS)
         )
         options = {
