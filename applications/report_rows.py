@@ -77,10 +77,11 @@ class ApplicationReportRow(models.Model):
                 fields=["posting", "submitted_at", "furthest", "stage", "source", "utm_source"],
                 name="reportrow_posting_idx",
             ),
-            # Time to hire and to fill: the hires up to a moment.
+            # Time to hire and to fill: the hires up to a moment, numbered in each posting by date and id, from the
+            # index alone (without the id, a table page per hire: a third of the report at national size).
             models.Index(
-                fields=["hired_at", "posting", "submitted_at"],
-                name="reportrow_hired_idx",
+                fields=["hired_at", "posting", "submitted_at", "application"],
+                name="reportrow_hires_idx",
                 condition=Q(hired_at__isnull=False),
             ),
         ]

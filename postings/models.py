@@ -322,6 +322,9 @@ class JobPosting(models.Model):
                 condition=Q(status="published"),
                 name="posting_board_index_idx",
             ),
+            # Time to fill (hiring/reports/timing.py): each hire's posting's openings and publishing date, read
+            # by id from the index alone, not from a table page of the posting per hire.
+            models.Index(fields=["id", "openings", "published_at"], name="posting_fill_idx"),
             # The role pages' openings per level (postings.role_openings): the level, setting and pay of open
             # postings, so the count and pay ranges come from the index alone.
             models.Index(
