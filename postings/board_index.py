@@ -69,6 +69,14 @@ def forget():
     _set(None)
 
 
+def forget_cards():
+    """Drop the cards this process's index keeps, not the index: the next pages make theirs again (the bench's cold
+    rows, so that a cold page makes its cards)."""
+    index = _built
+    if index is not None:
+        index._cards = {}
+
+
 def _set(index):
     global _built
     _built = index

@@ -37,6 +37,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from accounts import two_factor
 from demo import serving
 from portal.startup import freeze_startup_objects
+from postings import board_index
 
 FULL = {
     "postings": 50_000,
@@ -68,9 +69,9 @@ NATIONAL = {
 }
 SCALES = {"small": SMALL, "full": FULL, "national": NATIONAL}
 
-# A row's `cold`: False (the cache as a visit finds it), True (an empty cache before every request), or EDITED: an
-# empty cache and the board's version replaced before every request, as an edit in the admin does, so the worker
-# rebuilds its board index (postings/board_index.py) within the request timed.
+# A row's `cold`: False (the cache as a visit finds it), True (an empty cache, and no card kept by the board's
+# index, before every request), or EDITED: that and the board's version replaced before every request, as an edit
+# in the admin does, so the worker rebuilds its board index (postings/board_index.py) within the request timed.
 EDITED = "edited"
 
 REPORT_SLUGS = ("funnel", "time-to-fill", "time-in-stage", "sources", "credentials", "openings", "reasons")
@@ -514,7 +515,9 @@ class Command(BaseCommand):
 
             def fetch(client=client, requests=requests, cold=cold, name=name):
                 if cold:
+                    # Nothing kept for the page: no cache entry, and none of the cards the board's index keeps.
                     cache.clear()
+                    board_index.forget_cards()
                 url = next(requests)
                 response = client.get(url)
                 body = b"".join(response.streaming_content) if response.streaming else response.content
